@@ -1,0 +1,64 @@
+"""factory_boy factories for the domain models."""
+
+import datetime
+
+import factory
+
+from bulletins import models
+
+
+class PublicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Publication
+
+    name_prefix = "建设学习型党组织、学习型领导班子"
+    name = factory.Sequence(lambda n: f"工作简报{n}")
+    slug = factory.Sequence(lambda n: f"jianbao-{n}")
+    issuing_office = "协调小组办公室"
+
+
+class ColumnFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Column
+
+    publication = factory.SubFactory(PublicationFactory)
+    name = factory.Sequence(lambda n: f"栏目{n}")
+    position = factory.Sequence(int)
+
+
+class IssueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Issue
+
+    publication = factory.SubFactory(PublicationFactory)
+    year = 2023
+    number = factory.Sequence(lambda n: n + 1)
+    date = factory.LazyAttribute(lambda o: datetime.date(o.year, 11, 25))
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Article
+
+    issue = factory.SubFactory(IssueFactory)
+    column = factory.SubFactory(ColumnFactory,
+                                publication=factory.SelfAttribute("..issue.publication"))
+    title = factory.Sequence(lambda n: f"文章标题{n}")
+    body = "<p>正文。</p>"
+    position = factory.Sequence(int)
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Organisation
+
+    name = factory.Sequence(lambda n: f"单位{n}")
+
+
+class DistributionListFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.DistributionList
+
+    publication = factory.SubFactory(PublicationFactory)
+    name = factory.Sequence(lambda n: f"名单{n}")
+    role = models.Role.SEND
