@@ -1,7 +1,8 @@
 from django import forms
 from django_ckeditor_5.widgets import CKEditor5Widget
 
-from bulletins.models import Article, Issue
+from bulletins.models import Article, Issue, IssueRecipient
+from bulletins.services import INACTIVE_ORGANISATION_MESSAGE
 
 
 class IssueForm(forms.ModelForm):
@@ -49,3 +50,20 @@ class ArticleForm(forms.ModelForm):
             "body": CKEditor5Widget(config_name="default"),
             "editor_note": forms.Textarea(attrs={"rows": 3}),
         }
+
+
+class IssueRecipientForm(forms.ModelForm):
+    """One distribution row; a stopped organisation may not be newly added to a draft issue."""
+
+    class Meta:
+        model = IssueRecipient
+        fields = ["role", "distribution_list", "organisation", "is_addition"]
+
+    def clean_organisation(self):
+        organisation = self.cleaned_data.get("organisation")
+        issue = getattr(self.instance, "issue", None) if self.instance.issue_id else None
+        is_draft = issue is None or issue.status == Issue.Status.DRAFT
+        if (organisation is not None and not organisation.active and is_draft
+                and "organisation" in self.changed_data):
+            raise forms.ValidationError(INACTIVE_ORGANISATION_MESSAGE.format(name=organisation.name))
+        return organisation

@@ -6,7 +6,7 @@ from django.utils.html import format_html_join
 
 from bulletins.models import Article, Column, DistributionList, Issue, IssueRecipient, Publication
 from bulletins.services import issue_apply_default_distribution
-from editorial.forms import ArticleForm, IssueForm
+from editorial.forms import ArticleForm, IssueForm, IssueRecipientForm
 
 
 def _issue_from_request(request) -> Issue | None:
@@ -30,6 +30,7 @@ class ArticleInline(SortableStackedInline):
 
 class IssueRecipientInline(SortableTabularInline):
     model = IssueRecipient
+    form = IssueRecipientForm
     ordering = ["position"]
     fields = ["role", "distribution_list", "organisation", "is_addition"]
     autocomplete_fields = ["organisation"]
