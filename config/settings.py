@@ -154,6 +154,8 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.CacheStorage"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+# Rows left empty in a spreadsheet are not records.
+IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES = True
 
 CACHES = {
     "default": {

@@ -1,0 +1,450 @@
+"""django-import-export resources: the directory, distribution lists, issues and articles.
+
+Rows name other records by natural keys (publication slug, organisation name, issue
+publication/year/number/增刊, column name), never by database ids, so files move between
+installations. Headers are the Chinese column names below. A file is imported whole or not
+at all: any bad row is reported with its row number (counting data rows from 1, the
+header row not counted) and a Chinese message, and nothing from the file is saved.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from import_export import fields, resources, widgets
+from import_export.results import Error, Result
+
+from bulletins.models import (
+    ADDITION_LABEL,
+    Article,
+    Column,
+    DistributionList,
+    DistributionListMember,
+    Issue,
+    Organisation,
+    Publication,
+    Role,
+)
+
+MEMBER_SEPARATOR = ";"
+
+
+class ImportRowError(Exception):
+    """A bad row, worded for the person who made the file."""
+
+    def __repr__(self) -> str:
+        # The `import` management command prints repr() of each error.
+        return str(self)
+
+
+# Widgets: each raises ValueError with a Chinese message, which import-export reports
+# as a validation error of the row.
+
+
+class IntegerWidget(widgets.IntegerWidget):
+    def clean(self, value, row=None, **kwargs):
+        try:
+            number = super().clean(value, row, **kwargs)
+        except (ValueError, ArithmeticError) as error:
+            raise ValueError(f"“{value}”不是整数。") from error
+        if number is not None and number != float(str(value).replace(",", "")):
+            raise ValueError(f"“{value}”不是整数。")
+        return number
+
+
+class DateWidget(widgets.DateWidget):
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, str):
+            value = value.strip()
+        try:
+            return super().clean(value, row, **kwargs)
+        except ValueError as error:
+            raise ValueError(f"“{value}”不是日期，应写成“2023-11-25”的样子。") from error
+
+
+class YesNoWidget(widgets.Widget):
+    """是/否 in files; also accepts 1/0 and true/false."""
+
+    TRUE = {"是", "1", "true", "True", "TRUE", True}
+    FALSE = {"否", "0", "false", "False", "FALSE", False}
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, str):
+            value = value.strip()
+        if value in ("", None):
+            return None
+        if value in self.TRUE:
+            return True
+        if value in self.FALSE:
+            return False
+        raise ValueError(f"“{value}”应填“是”或“否”。")
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return "是" if value else "否"
+
+
+class ChoiceWidget(widgets.Widget):
+    """A choice written as its value (e.g. 报) or its label (e.g. 已印发)."""
+
+    def __init__(self, choices, *, render_label: bool = False, **kwargs):
+        self.choices = list(choices)
+        self.render_label = render_label
+        super().__init__(**kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        value = "" if value is None else str(value).strip()
+        if not value:
+            return ""
+        for choice_value, label in self.choices:
+            if value in (choice_value, label):
+                return choice_value
+        allowed = "、".join(f"“{label if self.render_label else v}”" for v, label in self.choices)
+        raise ValueError(f"“{value}”不是可选的值，应为{allowed}之一。")
+
+    def render(self, value, obj=None, **kwargs):
+        if self.render_label:
+            return dict(self.choices).get(value, value or "")
+        return value or ""
+
+
+class PublicationWidget(widgets.ForeignKeyWidget):
+    """A publication by its 英文标识 (slug), or by its full name."""
+
+    def __init__(self, **kwargs):
+        super().__init__(Publication, field="slug", **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        value = "" if value is None else str(value).strip()
+        if not value:
+            return None
+        found = Publication.objects.filter(slug=value).first()
+        if found is None:
+            by_name = [p for p in Publication.objects.all() if value in (p.full_name, p.name)]
+            found = by_name[0] if len(by_name) == 1 else None
+        if found is None:
+            raise ValueError(f"未找到刊物“{value}”。")
+        return found
+
+
+def _publication_of(row) -> Publication | None:
+    try:
+        return PublicationWidget().clean(row.get("刊物"))
+    except ValueError:
+        return None
+
+
+class IssueWidget(widgets.ForeignKeyWidget):
+    """An issue by the row's 刊物, 年份, 期号 and 增刊 columns (this widget reads 期号)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(Issue, field="number", **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        publication = PublicationWidget().clean(row.get("刊物"))
+        year = IntegerWidget().clean(row.get("年份"))
+        number = IntegerWidget().clean(value)
+        special = YesNoWidget().clean(row.get("增刊")) or False
+        if publication is None or year is None or number is None:
+            raise ValueError("请填写刊物、年份和期号。")
+        issue = Issue.objects.filter(publication=publication, year=year, number=number,
+                                     is_special=special).first()
+        if issue is None:
+            label = f"{year}年{'增刊' if special else ''}第{number}期"
+            raise ValueError(f"未找到{publication.full_name}{label}。")
+        return issue
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value.number)
+
+
+class ColumnWidget(widgets.ForeignKeyWidget):
+    """A column by its name, within the row's publication."""
+
+    def __init__(self, **kwargs):
+        super().__init__(Column, field="name", **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        value = "" if value is None else str(value).strip()
+        if not value:
+            return None
+        publication = _publication_of(row)
+        column = Column.objects.filter(publication=publication, name=value).first()
+        if column is None:
+            owner = f"刊物“{publication.full_name}”" if publication else "该刊物"
+            raise ValueError(f"{owner}没有名为“{value}”的栏目。")
+        return column
+
+
+class OrganisationNamesWidget(widgets.Widget):
+    """An ordered list of organisation names, separated by ; or line breaks."""
+
+    def clean(self, value, row=None, **kwargs):
+        text = "" if value is None else str(value)
+        names = [n.strip() for n in text.replace("\n", MEMBER_SEPARATOR).split(MEMBER_SEPARATOR)]
+        names = [n for n in names if n]
+        repeated = sorted({n for n in names if names.count(n) > 1}, key=names.index)
+        if repeated:
+            raise ValueError("名单中重复的单位：" + "、".join(f"“{n}”" for n in repeated) + "。")
+        found = {o.name: o for o in Organisation.objects.filter(name__in=names)}
+        unknown = [n for n in names if n not in found]
+        if unknown:
+            raise ValueError("未找到单位：" + "、".join(f"“{n}”" for n in unknown)
+                             + "。请先导入或新建这些单位。")
+        return [found[n] for n in names]
+
+    def render(self, value, obj=None, **kwargs):
+        return MEMBER_SEPARATOR.join(value or [])
+
+
+class PrintedLinesWidget(widgets.Widget):
+    """The frozen 版记 lines, one per line: 报：单位、单位."""
+
+    ROLES = [*(role.value for role in Role), ADDITION_LABEL]
+
+    def clean(self, value, row=None, **kwargs):
+        text = "" if value is None else str(value).strip()
+        if not text:
+            return None
+        lines = []
+        for number, line in enumerate(text.splitlines(), start=1):
+            role, sep, names = line.strip().partition("：")
+            if not sep or role not in self.ROLES or not names.strip():
+                raise ValueError(f"版记第{number}行“{line.strip()}”应写成“报：单位、单位”的样子，"
+                                 f"发送方式为报、送、发、抄送或{ADDITION_LABEL}。")
+            lines.append([role, names.strip()])
+        return lines
+
+    def render(self, value, obj=None, **kwargs):
+        return "\n".join(f"{role}：{text}" for role, text in (value or []))
+
+
+class MembersField(fields.Field):
+    """A distribution list's members, in order; written by the resource after saving."""
+
+    def get_value(self, instance):
+        pending = getattr(instance, "_imported_members", None)
+        if pending is not None:
+            return [o.name for o in pending]
+        if instance.pk is None:
+            return []
+        return [m.organisation.name for m in instance.members.select_related("organisation")]
+
+    def save(self, instance, row, is_m2m=False, **kwargs):
+        instance._imported_members = self.clean(row, **kwargs)
+
+
+class BulletinResource(resources.ModelResource):
+    """All-or-nothing imports with Chinese, numbered row errors."""
+
+    def __init__(self, *, report_invalid_rows_as_errors: bool = True, **kwargs):
+        super().__init__(**kwargs)
+        # The admin shows invalid rows in its own table; the `import` command only prints
+        # errors, so by default each invalid row is also reported as an error.
+        self.report_invalid_rows_as_errors = report_invalid_rows_as_errors
+        self._seen_keys: dict[tuple, int] = {}
+
+    def import_data(self, dataset, dry_run=False, raise_errors=False, use_transactions=None,
+                    collect_failed_rows=False, rollback_on_validation_errors=False, **kwargs):
+        self._seen_keys = {}
+        result = super().import_data(
+            dataset, dry_run=dry_run, raise_errors=raise_errors, use_transactions=True,
+            collect_failed_rows=collect_failed_rows, rollback_on_validation_errors=True,
+            **kwargs)
+        if self.report_invalid_rows_as_errors:
+            for invalid in result.invalid_rows:
+                result.append_base_error(Error(ImportRowError(
+                    row_error_text(invalid.number, invalid.error))))
+        return result
+
+    def natural_key_columns(self) -> list[str]:
+        """The columns that together name one record."""
+        return [self.fields[name].column_name for name in self.get_import_id_fields()]
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        headers = dataset.headers or []
+        missing = [column for column in self.natural_key_columns() if column not in headers]
+        if missing:
+            raise ImportRowError("文件缺少以下列：" + "、".join(missing) + "。")
+
+    def _check_import_id_fields(self, headers):
+        # before_import() reports missing key columns, in Chinese.
+        return
+
+    def before_import_row(self, row, **kwargs):
+        super().before_import_row(row, **kwargs)
+        key = tuple(str(row.get(column) or "").strip() for column in self.natural_key_columns())
+        number = kwargs.get("row_number")
+        if key in self._seen_keys:
+            raise ValidationError(f"与第 {self._seen_keys[key]} 行重复。")
+        self._seen_keys[key] = number
+
+    def get_instance(self, instance_loader, row):
+        try:
+            return super().get_instance(instance_loader, row)
+        except ValueError as error:
+            raise ValidationError(str(error)) from error
+
+    def import_row(self, row, instance_loader, **kwargs):
+        row_result = super().import_row(row, instance_loader, **kwargs)
+        if row_result.validation_error is not None:
+            row_result.validation_error = self._with_column_names(row_result.validation_error)
+        return row_result
+
+    def _with_column_names(self, error: ValidationError) -> ValidationError:
+        """Key the row's errors by the file's Chinese column names."""
+        if not hasattr(error, "error_dict"):
+            return error
+        columns = {field.attribute: field.column_name for field in self.fields.values()
+                   if field.attribute}
+        renamed: dict[str, list] = {}
+        for key, errors in error.error_dict.items():
+            column = NON_FIELD_ERRORS if key == NON_FIELD_ERRORS else columns.get(key, key)
+            renamed.setdefault(column, []).extend(errors)
+        return ValidationError(renamed)
+
+
+def row_error_text(number: int, error: ValidationError) -> str:
+    """One line for a bad row, e.g. 第 2 行：份数：“两份”不是整数。有效：“x”应填“是”或“否”。"""
+    if hasattr(error, "error_dict"):
+        parts = []
+        for key, messages in error.message_dict.items():
+            text = "".join(messages)
+            parts.append(text if key == NON_FIELD_ERRORS else f"{key}：{text}")
+        return f"第 {number} 行：" + "".join(parts)
+    return f"第 {number} 行：" + "".join(error.messages)
+
+
+def result_errors(result: Result) -> list[str]:
+    """Every problem of an import result as one Chinese line each."""
+    lines = [str(error.error) for error in result.base_errors]
+    lines += [f"第 {number} 行：{error.error}" for number, errors in result.row_errors()
+              for error in errors]
+    if not any(isinstance(e.error, ImportRowError) for e in result.base_errors):
+        lines += [row_error_text(row.number, row.error) for row in result.invalid_rows]
+    return lines
+
+
+class OrganisationResource(BulletinResource):
+    name = fields.Field("name", "单位名称", widgets.CharWidget())
+    short_name = fields.Field("short_name", "简称", widgets.CharWidget())
+    default_role = fields.Field("default_role", "通常发送方式", ChoiceWidget(Role.choices))
+    copies = fields.Field("copies", "份数", IntegerWidget(), default=1)
+    contact = fields.Field("contact", "联系人及电话", widgets.CharWidget())
+    address = fields.Field("address", "邮寄地址", widgets.CharWidget())
+    postcode = fields.Field("postcode", "邮编", widgets.CharWidget())
+    active = fields.Field("active", "有效", YesNoWidget(), default=True)
+
+    class Meta:
+        model = Organisation
+        name = "单位"
+        fields = ["name", "short_name", "default_role", "copies", "contact", "address",
+                  "postcode", "active"]
+        import_id_fields = ["name"]
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        use_transactions = True
+
+
+class DistributionListResource(BulletinResource):
+    publication = fields.Field("publication", "刊物", PublicationWidget())
+    name = fields.Field("name", "名单名称", widgets.CharWidget())
+    role = fields.Field("role", "发送方式", ChoiceWidget(Role.choices))
+    is_default = fields.Field("is_default", "新一期默认使用", YesNoWidget(), default=False)
+    position = fields.Field("position", "顺序", IntegerWidget(), default=0)
+    members = MembersField("members", "单位", OrganisationNamesWidget())
+
+    class Meta:
+        model = DistributionList
+        name = "分发名单"
+        fields = ["publication", "name", "role", "is_default", "position", "members"]
+        import_id_fields = ["publication", "name"]
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        use_transactions = True
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("publication").prefetch_related(
+            "members__organisation")
+
+    def after_save_instance(self, instance, row, **kwargs):
+        super().after_save_instance(instance, row, **kwargs)
+        organisations = getattr(instance, "_imported_members", None)
+        if organisations is None or instance.pk is None:
+            return
+        instance.members.all().delete()
+        DistributionListMember.objects.bulk_create(
+            DistributionListMember(distribution_list=instance, organisation=organisation,
+                                   position=position)
+            for position, organisation in enumerate(organisations))
+
+
+class IssueResource(BulletinResource):
+    publication = fields.Field("publication", "刊物", PublicationWidget())
+    year = fields.Field("year", "年份", IntegerWidget())
+    number = fields.Field("number", "期号", IntegerWidget())
+    is_special = fields.Field("is_special", "增刊", YesNoWidget(), default=False)
+    total_number = fields.Field("total_number", "总期号", IntegerWidget())
+    date = fields.Field("date", "签发日期", DateWidget())
+    editor_note = fields.Field("editor_note", "编者按", widgets.CharWidget())
+    print_run = fields.Field("print_run", "印数", IntegerWidget())
+    status = fields.Field("status", "状态", ChoiceWidget(Issue.Status.choices, render_label=True),
+                          default=Issue.Status.DRAFT)
+    printed_distribution = fields.Field("printed_distribution", "印发时的版记",
+                                        PrintedLinesWidget())
+
+    class Meta:
+        model = Issue
+        name = "期"
+        fields = ["publication", "year", "number", "is_special", "total_number", "date",
+                  "editor_note", "print_run", "status", "printed_distribution"]
+        import_id_fields = ["publication", "year", "number", "is_special"]
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        use_transactions = True
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("publication").order_by(
+            "publication__slug", "year", "is_special", "number")
+
+
+class ArticleResource(BulletinResource):
+    publication = fields.Field("issue__publication", "刊物", PublicationWidget(), readonly=True)
+    year = fields.Field("issue__year", "年份", IntegerWidget(), readonly=True)
+    issue = fields.Field("issue", "期号", IssueWidget())
+    is_special = fields.Field("issue__is_special", "增刊", YesNoWidget(), readonly=True)
+    position = fields.Field("position", "顺序", IntegerWidget(), default=0)
+    column = fields.Field("column", "栏目", ColumnWidget())
+    title = fields.Field("title", "标题", widgets.CharWidget())
+    toc_title = fields.Field("toc_title", "目录标题", widgets.CharWidget())
+    subtitle = fields.Field("subtitle", "副标题", widgets.CharWidget())
+    byline = fields.Field("byline", "署名", widgets.CharWidget())
+    source = fields.Field("source", "来源", widgets.CharWidget())
+    editor_note = fields.Field("editor_note", "编者按", widgets.CharWidget())
+    body = fields.Field("body", "正文", widgets.CharWidget())
+
+    class Meta:
+        model = Article
+        name = "文章"
+        fields = ["publication", "year", "issue", "is_special", "position", "column", "title",
+                  "toc_title", "subtitle", "byline", "source", "editor_note", "body"]
+        import_id_fields = ["issue", "position"]
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        use_transactions = True
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("issue__publication", "column").order_by(
+            "issue__publication__slug", "issue__year", "issue__is_special", "issue__number",
+            "position", "pk")
+
+    def natural_key_columns(self) -> list[str]:
+        return ["刊物", "年份", "期号", "增刊", "顺序"]
