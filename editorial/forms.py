@@ -1,7 +1,7 @@
 from django import forms
 from django_ckeditor_5.widgets import CKEditor5Widget
 
-from bulletins.models import Article, Issue, IssueRecipient
+from bulletins.models import Article, Issue, IssueRecipient, Organisation
 from bulletins.services import INACTIVE_ORGANISATION_MESSAGE
 
 
@@ -67,3 +67,18 @@ class IssueRecipientForm(forms.ModelForm):
                 and "organisation" in self.changed_data):
             raise forms.ValidationError(INACTIVE_ORGANISATION_MESSAGE.format(name=organisation.name))
         return organisation
+
+
+class OrganisationMergeForm(forms.Form):
+    """Choose which of two organisations remains; the other is folded into it."""
+
+    target = forms.ModelChoiceField(
+        queryset=None, widget=forms.RadioSelect, label="保留的单位",
+        help_text="合并后保留此单位的名称、份数和地址；另一单位从名单和各期中改为此单位，然后删除。"
+                  "已印发各期的版记不变。",
+        error_messages={"required": "请选择保留哪一个单位。"})
+
+    def __init__(self, *args, organisations, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = Organisation.objects.filter(
+            pk__in=[o.pk for o in organisations])

@@ -5,7 +5,9 @@ from django.utils import timezone
 from django.utils.html import format_html_join
 
 from bulletins.models import Article, Column, DistributionList, Issue, IssueRecipient, Publication
+from bulletins.resources import ArticleResource, IssueResource
 from bulletins.services import issue_apply_default_distribution
+from editorial.admin.transfer import TransferMixin
 from editorial.forms import ArticleForm, IssueForm, IssueRecipientForm
 
 
@@ -44,7 +46,8 @@ class IssueRecipientInline(SortableTabularInline):
 
 
 @admin.register(Issue)
-class IssueAdmin(SortableAdminBase, admin.ModelAdmin):
+class IssueAdmin(SortableAdminBase, TransferMixin, admin.ModelAdmin):
+    resource_classes = [IssueResource]
     form = IssueForm
     list_display = ["publication", "number_display", "total_number", "date", "article_count",
                     "status"]
@@ -124,7 +127,8 @@ class IssueAdmin(SortableAdminBase, admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(TransferMixin, admin.ModelAdmin):
+    resource_classes = [ArticleResource]
     form = ArticleForm
     list_display = ["title", "issue", "column"]
     list_filter = ["issue__publication", "issue__year", "column__name"]
