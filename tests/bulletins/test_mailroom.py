@@ -96,3 +96,13 @@ def test_pdf_shows_every_recipient_and_the_totals(issue):
                      "省社科院", "各设区市委宣传部", "共3个单位，18份，另留存10份；共印28份。"):
         assert expected in text, expected
     assert "已撤销单位" not in text
+
+
+def test_building_the_sheet_takes_a_fixed_number_of_queries(issue, django_assert_max_num_queries):
+    big = DistributionListFactory(publication=issue.publication, role=Role.COPY)
+    for i in range(40):
+        big.members.create(position=i, organisation=OrganisationFactory(copies=1))
+    issue_add_recipient(issue=issue, role=Role.COPY, distribution_list=big)
+    with django_assert_max_num_queries(16):
+        sheet = mailroom_sheet(issue=issue)
+    assert sheet.organisation_count == 43
