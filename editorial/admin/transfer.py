@@ -1,5 +1,6 @@
 """Import and export in the admin, through django-import-export, for our resources."""
 
+from django.template.loader import select_template
 from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
 
@@ -19,3 +20,17 @@ class TransferMixin(ImportExportMixin):
         # The admin lists invalid rows in its own table, so they need not be errors too.
         return {**super().get_import_resource_kwargs(request, **kwargs),
                 "report_invalid_rows_as_errors": False}
+
+    @property
+    def ie_base_change_list_template(self):
+        """The page our buttons extend: a model's own change list override if there is one."""
+        if self._ie_base_change_list_template != "admin/change_list.html":
+            return self._ie_base_change_list_template
+        opts = self.model._meta
+        return select_template([f"admin/{opts.app_label}/{opts.model_name}/change_list.html",
+                                f"admin/{opts.app_label}/change_list.html",
+                                "admin/change_list.html"])
+
+    @ie_base_change_list_template.setter
+    def ie_base_change_list_template(self, value) -> None:
+        self._ie_base_change_list_template = value

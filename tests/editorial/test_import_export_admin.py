@@ -80,3 +80,11 @@ def test_every_resource_has_import_and_export_pages(client, admin_user, model):
     client.force_login(admin_user)
     assert client.get(reverse(f"admin:bulletins_{model}_import")).status_code == 200
     assert client.get(reverse(f"admin:bulletins_{model}_export")).status_code == 200
+
+
+def test_the_issue_list_keeps_its_archive_link_beside_import_and_export(client, admin_user):
+    client.force_login(admin_user)
+    page = client.get(reverse("admin:bulletins_issue_changelist")).content.decode()
+    assert "导入往期简报" in page
+    assert reverse("admin:bulletins_issue_import") in page
+    assert reverse("admin:bulletins_issue_export") in page
