@@ -123,6 +123,7 @@ LOGGING = {
 CKEDITOR_5_FILE_UPLOAD_PERMISSION = "staff"
 CKEDITOR_5_MAX_FILE_SIZE = int(os.environ.get("CKEDITOR_5_MAX_FILE_SIZE_MB", "5"))
 CKEDITOR_5_UPLOAD_FILE_TYPES = ["jpeg", "jpg", "png"]
+CKEDITOR_5_FILE_STORAGE = "editorial.storage.ArticleImageStorage"
 CKEDITOR_5_CONFIGS = {
     "default": {
         "language": "zh-cn",

@@ -1,0 +1,27 @@
+from adminsortable2.admin import SortableAdminBase, SortableTabularInline
+from django.contrib import admin
+
+from bulletins.models import Column, Publication
+
+
+class ColumnInline(SortableTabularInline):
+    model = Column
+    ordering = ["position"]
+    fields = ["name", "active"]
+    extra = 1
+
+
+@admin.register(Publication)
+class PublicationAdmin(SortableAdminBase, admin.ModelAdmin):
+    list_display = ["full_name", "short_name", "numbering", "has_total_number", "prints_toc"]
+    search_fields = ["name", "name_prefix", "short_name"]
+    prepopulated_fields = {}
+    inlines = [ColumnInline]
+    fieldsets = [
+        (None, {"fields": ["name_prefix", "name", "short_name", "slug", "marking",
+                           "issuing_office"]}),
+        ("期号", {"fields": ["numbering", "has_total_number", "total_number_offset"]}),
+        ("版式", {"fields": ["prints_toc", "toc_shows_pages", "column_decoration", "double_sided",
+                           "number_first_page", "number_tail_page"]}),
+        ("印数与版记", {"fields": ["default_print_run", "print_run_reserve", "editorial_block"]}),
+    ]
