@@ -236,3 +236,16 @@ def test_long_titles_break_into_balanced_lines():
     parts = balance_title(long)
     assert "".join(parts) == long and len(parts) == 2
     assert abs(len(parts[0]) - len(parts[1])) <= 2
+
+
+@pytest.mark.django_db
+def test_pdf_a_3b_for_archiving_when_the_setting_asks(settings):
+    settings.BULLETIN_PDF_VARIANT = "pdf/a-3b"
+    issue = build_issue(articles=1, paragraphs=2)
+    pdf = Measured(render_issue_pdf(issue, use_cache=False))
+    xmp = pdf.reader.xmp_metadata
+    assert xmp is not None
+    raw = pdf.reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+    assert "<pdfaid:part>3</pdfaid:part>" in raw or 'pdfaid:part="3"' in raw
+    assert "<pdfaid:conformance>B</pdfaid:conformance>" in raw or 'pdfaid:conformance="B"' in raw
+    assert "/OutputIntents" in pdf.reader.trailer["/Root"]
