@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from bulletins.models import (
+    ADDITION_LABEL,
     Article,
     Column,
     Issue,
     IssueRecipient,
+    Organisation,
     Publication,
+    Role,
 )
 
 
@@ -85,3 +93,190 @@ def article_create(
     article.full_clean()
     article.save()
     return article
+
+
+# ---- archive import ---------------------------------------------------------------------
+
+WHITESPACE = re.compile(r"\s+")
+
+
+def _compact(text: str) -> str:
+    return WHITESPACE.sub("", text)
+
+
+def publication_find(*, name_prefix: str, name: str) -> Publication | None:
+    """Return the publication with this name, however the masthead spaced or split it."""
+    wanted = _compact(name_prefix + name)
+    for publication in Publication.objects.all():
+        if _compact(publication.name_prefix + publication.name) == wanted:
+            return publication
+    return None
+
+
+def publication_slug(*, name_prefix: str, name: str) -> str:
+    """A stable ASCII slug for a Chinese name: `pub-` and a short hash of the name."""
+    digest = hashlib.sha1(_compact(name_prefix + name).encode(), usedforsecurity=False).hexdigest()
+    return f"pub-{digest[:10]}"
+
+
+@transaction.atomic
+def publication_create(
+    *,
+    name: str,
+    name_prefix: str = "",
+    issuing_office: Sequence[str] = (),
+    slug: str = "",
+    **fields,
+) -> Publication:
+    """Create a publication; without a slug, derive a stable ASCII one from the name."""
+    publication = Publication(
+        name=name, name_prefix=name_prefix, issuing_office="\n".join(issuing_office),
+        slug=slug or publication_slug(name_prefix=name_prefix, name=name), **fields,
+    )
+    publication.full_clean()
+    publication.save()
+    return publication
+
+
+def column_get_or_create(*, publication: Publication, name: str) -> Column:
+    """Return the publication's column of this name, adding it after the others if new."""
+    column = publication.columns.filter(name=name).first()
+    if column is None:
+        last = publication.columns.aggregate(m=Max("position"))["m"]
+        column = Column(publication=publication, name=name, position=0 if last is None else last + 1)
+        column.full_clean()
+        column.save()
+    return column
+
+
+RECIPIENT_SEPARATORS = "、；"
+OPENING, CLOSING = "（(", "）)"
+
+
+def distribution_split(text: str) -> list[str]:
+    """Split a printed 版记 line into unit names at 、 and ；, never inside brackets."""
+    names: list[str] = []
+    current: list[str] = []
+    depth = 0
+    for char in text:
+        if char in OPENING:
+            depth += 1
+        elif char in CLOSING and depth:
+            depth -= 1
+        if char in RECIPIENT_SEPARATORS and depth == 0:
+            names.append("".join(current).strip())
+            current = []
+        else:
+            current.append(char)
+    names.append("".join(current).strip())
+    return [name for name in names if name]
+
+
+def organisations_get_or_create(*, names: Iterable[str], default_role: str = "") -> dict[str, Organisation]:
+    """Return the organisations with these names, creating the missing ones in one query."""
+    wanted = list(dict.fromkeys(names))
+    found = {org.name: org for org in Organisation.objects.filter(name__in=wanted)}
+    missing = [Organisation(name=name, default_role=default_role) for name in wanted if name not in found]
+    for organisation in missing:
+        organisation.full_clean(validate_unique=False)
+    Organisation.objects.bulk_create(missing)
+    found.update({org.name: org for org in Organisation.objects.filter(name__in=[o.name for o in missing])})
+    return found
+
+
+ROLE_BY_PRINTED = {Role.REPORT.value: (Role.REPORT, False), Role.SEND.value: (Role.SEND, False),
+                   Role.ISSUE.value: (Role.ISSUE, False), Role.COPY.value: (Role.COPY, False),
+                   ADDITION_LABEL: (Role.SEND, True)}
+
+
+@dataclass(frozen=True)
+class ImportedArticle:
+    column: str
+    title: str
+    toc_title: str = ""
+    subtitle: str = ""
+    byline: str = ""
+    source: str = ""
+    editor_note: str = ""
+    body: str = ""
+
+
+@dataclass(frozen=True)
+class IssueImportOutcome:
+    issue: Issue
+    created: bool
+    unplaced_roles: tuple[str, ...] = ()
+
+
+@transaction.atomic
+def issue_import(
+    *,
+    publication: Publication,
+    year: int,
+    number: int,
+    date: datetime.date,
+    is_special: bool = False,
+    total_number: int | None = None,
+    print_run: int | None = None,
+    editor_note: str = "",
+    articles: Sequence[ImportedArticle],
+    distribution: Sequence[tuple[str, str]],
+) -> IssueImportOutcome:
+    """Create or replace a printed issue identified by publication, year, number and 增刊.
+
+    The issue is stored as published, with its 版记 frozen exactly as printed; every unit named
+    in it becomes an Organisation (reused by name) and a recipient of the issue.
+    """
+    issue = Issue.objects.filter(publication=publication, year=year, number=number,
+                                 is_special=is_special).first()
+    created = issue is None
+    if issue is None:
+        issue = issue_create(publication=publication, date=date, year=year, number=number,
+                             total_number=total_number, is_special=is_special,
+                             with_default_distribution=False, print_run=print_run,
+                             editor_note=editor_note)
+        if total_number is None and issue.total_number is not None:
+            issue.total_number = None
+            issue.save(update_fields=["total_number"])
+    else:
+        issue.articles.all().delete()
+        issue.recipients.all().delete()
+        issue.date, issue.total_number, issue.print_run = date, total_number, print_run
+        issue.editor_note = editor_note
+        issue.full_clean()
+        issue.save()
+    columns: dict[str, Column] = {}
+    for position, data in enumerate(articles):
+        if data.column not in columns:
+            columns[data.column] = column_get_or_create(publication=publication, name=data.column)
+        article_create(issue=issue, column=columns[data.column], title=data.title, position=position,
+                       toc_title=data.toc_title, subtitle=data.subtitle, byline=data.byline,
+                       source=data.source, editor_note=data.editor_note, body=data.body)
+    unplaced = issue_set_printed_recipients(issue=issue, distribution=distribution)
+    issue.printed_distribution = [[role, text] for role, text in distribution]
+    issue.status = Issue.Status.PUBLISHED
+    issue.save(update_fields=["printed_distribution", "status", "updated_at"])
+    return IssueImportOutcome(issue=issue, created=created, unplaced_roles=unplaced)
+
+
+def issue_set_printed_recipients(*, issue: Issue, distribution: Sequence[tuple[str, str]]) -> tuple[str, ...]:
+    """Record the units of printed 版记 lines as the issue's recipients; return unknown roles."""
+    unplaced: list[str] = []
+    rows: list[tuple[str, bool, str]] = []
+    for printed_role, text in distribution:
+        if printed_role not in ROLE_BY_PRINTED:
+            unplaced.append(printed_role)
+            continue
+        role, is_addition = ROLE_BY_PRINTED[printed_role]
+        rows.extend((role, is_addition, name) for name in distribution_split(text))
+    organisations: dict[str, Organisation] = {}
+    for role in dict.fromkeys(row[0] for row in rows):
+        organisations.update(organisations_get_or_create(
+            names=[name for r, _, name in rows if r == role and name not in organisations],
+            default_role=role))
+    IssueRecipient.objects.bulk_create(
+        IssueRecipient(issue=issue, role=role, organisation=organisations[name], is_addition=is_addition,
+                       position=position)
+        for position, (role, is_addition, name) in enumerate(rows)
+    )
+    return tuple(unplaced)

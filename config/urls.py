@@ -6,7 +6,8 @@ from django.views.generic import RedirectView
 
 urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
-    path("admin/issues/", include("editorial.urls")),
+    path("admin/archive/", include("editorial.urls")),
+    path("admin/issues/", include("editorial.issue_urls")),
     path("admin/", admin.site.urls),
     path("ckeditor5/", include("django_ckeditor_5.urls")),
 ]

@@ -1,10 +1,12 @@
+"""Editorial pages outside the model admin, mounted under admin/archive/ in config/urls.py."""
+
 from django.urls import path
 
-from editorial import views
+from editorial import archive_views
 
-app_name = "editorial"
+app_name = "editorial_archive"
 
 urlpatterns = [
-    path("<int:pk>/preview/", views.issue_preview, name="issue_preview"),
-    path("<int:pk>/pdf/", views.issue_pdf, name="issue_pdf"),
+    path("import/", archive_views.upload_view, name="upload"),
+    path("import/confirm/", archive_views.confirm_view, name="confirm"),
 ]

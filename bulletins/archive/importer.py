@@ -1,0 +1,225 @@
+"""Import one archive file (bulletin text/Markdown, or archive JSON) through the domain services."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
+
+from bulletins.archive.json_format import archive_issue_from_model, archive_parse, issue_content_dict
+from bulletins.archive.text_parser import parse_text
+from bulletins.archive.types import ArchiveFormatError, ArchiveIssue, SkippedLine
+from bulletins.models import Issue, Publication
+from bulletins.services import (
+    ImportedArticle,
+    issue_import,
+    publication_create,
+    publication_find,
+)
+
+ACTION_CREATED = "新建"
+ACTION_UPDATED = "更新"
+ACTION_UNCHANGED = "未变化"
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".json"}
+PARAGRAPH_RE = re.compile(r"<p[ >]")
+
+
+@dataclass
+class IssueReport:
+    label: str
+    action: str
+    columns: int
+    articles: int
+    paragraphs: int
+    distribution_lines: int
+    issue_id: int | None = None
+
+
+@dataclass
+class ImportResult:
+    """What one file gave: the issues found, the lines skipped, warnings, or the error."""
+
+    name: str
+    dry_run: bool = False
+    issues: list[IssueReport] = field(default_factory=list)
+    skipped: list[SkippedLine] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    def report_lines(self) -> list[str]:
+        """The per-file report, in Chinese, as the command and the admin print it."""
+        lines = [f"文件 {self.name}："]
+        if self.error:
+            lines.append(f"  导入失败：{self.error}")
+            return lines
+        for report in self.issues:
+            lines.append(f"  {report.label}：{report.action}（栏目 {report.columns} 个，"
+                         f"文章 {report.articles} 篇，段落 {report.paragraphs} 段，"
+                         f"分发行 {report.distribution_lines} 行）")
+        for skipped in self.skipped:
+            lines.append(f"  跳过第 {skipped.line} 行（{skipped.reason}）：{skipped.text}")
+        for warning in self.warnings:
+            lines.append(f"  注意：{warning}")
+        return lines
+
+
+class _Rollback(Exception):
+    """Raised inside the transaction of a dry run so that nothing stays written."""
+
+
+def decode_archive_bytes(content: bytes) -> str:
+    """Return the text of an uploaded file: UTF-8 (with or without BOM), else GB18030/GBK."""
+    if not content.strip():
+        raise ArchiveFormatError("文件为空，没有可导入的内容。")
+    sample = content[:8192]
+    if b"\x00" in sample or sum(byte < 9 or 13 < byte < 32 for byte in sample) > len(sample) // 100:
+        raise ArchiveFormatError("不是文本文件（含有二进制内容）：应为 UTF-8 或 GB18030/GBK 编码的文本、"
+                                 "Markdown 或归档 JSON 文件。")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ArchiveFormatError("无法识别文件编码：应为 UTF-8 或 GB18030/GBK 编码的文本。")
+
+
+def _looks_like_json(text: str) -> bool:
+    return text.lstrip().startswith("{")
+
+
+def parse_archive_text(text: str, *, name: str) -> list[ArchiveIssue]:
+    """Parse decoded file content into issues: archive JSON or one bulletin as text."""
+    if _looks_like_json(text):
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ArchiveFormatError(f"JSON 格式错误：{exc.msg}。", line=exc.lineno) from exc
+        return archive_parse(data)
+    return [parse_text(text, name=name)]
+
+
+def _format_error(name: str, error: ArchiveFormatError) -> str:
+    where = f" 第 {error.line} 行" if error.line else ""
+    return f"{name}{where}：{error.message}"
+
+
+def archive_import_file(
+    *,
+    path: Path | str | None = None,
+    content: bytes | None = None,
+    name: str | None = None,
+    dry_run: bool = False,
+) -> ImportResult:
+    """Import every issue in one file in one transaction; a dry run does the same and rolls back."""
+    if content is None:
+        if path is None:
+            raise ValueError("archive_import_file needs path or content")
+        content = Path(path).read_bytes()
+    name = name or (Path(path).name if path is not None else "未命名文件")
+    result = ImportResult(name=name, dry_run=dry_run)
+    try:
+        issues = parse_archive_text(decode_archive_bytes(content), name=name)
+        with transaction.atomic():
+            for parsed in issues:
+                result.issues.append(_import_issue(parsed, result))
+                result.skipped.extend(parsed.skipped)
+                result.warnings.extend(parsed.warnings)
+            if dry_run:
+                raise _Rollback
+    except _Rollback:
+        pass
+    except ArchiveFormatError as error:
+        result.error = _format_error(name, error)
+    except ValidationError as error:
+        result.error = f"{name}：数据不符合要求：{'；'.join(error.messages)}"
+    except DatabaseError as error:
+        result.error = f"{name}：写入数据库失败：{error}"
+    if result.error:
+        result.issues, result.skipped, result.warnings = [], [], []
+    return result
+
+
+def _publication_for(parsed: ArchiveIssue, result: ImportResult) -> Publication:
+    publication = publication_find(name_prefix=parsed.publication_prefix, name=parsed.publication)
+    if publication is None:
+        settings = parsed.settings
+        return publication_create(
+            name=parsed.publication, name_prefix=parsed.publication_prefix,
+            issuing_office=parsed.issuing_office, marking=parsed.marking,
+            editorial_block=parsed.editorial_block, slug=settings.slug,
+            short_name=settings.short_name, numbering=settings.numbering,
+            has_total_number=settings.has_total_number,
+            total_number_offset=settings.total_number_offset, prints_toc=settings.prints_toc,
+            toc_shows_pages=settings.toc_shows_pages, column_decoration=settings.column_decoration,
+            default_print_run=settings.default_print_run, print_run_reserve=settings.print_run_reserve,
+            double_sided=settings.double_sided, number_first_page=settings.number_first_page,
+            number_tail_page=settings.number_tail_page,
+        )
+    differences = [
+        ("标注", publication.marking, parsed.marking),
+        ("编印单位", "\n".join(publication.issuing_office_lines), "\n".join(parsed.issuing_office)),
+        ("编辑部信息", publication.editorial_block.strip(), parsed.editorial_block.strip()),
+    ]
+    for label, stored, found in differences:
+        if stored != found:
+            result.warnings.append(f"{parsed.label}的{label}“{found}”与刊物设置“{stored}”不同，保留刊物设置。")
+    return publication
+
+
+def _import_issue(parsed: ArchiveIssue, result: ImportResult) -> IssueReport:
+    publication = _publication_for(parsed, result)
+    existing = (Issue.objects.filter(publication=publication, year=parsed.year, number=parsed.number,
+                                     is_special=parsed.special)
+                .select_related("publication").first())
+    action = ACTION_CREATED
+    issue = existing
+    if existing is not None:
+        stored = archive_issue_from_model(
+            existing, existing.articles.select_related("column").order_by("position", "pk"))
+        action = ACTION_UNCHANGED if issue_content_dict(stored) == issue_content_dict(parsed) \
+            else ACTION_UPDATED
+    if action != ACTION_UNCHANGED:
+        outcome = issue_import(
+            publication=publication, year=parsed.year, number=parsed.number, date=parsed.date,
+            is_special=parsed.special, total_number=parsed.total_number, print_run=parsed.print_run,
+            editor_note=parsed.editor_note,
+            articles=[ImportedArticle(column=column.name, title=a.title, toc_title=a.toc_title,
+                                      subtitle=a.subtitle, byline=a.byline, source=a.source,
+                                      editor_note=a.editor_note, body=a.body_html)
+                      for column in parsed.columns for a in column.articles],
+            distribution=parsed.distribution,
+        )
+        issue = outcome.issue
+        for role in outcome.unplaced_roles:
+            result.warnings.append(f"{parsed.label}的分发行“{role}”不是报、送、发、抄送之一，"
+                                   "照印原文，但未登记分发单位。")
+    return IssueReport(
+        label=parsed.label,
+        action=action,
+        columns=len({column.name for column in parsed.columns}),
+        articles=len(parsed.articles),
+        paragraphs=sum(len(PARAGRAPH_RE.findall(a.body_html)) for a in parsed.articles),
+        distribution_lines=len(parsed.distribution),
+        issue_id=issue.pk if issue is not None else None,
+    )
+
+
+def archive_files(paths: list[Path]) -> list[Path]:
+    """Expand folders into the text, Markdown and JSON files they hold, in name order."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.is_file()
+                                and p.suffix.lower() in TEXT_SUFFIXES
+                                and not any(part.startswith(".") for part in p.relative_to(path).parts)))
+        else:
+            files.append(path)
+    return files

@@ -1,0 +1,662 @@
+"""Read a bulletin from text extracted from its PDF, plain or Markdown, into an ArchiveIssue.
+
+A bulletin has a masthead (marking, name, number, office, date), an optional table of
+contents grouped by column, the columns with their articles, and a tail (报/送/发 lines,
+office, print run, editorial contact block). The parser finds those parts by what they
+look like, not by the layout of one office, and keeps every character of the text: only
+leading/trailing whitespace of a line and Markdown markers (`#`, `**`, `- ` in the TOC)
+are treated as markup.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import html
+import re
+from dataclasses import dataclass, field
+
+from bulletins.archive.types import (
+    ArchiveArticle,
+    ArchiveColumn,
+    ArchiveFormatError,
+    ArchiveIssue,
+    PublicationSettings,
+    SkippedLine,
+)
+
+# Characters that close a sentence; a paragraph whose text ends otherwise was cut by a page break.
+SENTENCE_END = set("。！？!?；;：:…")
+CLOSING = set("”’」』）)】》")
+SENTENCE_PUNCTUATION = set("，。；：！？、,;:!?")
+
+MARKING_RE = re.compile(r"(内部资料|内部刊物|党内刊物|内部发行|内部交流|注意保存|妥善保存|秘密|机密|绝密)")
+NUMBER_RE = re.compile(r"^(?P<special>增刊)?\s*第\s*(?P<number>\d+)\s*期"
+                       r"(?:\s*[（(]?\s*总第\s*(?P<total>\d+)\s*期\s*[）)]?)?$")
+YEAR_NUMBER_RE = re.compile(r"^(?P<year>(?:19|20)\d\d)\s*年\s*(?P<special>增刊)?"
+                            r"\s*第\s*(?P<number>\d+)\s*期"
+                            r"(?:\s*[（(]?\s*总第\s*(?P<total>\d+)\s*期\s*[）)]?)?$")
+BARE_NUMBER_RE = re.compile(r"^(?P<special>增刊)?\s*(?P<number>\d{1,3})$")
+BARE_YEAR_RE = re.compile(r"^(?P<year>(?:19|20)\d\d)\s*年?$")
+TOTAL_RE = re.compile(r"^[（(]?\s*总第\s*(?P<total>\d+)\s*期\s*[）)]?$")
+DATE_RE = re.compile(r"(?P<year>(?:19|20)\d\d)\s*年\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日")
+COLUMN_RE = re.compile(r"^(?:【\s*(?P<bracketed>[^【】]{1,20}?)\s*】"
+                       r"|(?P<bullet>[●■◆▲★])\s*(?P<name>\S.{0,19}))$")
+RULE_RE = re.compile(r"^(?:-{3,}|\*{3,}|_{3,}|={3,}|[-*_](?:\s+[-*_]){2,}|[—─━]{3,})$")
+PAGE_NUMBER_RE = re.compile(r"^(?:[-—–－─]\s*\d{1,3}\s*[-—–－─]|第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?"
+                            r"|\d{1,3}|·\s*\d{1,3}\s*·|\d{1,3}\s*/\s*\d{1,3})$")
+TOC_LABEL_RE = re.compile(r"^(?:本期要目|本期目录|目\s*录|要\s*目)$")
+TOC_LEADER_RE = re.compile(r"^(?P<text>.*?)\s*(?:[.．…·。]{2,}|\s{3,})\s*(?P<rest>.*?)$")
+TOC_PAGE_RE = re.compile(r"^(?P<text>.*?)\s*(?P<page>\d{1,3})$")
+BULLET_RE = re.compile(r"^[-*+•]\s+")
+DISTRIBUTION_RE = re.compile(r"^(?P<role>本期增发|抄送|抄报|分送|报|送|发)\s*[：:]\s*(?P<text>.*)$")
+PRINT_RUN_RE = re.compile(r"^[（(]?\s*共印\s*[：:]?\s*(?P<count>\d+)\s*份\s*[）)]?$")
+CONTACT_RE = re.compile(r"(编辑|责任编辑|电话|地址|传真|邮编|邮箱|E-?mail|网址)\s*[：:]", re.IGNORECASE)
+SOURCE_RE = re.compile(r"^(?:（[^（）]{2,60}）|\([^()]{2,60}\))$")
+EDITOR_NOTE_RE = re.compile(r"^(?:【编者按】|编者按\s*[：:]|按\s*[：:])")
+H2_RE = re.compile(r"^[一二三四五六七八九十]{1,3}、")
+H3_RE = re.compile(r"^[（(][一二三四五六七八九十]{1,3}[）)]")
+H4_RE = re.compile(r"^(?:\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[）)])")
+MD_HEADING_RE = re.compile(r"^(#{1,6})\s+")
+WHOLE_BOLD_RE = re.compile(r"^\*\*(?P<inner>[^*]+)\*\*$")
+BOLD_RE = re.compile(r"\*\*(?P<inner>[^*]+?)\*\*")
+BYLINE_TAIL_RE = re.compile(r"(?:\s[\u4e00-\u9fff·]{2,5}|[委部局办厅院团会处组室所站校队司社馆中心])$")
+WHITESPACE_RE = re.compile(r"\s+")
+
+HEADING_MAX = 60
+TITLE_MAX = 100
+FUZZY_TITLE_RATIO = 0.8
+
+
+def compact(text: str) -> str:
+    """Text without whitespace and Markdown markers: what two printings of a title share."""
+    return WHITESPACE_RE.sub("", text.replace("**", ""))
+
+
+@dataclass
+class Line:
+    no: int
+    raw: str
+    text: str  # stripped, Markdown heading marker removed, inline ** kept
+    level: int  # Markdown heading level, 0 for none
+
+    @property
+    def plain(self) -> str:
+        return self.text.replace("**", "").strip()
+
+    @property
+    def blank(self) -> bool:
+        return not self.plain
+
+    @property
+    def whole_bold(self) -> bool:
+        return bool(WHOLE_BOLD_RE.match(self.text))
+
+
+def _make_line(no: int, raw: str) -> Line:
+    text = raw.strip()
+    level = 0
+    match = MD_HEADING_RE.match(text)
+    if match:
+        level = len(match.group(1))
+        text = text[match.end():].strip()
+    return Line(no=no, raw=raw, text=text, level=level)
+
+
+def ends_sentence(text: str) -> bool:
+    text = text.replace("**", "").rstrip()
+    if not text:
+        return True
+    if text[-1] in SENTENCE_END:
+        return True
+    return text[-1] in CLOSING and len(text) > 1 and text[-2] in SENTENCE_END
+
+
+def column_name(line: Line) -> tuple[str, str] | None:
+    """Return (name, decoration) when the line is a column heading such as 【上情下达】 or ●学习动态."""
+    plain = line.plain
+    match = COLUMN_RE.match(plain)
+    if not match:
+        return None
+    if match.group("bracketed"):
+        name, decoration = match.group("bracketed"), "brackets"
+    else:
+        name, decoration = match.group("name"), "bullet"
+    name = name.strip()
+    if not name or any(ch in SENTENCE_PUNCTUATION for ch in name) or len(name) > 20:
+        return None
+    return name, decoration
+
+
+def is_artefact(line: Line) -> str | None:
+    """Return why the line is layout residue (rule, page number), or None when it is content."""
+    plain = line.plain
+    if RULE_RE.match(line.raw.strip()) or RULE_RE.match(plain):
+        return "分隔线"
+    if PAGE_NUMBER_RE.match(plain):
+        return "页码"
+    return None
+
+
+@dataclass
+class TocEntry:
+    column: str
+    text: str
+    byline: str = ""
+    page: int | None = None
+    line: int = 0
+    parts: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Block:
+    kind: str  # p, h2, h3, h4
+    text: str
+    lines: list[int]
+
+
+class TextParser:
+    def __init__(self, text: str, *, name: str) -> None:
+        self.name = name
+        self.lines = [_make_line(i + 1, raw) for i, raw in enumerate(text.splitlines())]
+        self.skipped: list[SkippedLine] = []
+        self.warnings: list[str] = []
+        self.decoration = "none"
+
+    # ---- helpers -------------------------------------------------------------------------
+    def _skip(self, line: Line, reason: str) -> None:
+        self.skipped.append(SkippedLine(line=line.no, text=line.raw.strip(), reason=reason))
+
+    def _warn(self, line: Line | None, message: str) -> None:
+        where = f"第 {line.no} 行：" if line else ""
+        self.warnings.append(f"{where}{message}")
+
+    def _error(self, line_no: int | None, message: str) -> ArchiveFormatError:
+        return ArchiveFormatError(message, line=line_no)
+
+    # ---- entry point -------------------------------------------------------------------
+    def parse(self) -> ArchiveIssue:
+        if not any(not line.blank for line in self.lines):
+            raise self._error(None, "文件为空，没有可导入的内容。")
+        column_indexes = [i for i, line in enumerate(self.lines) if column_name(line)]
+        masthead_end = column_indexes[0] if column_indexes else len(self.lines)
+        issue = self._parse_masthead(masthead_end)
+        if not column_indexes:
+            last = self.lines[-1].no if self.lines else None
+            raise self._error(last, "文件在第一篇文章之前结束：报头之后应有栏目"
+                                    "（如“【上情下达】”“●学习动态”）和文章。")
+        tail_start = self._find_tail_start(masthead_end)
+        toc_end = self._find_toc_end(column_indexes, tail_start)
+        if toc_end is None:
+            self._reject_toc_only(masthead_end, tail_start)
+        toc = self._parse_toc(masthead_end, toc_end) if toc_end is not None else []
+        body_start = toc_end if toc_end is not None else masthead_end
+        issue.columns = self._parse_body(body_start, tail_start, toc)
+        if not issue.articles:
+            raise self._error(self.lines[-1].no,
+                              "文件在第一篇文章之前结束：栏目之后应有文章标题和正文。")
+        self._parse_tail(tail_start, issue)
+        issue.settings.prints_toc = bool(toc)
+        issue.settings.toc_shows_pages = any(entry.page is not None for entry in toc)
+        issue.settings.column_decoration = self.decoration
+        issue.skipped = sorted(self.skipped, key=lambda s: s.line)
+        issue.warnings = self.warnings
+        return issue
+
+    # ---- masthead ----------------------------------------------------------------------
+    def _parse_masthead(self, end: int) -> ArchiveIssue:
+        marking = ""
+        name_lines: list[str] = []
+        office: list[str] = []
+        number = total = year = None
+        special = False
+        date = None
+        per_year = False
+        for line in self.lines[:end]:
+            if line.blank:
+                continue
+            plain = line.plain
+            if RULE_RE.match(plain):
+                self._skip(line, "分隔线")
+                continue
+            if (number is None and not name_lines and not marking and MARKING_RE.search(plain)
+                    and len(plain) <= 20):
+                marking = plain
+                continue
+            if number is None and (match := YEAR_NUMBER_RE.match(plain)):
+                year, number = int(match.group("year")), int(match.group("number"))
+                total = int(match.group("total")) if match.group("total") else total
+                special = bool(match.group("special"))
+                per_year = True
+                continue
+            if number is None and (match := NUMBER_RE.match(plain)):
+                number = int(match.group("number"))
+                total = int(match.group("total")) if match.group("total") else total
+                special = bool(match.group("special"))
+                continue
+            if number is None and name_lines and (match := BARE_NUMBER_RE.match(plain)):
+                number = int(match.group("number"))
+                special = bool(match.group("special"))
+                per_year = True
+                continue
+            if year is None and name_lines and (match := BARE_YEAR_RE.match(plain)):
+                year = int(match.group("year"))
+                per_year = True
+                continue
+            if total is None and (match := TOTAL_RE.match(plain)):
+                total = int(match.group("total"))
+                continue
+            if date is None and (match := DATE_RE.search(plain)):
+                date = self._date(match, line)
+                before = plain[:match.start()].strip()
+                if before:
+                    office.append(before)
+                continue
+            if number is None and date is None:
+                name_lines.append(plain)
+            elif date is None:
+                office.append(plain)
+            else:
+                self._warn(line, f"报头中无法归类的一行，未导入：{plain}")
+        first = next((line.no for line in self.lines if not line.blank), None)
+        if not name_lines:
+            raise self._error(first, "未找到报头：文件开头应是刊物名称（如“工作简报”）"
+                                     "和期号（如“第 454 期”）。")
+        if number is None:
+            raise self._error(first, "未找到报头中的期号：应有“第 454 期”或“2023年第9期”这样的一行。")
+        if date is None:
+            raise self._error(first, "未找到报头中的签发日期：应有“2023 年 11 月 25 日”这样的一行。")
+        if year is not None and year != date.year:
+            self._warn(None, f"报头年份 {year} 与签发日期 {date.isoformat()} 不一致，按签发日期的年份导入。")
+        if len(name_lines) == 1:
+            parts = name_lines[0].rsplit(None, 1)
+            prefix, name = (parts[0], parts[1]) if len(parts) == 2 else ("", parts[0])
+        else:
+            prefix, name = " ".join(name_lines[:-1]), name_lines[-1]
+        settings = PublicationSettings(
+            numbering="per_year" if per_year or total is not None else "continuous",
+            has_total_number=total is not None,
+            total_number_offset=(total - 1) if total else 0,
+        )
+        return ArchiveIssue(
+            publication=name, publication_prefix=prefix, marking=marking, year=date.year,
+            number=number, total_number=total, special=special, date=date,
+            issuing_office=office, settings=settings,
+        )
+
+    def _date(self, match: re.Match, line: Line) -> datetime.date:
+        try:
+            return datetime.date(int(match.group("year")), int(match.group("month")),
+                                 int(match.group("day")))
+        except ValueError as exc:
+            raise self._error(line.no, f"签发日期无效：{match.group(0)}。") from exc
+
+    # ---- table of contents --------------------------------------------------------------
+    def _find_toc_end(self, column_indexes: list[int], tail_start: int) -> int | None:
+        """The body starts where the first column heading appears a second time."""
+        first = column_name(self.lines[column_indexes[0]])
+        assert first is not None  # noqa: S101 - column_indexes only holds column headings
+        for index in column_indexes[1:]:
+            if index >= tail_start:
+                break
+            current = column_name(self.lines[index])
+            if current and compact(current[0]) == compact(first[0]):
+                return index
+        return None
+
+    def _reject_toc_only(self, start: int, end: int) -> None:
+        """A file cut after its table of contents has column headings and list items only."""
+        content = [line for line in self.lines[start:end] if not line.blank and not column_name(line)]
+        if all(BULLET_RE.match(line.plain) or re.match(r"^[.．…·]{2,}", line.plain) for line in content):
+            last = content[-1].no if content else self.lines[end - 1].no
+            raise self._error(last, "文件在第一篇文章之前结束：只有目录，没有正文，"
+                                    "应有栏目下的文章标题和正文。")
+
+    def _parse_toc(self, start: int, end: int) -> list[TocEntry]:
+        entries: list[TocEntry] = []
+        current_column = ""
+        for line in self.lines[start:end]:
+            if line.blank:
+                continue
+            heading = column_name(line)
+            if heading:
+                current_column = heading[0]
+                self.decoration = heading[1]
+                continue
+            if TOC_LABEL_RE.match(compact(line.plain)):
+                self._skip(line, "目录标题")
+                continue
+            if is_artefact(line):
+                self._skip(line, is_artefact(line) or "")
+                continue
+            text = line.plain
+            if BULLET_RE.match(text):
+                entries.append(TocEntry(column=current_column, text="", line=line.no))
+                text = BULLET_RE.sub("", text, count=1)
+            elif not entries or re.match(r"^[.．…·]{2,}", text) is None and entries[-1].page is not None:
+                entries.append(TocEntry(column=current_column, text="", line=line.no))
+            entries[-1].parts.append(text)
+        for entry in entries:
+            self._finish_toc_entry(entry)
+        return entries
+
+    def _finish_toc_entry(self, entry: TocEntry) -> None:
+        title_parts: list[str] = []
+        for part in entry.parts:
+            leader = TOC_LEADER_RE.match(part)
+            if leader and re.search(r"[.．…·。]{2,}|\s{3,}", part):
+                if leader.group("text"):
+                    title_parts.append(leader.group("text"))
+                rest = leader.group("rest")
+                page = TOC_PAGE_RE.match(rest)
+                if page:
+                    entry.page = int(page.group("page"))
+                    rest = page.group("text")
+                entry.byline = rest.strip()
+            else:
+                title_parts.append(part)
+        # A title the TOC wraps over two lines is one title: join without adding anything.
+        entry.text = "".join(title_parts).strip()
+
+    # ---- body --------------------------------------------------------------------------
+    def _parse_body(self, start: int, end: int, toc: list[TocEntry]) -> list[ArchiveColumn]:
+        anchors = self._anchor_titles(start, end, toc) if toc else self._guess_titles(start, end)
+        columns: list[ArchiveColumn] = []
+        current: ArchiveColumn | None = None
+        anchor_at = {anchor.start: anchor for anchor in anchors}
+        index = start
+        article_lines: list[Line] = []
+        article: _Anchor | None = None
+
+        def close_article() -> None:
+            if article is None:
+                return
+            target = current
+            if target is None:
+                target = ArchiveColumn(name=article.toc.column if article.toc else "未分栏目")
+                columns.append(target)
+            target.articles.append(self._build_article(article, article_lines))
+
+        while index < end:
+            line = self.lines[index]
+            heading = column_name(line)
+            if heading and index not in anchor_at:
+                close_article()
+                article, article_lines = None, []
+                self.decoration = heading[1]
+                current = next((c for c in columns if compact(c.name) == compact(heading[0])
+                                and c is columns[-1]), None) or ArchiveColumn(name=heading[0])
+                if not columns or columns[-1] is not current:
+                    columns.append(current)
+                index += 1
+                continue
+            if index in anchor_at:
+                close_article()
+                article, article_lines = anchor_at[index], []
+                index = article.end
+                continue
+            if article is None:
+                if not line.blank:
+                    reason = is_artefact(line)
+                    if reason:
+                        self._skip(line, reason)
+                    else:
+                        self._warn(line, f"不属于任何文章的一行，未导入：{line.plain}")
+            else:
+                article_lines.append(line)
+            index += 1
+        close_article()
+        return [column for column in columns if column.articles]
+
+    def _anchor_titles(self, start: int, end: int, toc: list[TocEntry]) -> list[_Anchor]:
+        anchors: list[_Anchor] = []
+        position = start
+        for entry in toc:
+            found = self._find_title(position, end, entry)
+            if found is None:
+                self._warn(None, f"目录中的《{entry.text}》在正文中未找到。")
+                continue
+            anchors.append(found)
+            position = found.end
+        return anchors
+
+    def _title_candidates(self, start: int, end: int):
+        for index in range(start, end):
+            line = self.lines[index]
+            if line.blank or column_name(line) or is_artefact(line):
+                continue
+            yield index, line
+
+    def _find_title(self, start: int, end: int, entry: TocEntry) -> _Anchor | None:
+        target = compact(entry.text)
+        if not target:
+            return None
+        fuzzy: _Anchor | None = None
+        for index, line in self._title_candidates(start, end):
+            text = compact(line.plain)
+            if text == target:
+                return _Anchor(start=index, end=index + 1, title_lines=[line], toc=entry)
+            if len(text) >= 4 and target.startswith(text):
+                taken = [line]
+                joined = text
+                for next_index, next_line in self._title_candidates(index + 1, end):
+                    candidate = joined + compact(next_line.plain)
+                    if not target.startswith(candidate):
+                        break
+                    taken.append(next_line)
+                    joined = candidate
+                    if joined == target:
+                        return _Anchor(start=index, end=next_index + 1, title_lines=taken, toc=entry)
+            if (fuzzy is None and len(line.plain) <= TITLE_MAX and not ends_sentence(line.plain)
+                    and difflib.SequenceMatcher(None, text, target).ratio() >= FUZZY_TITLE_RATIO):
+                fuzzy = _Anchor(start=index, end=index + 1, title_lines=[line], toc=entry)
+                return fuzzy
+        return fuzzy
+
+    def _guess_titles(self, start: int, end: int) -> list[_Anchor]:
+        """Without a TOC: a title is the first line of a column, or a title-like line after an article."""
+        anchors: list[_Anchor] = []
+        expect_title = False
+        previous: Line | None = None
+        for index in range(start, end):
+            line = self.lines[index]
+            if line.blank or is_artefact(line):
+                continue
+            if column_name(line):
+                expect_title = True
+                previous = None
+                continue
+            title_like = (len(line.plain) <= TITLE_MAX and not ends_sentence(line.plain)
+                          and not (H2_RE.match(line.plain) or H3_RE.match(line.plain)
+                                   or H4_RE.match(line.plain)))
+            after_source = previous is not None and bool(SOURCE_RE.match(previous.plain))
+            after_article = previous is not None and ends_sentence(previous.plain)
+            if title_like and (expect_title or after_source
+                               or (after_article and line.level and not line.whole_bold)):
+                if anchors and anchors[-1].end == index and line.text.startswith("——"):
+                    anchors[-1].title_lines.append(line)
+                    anchors[-1].end = index + 1
+                else:
+                    anchors.append(_Anchor(start=index, end=index + 1, title_lines=[line], toc=None))
+                expect_title = False
+            previous = line
+        return anchors
+
+    def _build_article(self, anchor: _Anchor, lines: list[Line]) -> ArchiveArticle:
+        title_lines = anchor.title_lines
+        title = title_lines[0].plain
+        subtitle_parts: list[str] = []
+        for line in title_lines[1:]:
+            is_subtitle = (line.plain.startswith("—") or line.level != title_lines[0].level
+                           or subtitle_parts)
+            if is_subtitle:
+                subtitle_parts.append(line.plain)
+            else:
+                title += line.plain
+        article = ArchiveArticle(title=title, subtitle="".join(subtitle_parts), line=title_lines[0].no)
+        entry = anchor.toc
+        if entry is not None:
+            entry_text = entry.text
+            if compact(entry_text) != compact(title):
+                article.toc_title = entry_text
+            article.toc_page = entry.page
+        content = [line for line in lines if not line.blank]
+        # Subtitle, byline and editor's note stand right under the title.
+        if content and not article.subtitle and content[0].plain.startswith("——") \
+                and len(content[0].plain) <= TITLE_MAX:
+            article.subtitle = content.pop(0).plain
+        if content and self._is_byline(content[0], entry):
+            article.byline = content.pop(0).plain
+        elif entry is not None and entry.byline:
+            self._warn(content[0] if content else None,
+                       f"目录中《{entry.text}》的署名“{entry.byline}”在正文中未找到，按目录导入。")
+            article.byline = entry.byline
+        if content and EDITOR_NOTE_RE.match(content[0].plain):
+            article.editor_note = content.pop(0).plain
+        # Artefacts anywhere are reported, not kept.
+        kept: list[Line] = []
+        for line in content:
+            reason = is_artefact(line)
+            if reason:
+                self._skip(line, reason)
+            else:
+                kept.append(line)
+        if kept and SOURCE_RE.match(kept[-1].plain) and len(kept) > 1:
+            article.source = kept.pop().plain
+        blocks = self._blocks(kept)
+        article.body_html = "".join(_render_block(block) for block in blocks)
+        return article
+
+    def _is_byline(self, line: Line, entry: TocEntry | None) -> bool:
+        plain = line.plain
+        if entry is not None and entry.byline:
+            return compact(plain) == compact(entry.byline)
+        return (len(plain) <= 30 and not line.level and not line.whole_bold
+                and not any(ch in "，。；：！？,;:!?“”" for ch in plain)
+                and not (H2_RE.match(plain) or H3_RE.match(plain) or H4_RE.match(plain))
+                and bool(BYLINE_TAIL_RE.search(plain)))
+
+    def _blocks(self, lines: list[Line]) -> list[Block]:
+        blocks: list[Block] = []
+        for position, line in enumerate(lines):
+            kind = self._heading_kind(line, lines, position)
+            text = line.text
+            if kind != "p":
+                text = line.plain if line.whole_bold else text
+                blocks.append(Block(kind=kind, text=text, lines=[line.no]))
+                continue
+            previous = blocks[-1] if blocks else None
+            if (previous is not None and previous.kind == "p" and not ends_sentence(previous.text)
+                    and not text.startswith("**")):
+                # A page break cut the paragraph: join the halves without adding anything.
+                previous.text += text
+                previous.lines.append(line.no)
+            else:
+                blocks.append(Block(kind="p", text=text, lines=[line.no]))
+        return blocks
+
+    def _heading_kind(self, line: Line, lines: list[Line], position: int) -> str:
+        plain = line.plain
+        if len(plain) > HEADING_MAX or any(ch in "。！？!?" for ch in plain[:-1]):
+            return "p"
+        if H2_RE.match(plain):
+            return "h2"
+        if H3_RE.match(plain):
+            return "h3"
+        if H4_RE.match(plain) and not ends_sentence(plain):
+            return "h4"
+        marked = line.level > 0 or line.whole_bold
+        if marked and not ends_sentence(plain) and not plain.endswith(("，", "、", ",")):
+            return "h2"
+        is_last = position == len(lines) - 1
+        if (not marked and not is_last and position > 0 and len(plain) <= 25
+                and not any(ch in SENTENCE_PUNCTUATION for ch in plain)
+                and ends_sentence(lines[position - 1].plain)
+                and len(lines[position + 1].plain) > len(plain)):
+            return "h2"
+        return "p"
+
+    # ---- tail --------------------------------------------------------------------------
+    def _is_tail_line(self, line: Line) -> bool:
+        plain = line.plain
+        return bool(DISTRIBUTION_RE.match(plain) or PRINT_RUN_RE.match(plain) or CONTACT_RE.search(plain))
+
+    def _find_tail_start(self, start: int) -> int:
+        """The tail starts at the first 报/送/发 (or 共印, contact) line after which only tail lines,
+        rules and short lines such as the issuing office follow."""
+        def rest_is_tail(index: int) -> bool:
+            for line in self.lines[index + 1:]:
+                if line.blank or is_artefact(line) or self._is_tail_line(line):
+                    continue
+                if len(line.plain) > 40 or "。" in line.plain:
+                    return False
+            return True
+
+        for pattern in (DISTRIBUTION_RE, None):
+            for index in range(start, len(self.lines)):
+                line = self.lines[index]
+                matches = (pattern.match(line.plain) if pattern is not None
+                           else self._is_tail_line(line))
+                if matches and rest_is_tail(index):
+                    return index
+        return len(self.lines)
+
+    def _parse_tail(self, start: int, issue: ArchiveIssue) -> None:
+        office: list[str] = []
+        editorial: list[str] = []
+        for line in self.lines[start:]:
+            if line.blank:
+                continue
+            reason = is_artefact(line)
+            if reason:
+                self._skip(line, reason)
+                continue
+            plain = line.plain
+            distribution = DISTRIBUTION_RE.match(plain)
+            print_run = PRINT_RUN_RE.match(plain)
+            if distribution and not editorial:
+                issue.distribution.append((distribution.group("role"), distribution.group("text").strip()))
+            elif print_run:
+                issue.print_run = int(print_run.group("count"))
+            elif CONTACT_RE.search(plain) or editorial:
+                editorial.append(plain)
+            elif issue.distribution and not office and issue.distribution[-1][1].endswith(("、", "；", "，")):
+                role, text = issue.distribution[-1]
+                issue.distribution[-1] = (role, text + plain)
+            else:
+                office.append(plain)
+        issue.editorial_block = "\n".join(editorial)
+        issue.tail_office = office
+        if office and compact("".join(office)) != compact("".join(issue.issuing_office)):
+            self._warn(None, f"版记中的编印单位“{' '.join(office)}”与报头“{' '.join(issue.issuing_office)}”"
+                             "不同，按报头导入。")
+        if not issue.distribution:
+            self._warn(None, "未找到报、送、发等分发行。")
+
+
+@dataclass
+class _Anchor:
+    start: int
+    end: int
+    title_lines: list[Line]
+    toc: TocEntry | None
+
+
+def _inline_html(text: str) -> str:
+    parts: list[str] = []
+    position = 0
+    for match in BOLD_RE.finditer(text):
+        parts.append(html.escape(text[position:match.start()], quote=False))
+        parts.append(f"<strong>{html.escape(match.group('inner'), quote=False)}</strong>")
+        position = match.end()
+    parts.append(html.escape(text[position:], quote=False))
+    return "".join(parts)
+
+
+def _render_block(block: Block) -> str:
+    return f"<{block.kind}>{_inline_html(block.text)}</{block.kind}>"
+
+
+def parse_text(text: str, *, name: str = "") -> ArchiveIssue:
+    """Parse the text of one bulletin; raise ArchiveFormatError when it is not one."""
+    return TextParser(text, name=name).parse()

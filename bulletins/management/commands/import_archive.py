@@ -1,0 +1,36 @@
+"""Import past issues from bulletin text/Markdown files or archive JSON: `import_archive seeds/`."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from bulletins.archive.importer import archive_files, archive_import_file
+
+
+class Command(BaseCommand):
+    help = "导入往期简报：文本、Markdown 或归档 JSON 文件，可指定文件或文件夹。"
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("paths", nargs="+", type=Path, help="要导入的文件或文件夹")
+        parser.add_argument("--dry-run", action="store_true",
+                            help="完整试导入一遍并报告结果，但不保存任何更改")
+
+    def handle(self, *args, paths: list[Path], dry_run: bool, **options) -> None:
+        missing = [str(path) for path in paths if not path.exists()]
+        if missing:
+            raise CommandError(f"找不到：{'、'.join(missing)}")
+        files = archive_files(paths)
+        if not files:
+            raise CommandError("没有找到可导入的文件（.txt、.md、.json）。")
+        failed = 0
+        for path in files:
+            result = archive_import_file(path=path, name=str(path), dry_run=dry_run)
+            for line in result.report_lines():
+                self.stdout.write(line)
+            failed += not result.ok
+        summary = f"共 {len(files)} 个文件，成功 {len(files) - failed} 个，失败 {failed} 个。"
+        if dry_run:
+            summary += "（试导入，未保存任何更改）"
+        if failed:
+            raise CommandError(summary)
+        self.stdout.write(self.style.SUCCESS(summary))

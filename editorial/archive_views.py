@@ -1,0 +1,114 @@
+"""Admin pages to import past issues: upload files, preview what was found, confirm."""
+
+from __future__ import annotations
+
+import shutil
+import uuid
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from bulletins.archive.importer import ImportResult, archive_import_file
+
+MAX_FILE_SIZE = 5 * 1024 * 1024
+SESSION_KEY = "archive_import_uploads"
+PERMISSION = "bulletins.add_issue"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("allow_empty_file", True)  # the importer explains what is wrong with it
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        if not files and self.required:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]
+
+
+class ArchiveUploadForm(forms.Form):
+    files = MultipleFileField(
+        label="往期简报文件",
+        help_text="可一次选择多个文件：从 PDF 提取的文本（.txt）、Markdown（.md）或归档 JSON（.json）。",
+        error_messages={"required": "请选择要导入的文件。"},
+    )
+
+    def clean_files(self):
+        files = self.cleaned_data["files"]
+        for upload in files:
+            if upload.size > MAX_FILE_SIZE:
+                raise forms.ValidationError(f"文件“{upload.name}”超过 5 MB，无法导入。")
+        return files
+
+
+def _upload_dir(token: str) -> Path:
+    return Path(settings.MEDIA_ROOT) / "var" / "archive-import" / token
+
+
+def _check_permission(request: HttpRequest) -> None:
+    if not request.user.has_perm(PERMISSION):
+        raise PermissionDenied("您没有导入往期简报的权限。")
+
+
+def _context(request: HttpRequest, **extra) -> dict:
+    return {**admin.site.each_context(request), "title": "导入往期简报", **extra}
+
+
+def _import_all(entries: list[dict], directory: Path, *, dry_run: bool) -> list[ImportResult]:
+    return [archive_import_file(content=(directory / entry["file"]).read_bytes(), name=entry["name"],
+                                dry_run=dry_run)
+            for entry in entries]
+
+
+@require_http_methods(["GET", "POST"])
+def archive_upload(request: HttpRequest) -> HttpResponse:
+    """Upload one or more files and show, per file, what a dry run found."""
+    _check_permission(request)
+    form = ArchiveUploadForm(request.POST, request.FILES) if request.method == "POST" else ArchiveUploadForm()
+    if request.method != "POST" or not form.is_valid():
+        return render(request, "admin/bulletins/archive/upload.html", _context(request, form=form))
+    token = uuid.uuid4().hex
+    directory = _upload_dir(token)
+    directory.mkdir(parents=True)
+    entries = []
+    for index, upload in enumerate(form.cleaned_data["files"]):
+        (directory / str(index)).write_bytes(upload.read())
+        entries.append({"name": Path(upload.name).name, "file": str(index)})
+    request.session[SESSION_KEY] = {token: entries, **request.session.get(SESSION_KEY, {})}
+    results = _import_all(entries, directory, dry_run=True)
+    return render(request, "admin/bulletins/archive/preview.html", _context(
+        request, results=results, token=token, importable=any(r.ok for r in results)))
+
+
+@require_POST
+def archive_confirm(request: HttpRequest) -> HttpResponse:
+    """Import the files uploaded for the preview; each file in its own transaction."""
+    _check_permission(request)
+    token = request.POST.get("token", "")
+    uploads = request.session.get(SESSION_KEY, {})
+    entries = uploads.get(token)
+    directory = _upload_dir(token) if entries else None
+    if not entries or directory is None or not directory.is_dir():
+        form = ArchiveUploadForm()
+        return render(request, "admin/bulletins/archive/upload.html", _context(
+            request, form=form, expired="上传的文件已过期或已导入，请重新上传。"), status=400)
+    results = _import_all(entries, directory, dry_run=False)
+    shutil.rmtree(directory, ignore_errors=True)
+    request.session[SESSION_KEY] = {k: v for k, v in uploads.items() if k != token}
+    return render(request, "admin/bulletins/archive/done.html", _context(request, results=results))
+
+
+upload_view = admin.site.admin_view(archive_upload)
+confirm_view = admin.site.admin_view(archive_confirm)

@@ -1,0 +1,101 @@
+"""The admin archive import: upload, preview (nothing written), confirm."""
+
+from pathlib import Path
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Permission, User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from bulletins.models import Issue
+
+pytestmark = pytest.mark.django_db
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+UPLOAD = "/admin/archive/import/"
+CONFIRM = "/admin/archive/import/confirm/"
+
+
+@pytest.fixture
+def editor(client):
+    user = User.objects.create_user("editor", password="pw", is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="add_issue"))
+    client.force_login(user)
+    return user
+
+
+def seed_upload(name: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, (SEEDS / name).read_bytes(), content_type="text/plain")
+
+
+def test_urls_are_mounted_under_admin_archive():
+    assert reverse("editorial_archive:upload") == UPLOAD
+    assert reverse("editorial_archive:confirm") == CONFIRM
+
+
+def test_anonymous_is_sent_to_login(client):
+    response = client.get(UPLOAD)
+    assert response.status_code == 302
+    assert response.url.startswith("/admin/login/")
+
+
+def test_staff_without_add_issue_is_refused(client):
+    client.force_login(User.objects.create_user("viewer", password="pw", is_staff=True))
+    assert client.get(UPLOAD).status_code == 403
+
+
+def test_upload_form(client, editor):
+    response = client.get(UPLOAD)
+    assert response.status_code == 200
+    assert "往期简报文件" in response.content.decode()
+
+
+def test_upload_previews_without_writing_then_confirm_imports(client, editor, settings):
+    bad = SimpleUploadedFile("空文件.txt", b"", content_type="text/plain")
+    response = client.post(UPLOAD, {"files": [seed_upload("004_ceb4e9f67c3b5b87.txt"),
+                                              seed_upload("002_6a137115d7a85250.txt"), bad]})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "党委中心组 理论学习通讯 2023年第9期（总第453期）" in page
+    assert "空文件.txt：文件为空，没有可导入的内容。" in page
+    assert "第 166 行（分隔线）：---" in page
+    assert "确认导入" in page
+    assert Issue.objects.count() == 0
+    token = response.context["token"]
+    assert (Path(settings.MEDIA_ROOT) / "var" / "archive-import" / token).is_dir()
+
+    response = client.post(CONFIRM, {"token": token})
+    assert response.status_code == 200
+    assert "导入完成。" in response.content.decode()
+    assert sorted(Issue.objects.values_list("number", flat=True)) == [9, 365]
+    assert not (Path(settings.MEDIA_ROOT) / "var" / "archive-import" / token).exists()
+
+    again = client.post(CONFIRM, {"token": token})
+    assert again.status_code == 400
+    assert "上传的文件已过期或已导入，请重新上传。" in again.content.decode()
+    assert Issue.objects.count() == 2
+
+
+def test_token_of_another_session_is_refused(client, editor):
+    response = client.post(UPLOAD, {"files": [seed_upload("000_7a2bf2f7cbdeabb6.txt")]})
+    token = response.context["token"]
+    client.logout()
+    other = User.objects.create_user("other", password="pw", is_staff=True)
+    other.user_permissions.add(Permission.objects.get(codename="add_issue"))
+    client.force_login(other)
+    assert client.post(CONFIRM, {"token": token}).status_code == 400
+    assert Issue.objects.count() == 0
+
+
+def test_upload_requires_a_file(client, editor):
+    response = client.post(UPLOAD, {})
+    assert "请选择要导入的文件。" in response.content.decode()
+
+
+@pytest.mark.skipif(not admin.site.is_registered(Issue),
+                    reason="the Issue admin is registered by editorial.admin")
+def test_issue_changelist_links_to_the_import(client, editor):
+    editor.user_permissions.add(Permission.objects.get(codename="view_issue"))
+    response = client.get(reverse("admin:bulletins_issue_changelist"))
+    assert f'<a href="{UPLOAD}">导入往期简报</a>' in response.content.decode()
