@@ -131,3 +131,65 @@ class Measured:
         found += [(mm(ln["top"]), mm(ln["bottom"]), mm(ln["width"])) for ln in page.lines
                   if abs(ln["top"] - ln["bottom"]) < 2 * PT_PER_MM and ln["width"] > 100 * PT_PER_MM]
         return sorted(found)
+
+
+def check_grid(pdf: Measured) -> None:
+    """Text block 28 mm from the left and 37 mm from the top on every page after the first."""
+    for number in range(2, len(pdf.pages) + 1):
+        chars = pdf.block_chars(number)
+        if not pdf.body_chars(number):
+            continue
+        left = min(mm(c["x0"]) for c in chars)
+        first = min(chars, key=lambda c: c["top"])
+        assert abs(left - BLOCK_LEFT_MM) <= 1, f"page {number}: text starts {left:.1f} mm from the left"
+        top = pdf.em_top_mm(first, pdf.pages[0].height)
+        assert abs(top - BLOCK_TOP_MM) <= 1, f"page {number}: first line {top:.1f} mm from the top"
+
+
+def check_folios(pdf: Measured, *, numbered_tail: bool = True) -> None:
+    """"— N —" on every page, right on odd pages and left on even ones."""
+    for number in range(1, len(pdf.pages) + 1):
+        folio = pdf.folio(number)
+        if folio is None:
+            assert number == len(pdf.pages) and not numbered_tail, f"page {number} has no number"
+            continue
+        text, centre = folio
+        assert text.replace(" ", "") == f"—{number}—"
+        assert (centre > 145) if number % 2 else (centre < 65), f"page {number} number at {centre:.0f} mm"
+
+
+def check_tail(pdf: Measured, lines: list[str]) -> None:
+    """The tail's lines on the last page only, its last rule on the block bottom, no text below."""
+    last = len(pdf.pages)
+    for number in range(1, last):
+        text = pdf.text(number)
+        assert not any(line in text for line in lines), f"tail text on page {number}"
+    text = pdf.text(last)
+    for line in lines:
+        assert line in text, line
+    rules = pdf.rules(last)
+    assert rules, "the tail has rules"
+    assert abs(rules[-1][1] - BLOCK_BOTTOM_MM) <= 2, f"last rule at {rules[-1][1]:.1f} mm"
+    assert not [c for c in pdf.body_chars(last) if mm(c["top"]) > rules[0][0]]
+
+
+def check_fonts_embedded(pdf: Measured) -> None:
+    for page in pdf.reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            descriptor = descendant["/FontDescriptor"].get_object()
+            assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), font["/BaseFont"]
+            assert "+" in str(font["/BaseFont"]), "subset"
+
+
+def check_toc_pages(pdf: Measured, titles: list[str]) -> None:
+    """Each printed TOC page number is the page on which that article's title stands."""
+    lines = [line for page in pdf.pages for line in page.extract_text().splitlines()]
+    printed = [int(line[-2:]) for line in lines if line[-2:].isdigit() and ".." in line]
+    assert len(printed) == len(titles)
+    title_pages = pdf.titles_by_page()
+    for title, number in zip(titles, printed, strict=True):
+        start = title.split(" ")[0][:12]
+        actual = next(n for n, text in title_pages.items() if start in text)
+        assert number == actual, f"{title}: TOC says {number}, title on page {actual}"

@@ -14,6 +14,9 @@ from tests.printing import (
     mm,
 )
 
+# The module fixtures need the test database set up even when only they are selected.
+pytestmark = pytest.mark.django_db
+
 A4_PT = (595.28, 841.89)
 
 
