@@ -43,8 +43,10 @@ def render_document(html: str, *, fonts: FontSet | None = None) -> weasyprint.Do
     fetcher = BulletinURLFetcher(font_files=fonts.file_paths)
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
         font_config=_font_config(), **pdf_options())
-    # Never embed files, whatever the HTML links with rel="attachment".
+    # Never embed files, whatever the HTML links with rel="attachment", even our own.
     document.metadata.attachments = []
+    for page in document.pages:
+        page.links = [link for link in page.links if link[0] != "attachment"]
     return document
 
 

@@ -98,12 +98,27 @@ def test_hostile_html_reads_nothing_and_embeds_nothing(opened, caplog):
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     assert reader.attachments == {}
     assert "/EmbeddedFiles" not in str(reader.trailer["/Root"].get("/Names", {}))
+    assert not any(a.get_object()["/Subtype"] == "/FileAttachment"
+                   for page in reader.pages for a in page.get("/Annots", []))
     assert b"root:x:0:0" not in pdf
     assert opened == []  # never reached WeasyPrint's own (unrestricted) fetching
     refused = " ".join(record.getMessage() for record in caplog.records)
     for url in ("file:///etc/passwd", "http://127.0.0.1:9/evil.css", "http://127.0.0.1:9/import.css",
                 "file:///etc/hostname", "https://example.com/x.png", f"{BASE_URL}etc/passwd"):
         assert url in refused
+
+
+def test_even_our_own_files_are_never_attached(settings):
+    (settings.MEDIA_ROOT / "articles").mkdir(parents=True)
+    (settings.MEDIA_ROOT / "articles" / "a.png").write_bytes(PNG)
+    html = ('<html lang="zh-CN"><head><link rel="attachment" href="/media/articles/a.png"></head>'
+            '<body><p><img src="/media/articles/a.png">'
+            '<a rel="attachment" href="/media/articles/a.png">附件</a></p></body></html>')
+    reader = pypdf.PdfReader(io.BytesIO(write_pdf(html)))
+    assert reader.attachments == {}
+    annotations = [a.get_object()["/Subtype"] for a in reader.pages[0].get("/Annots", [])]
+    assert "/FileAttachment" not in annotations
+    assert reader.pages[0]["/Resources"]["/XObject"]  # the image itself is printed
 
 
 @pytest.mark.django_db
