@@ -248,9 +248,18 @@ def _cmap(path: str, index: int, mtime_ns: int) -> frozenset[int]:
 
 def covered_codepoints(fonts: FontSet) -> frozenset[int]:
     """Every code point some configured face has a glyph for."""
+    return _union_of_cmaps(fonts.fingerprint())
+
+
+@functools.lru_cache(maxsize=8)
+def _union_of_cmaps(fingerprint: str) -> frozenset[int]:
     covered: set[int] = set()
-    for face in fonts.faces:
-        covered |= _cmap(face.path, face.index, os.stat(face.path).st_mtime_ns)
+    for part in fingerprint.split("|"):
+        if not part or part.endswith(":missing"):
+            continue
+        spec, _size, mtime = part.rsplit(":", 2)
+        path, index = _split_spec(spec)
+        covered |= _cmap(path, index, int(mtime))
     return frozenset(covered)
 
 
