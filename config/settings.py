@@ -164,3 +164,17 @@ CACHES = {
         "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
     }
 }
+
+# Printing (bulletins.rendering). Licensed office fonts: put the files in BULLETIN_FONT_DIR
+# under their usual names (FZXBSJW.TTF, FangSong_GB2312.ttf, simhei.ttf, KaiTi_GB2312.ttf,
+# simsun.ttc) or name a file per role with BULLETIN_FONT_TITLE, _BODY, _HEADING1, _HEADING2,
+# _PAGE_NUMBER ("path" or "path#face-index"). Roles left unset use the free Debian fonts.
+BULLETIN_FONT_DIR = os.environ.get("BULLETIN_FONT_DIR", str(BASE_DIR / "var" / "fonts"))
+BULLETIN_FONTS = {
+    role: os.environ[f"BULLETIN_FONT_{role.upper()}"]
+    for role in ("title", "body", "heading1", "heading2", "page_number")
+    if os.environ.get(f"BULLETIN_FONT_{role.upper()}")
+}
+# "pdf/a-3b" writes archival PDF/A-3b; empty writes plain PDF.
+BULLETIN_PDF_VARIANT = os.environ.get("BULLETIN_PDF_VARIANT", "")
+BULLETIN_PDF_CACHE = "default"

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("admin/mailroom/", include("editorial.urls_mailroom")),
     path("admin/archive/", include("editorial.urls")),
+    path("admin/issues/", include("editorial.issue_urls")),
     path("admin/", admin.site.urls),
     path("ckeditor5/", include("django_ckeditor_5.urls")),
 ]

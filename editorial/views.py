@@ -1,0 +1,46 @@
+"""Views beside the admin: the printed issue as an HTML preview and as its PDF."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import permission_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_GET
+
+from bulletins.models import Issue
+from bulletins.rendering import MissingGlyphError
+from bulletins.rendering.html import printed_issue, render_issue_html
+from bulletins.rendering.pdf import issue_pdf_display_name, issue_pdf_filename, render_issue_pdf
+
+
+def _content_disposition(*, ascii_name: str, display_name: str) -> str:
+    """attachment with an ASCII name and the Chinese one (RFC 6266 / RFC 5987)."""
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(display_name)}"
+
+
+@require_GET
+@staff_member_required
+@permission_required("bulletins.view_issue", raise_exception=True)
+def issue_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    issue = get_object_or_404(Issue, pk=pk)
+    return HttpResponse(render_issue_html(printed_issue(issue), for_screen=True))
+
+
+@require_GET
+@staff_member_required
+@permission_required("bulletins.view_issue", raise_exception=True)
+def issue_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    issue = get_object_or_404(Issue.objects.select_related("publication"), pk=pk)
+    try:
+        pdf = render_issue_pdf(issue)
+    except MissingGlyphError as error:
+        messages.error(request, f"无法生成PDF：{error}")
+        return redirect(issue.get_absolute_url())
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = _content_disposition(
+        ascii_name=issue_pdf_filename(issue), display_name=issue_pdf_display_name(issue))
+    return response
