@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from django.template.loader import render_to_string
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
-from weasyprint import HTML, URLFetcher
 
 from bulletins.models import ADDITION_LABEL, DistributionLine, Issue
+from bulletins.rendering.fonts import current_fonts
+from bulletins.rendering.html import font_context
+from bulletins.rendering.pdf import write_pdf
 
 HEADERS = ["序号", "发送方式", "单位", "份数", "联系人及电话", "邮寄地址", "邮编"]
 
@@ -128,21 +130,10 @@ def mailroom_xlsx(*, sheet: MailroomSheet) -> bytes:
 
 
 def mailroom_html(*, sheet: MailroomSheet) -> str:
-    return render_to_string("bulletins/pdf/mailroom.html", {"sheet": sheet, "headers": HEADERS})
+    return render_to_string("bulletins/pdf/mailroom.html",
+                            {"sheet": sheet, "headers": HEADERS, **font_context(current_fonts())})
 
 
 def mailroom_pdf(*, sheet: MailroomSheet) -> bytes:
-    """Render the sheet as a PDF."""
+    """Render the sheet as a PDF, in the bulletin fonts, fetching nothing from outside."""
     return write_pdf(mailroom_html(sheet=sheet))
-
-
-class _NoFetching(URLFetcher):
-    """The sheet needs no outside resources, so it may fetch none."""
-
-    def fetch(self, url, headers=None):
-        raise ValueError(f"分发清单不加载外部资源：{url}")
-
-
-def write_pdf(html: str) -> bytes:
-    # Stand-in until the shared renderer (bulletins.rendering.write_pdf) is merged.
-    return HTML(string=html, url_fetcher=_NoFetching()).write_pdf()

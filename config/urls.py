@@ -6,9 +6,7 @@ from django.views.generic import RedirectView
 
 urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
-    path("admin/mailroom/", include("editorial.urls_mailroom")),
-    path("admin/archive/", include("editorial.urls")),
-    path("admin/issues/", include("editorial.issue_urls")),
+    path("admin/", include("editorial.urls")),
     path("admin/", admin.site.urls),
     path("ckeditor5/", include("django_ckeditor_5.urls")),
 ]

@@ -1,12 +1,16 @@
-"""Editorial pages outside the model admin, mounted under admin/archive/ in config/urls.py."""
+"""Editorial pages beside the model admin; config/urls.py mounts them under admin/."""
 
 from django.urls import path
 
-from editorial import archive_views
+from editorial.views import archive, mailroom, printing
 
-app_name = "editorial_archive"
+app_name = "editorial"
 
 urlpatterns = [
-    path("import/", archive_views.upload_view, name="upload"),
-    path("import/confirm/", archive_views.confirm_view, name="confirm"),
+    path("archive/import/", archive.upload_view, name="archive_upload"),
+    path("archive/import/confirm/", archive.confirm_view, name="archive_confirm"),
+    path("issues/<int:pk>/preview/", printing.issue_preview, name="issue_preview"),
+    path("issues/<int:pk>/pdf/", printing.issue_pdf, name="issue_pdf"),
+    path("issues/<int:pk>/mailroom.pdf", mailroom.issue_mailroom_pdf, name="mailroom_pdf"),
+    path("issues/<int:pk>/mailroom.xlsx", mailroom.issue_mailroom_xlsx, name="mailroom_xlsx"),
 ]

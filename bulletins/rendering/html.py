@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from bulletins.models import ADDITION_LABEL, Issue
-from bulletins.rendering.fonts import FontSet, current_fonts
+from bulletins.rendering.fonts import ROLE_KEYS, FontSet, current_fonts
 from bulletins.sanitize import sanitize_html
 
 # GB/T 9704: a 156 × 225 mm text block holding 22 lines of 28 characters.
@@ -220,6 +220,16 @@ def _name_size_pt(text: str, largest: float, share: float = 0.92) -> float:
     return round(min(largest, BLOCK_WIDTH_MM / 25.4 * 72 * share / width), 1)
 
 
+def font_context(fonts: FontSet) -> dict:
+    """Template context for any print document set in the bulletin fonts."""
+    return {
+        "fonts": fonts,
+        "font_face_css": mark_safe(fonts.font_face_css()),  # noqa: S308 - built from file paths
+        "stacks": {role: mark_safe(fonts.stack(role)) for role in ROLE_KEYS},  # noqa: S308
+        "weights": {role: fonts.weight(role) for role in ROLE_KEYS},
+    }
+
+
 def render_issue_html(printed: PrintedIssue, *, fonts: FontSet | None = None,
                       tail_on_even: bool = False, for_screen: bool = False,
                       toc_pages: dict[str, int] | None = None) -> str:
@@ -233,12 +243,7 @@ def render_issue_html(printed: PrintedIssue, *, fonts: FontSet | None = None,
         article.toc_page = (toc_pages or {}).get(article.anchor)
     context = {
         "doc": printed,
-        "fonts": fonts,
-        "font_face_css": mark_safe(fonts.font_face_css()),  # noqa: S308 - built from file paths
-        "stacks": {role: mark_safe(fonts.stack(role)) for role in  # noqa: S308
-                   ("title", "body", "heading1", "heading2", "page_number")},
-        "weights": {role: fonts.weight(role) for role in
-                    ("title", "body", "heading1", "heading2", "page_number")},
+        **font_context(fonts),
         "name_pt": _name_size_pt(printed.name, 60),
         "prefix_pt": _name_size_pt(printed.name_prefix, 22),
         "tail_on_even": tail_on_even,

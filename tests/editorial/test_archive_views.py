@@ -30,8 +30,8 @@ def seed_upload(name: str) -> SimpleUploadedFile:
 
 
 def test_urls_are_mounted_under_admin_archive():
-    assert reverse("editorial_archive:upload") == UPLOAD
-    assert reverse("editorial_archive:confirm") == CONFIRM
+    assert reverse("editorial:archive_upload") == UPLOAD
+    assert reverse("editorial:archive_confirm") == CONFIRM
 
 
 def test_anonymous_is_sent_to_login(client):

@@ -14,8 +14,8 @@ def issue():
 
 
 @pytest.mark.parametrize(("name", "content_type", "suffix", "magic"), [
-    ("mailroom:issue_pdf", "application/pdf", "pdf", b"%PDF"),
-    ("mailroom:issue_xlsx",
+    ("editorial:mailroom_pdf", "application/pdf", "pdf", b"%PDF"),
+    ("editorial:mailroom_xlsx",
      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx", b"PK"),
 ])
 def test_an_editor_downloads_the_sheet(client, issue, name, content_type, suffix, magic):
@@ -32,16 +32,16 @@ def test_an_editor_downloads_the_sheet(client, issue, name, content_type, suffix
 
 
 def test_anonymous_users_are_sent_to_the_login(client, issue):
-    response = client.get(reverse("mailroom:issue_pdf", args=[issue.pk]))
+    response = client.get(reverse("editorial:mailroom_pdf", args=[issue.pk]))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
 
 
 def test_staff_without_view_issue_permission_is_refused(client, issue):
     client.force_login(User.objects.create_user("clerk", password="pw", is_staff=True))
-    assert client.get(reverse("mailroom:issue_xlsx", args=[issue.pk])).status_code == 403
+    assert client.get(reverse("editorial:mailroom_xlsx", args=[issue.pk])).status_code == 403
 
 
 def test_unknown_issue_is_not_found(client, admin_user):
     client.force_login(admin_user)
-    assert client.get(reverse("mailroom:issue_xlsx", args=[999])).status_code == 404
+    assert client.get(reverse("editorial:mailroom_xlsx", args=[999])).status_code == 404

@@ -1,0 +1,1 @@
+"""Editorial pages beside the model admin: archive import, print preview and PDF, mailroom sheet."""
