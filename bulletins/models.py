@@ -272,7 +272,7 @@ class Issue(models.Model):
     class Meta:
         verbose_name = "期"
         verbose_name_plural = "期"
-        ordering = ["-year", "-number"]
+        ordering = ["-date", "-number"]
         constraints = [
             models.UniqueConstraint(
                 fields=["publication", "year", "number", "is_special"],

@@ -2,7 +2,7 @@ from adminsortable2.admin import SortableAdminBase, SortableStackedInline, Sorta
 from django.contrib import admin
 from django.db.models import Count
 from django.utils import timezone
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 
 from bulletins.models import Article, Column, DistributionList, Issue, IssueRecipient, Publication
 from bulletins.resources import ArticleResource, IssueResource
@@ -37,6 +37,16 @@ class IssueRecipientInline(SortableTabularInline):
     fields = ["role", "distribution_list", "organisation", "is_addition"]
     autocomplete_fields = ["organisation"]
     extra = 0
+
+    # A published issue keeps the distribution it was printed with.
+    def has_add_permission(self, request, obj=None):
+        return not (obj is not None and obj.is_frozen) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not (obj is not None and obj.is_frozen) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not (obj is not None and obj.is_frozen) and super().has_delete_permission(request, obj)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         issue = _issue_from_request(request)
@@ -76,6 +86,8 @@ class IssueAdmin(SortableAdminBase, TransferMixin, admin.ModelAdmin):
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None:
             fields.append("publication")
+        if obj is not None and obj.is_frozen:
+            fields.append("print_run")
         return fields
 
     def get_queryset(self, request):
@@ -119,7 +131,11 @@ class IssueAdmin(SortableAdminBase, TransferMixin, admin.ModelAdmin):
         lines = obj.distribution_lines()
         if not lines:
             return "（尚无分发对象）"
-        return format_html_join("", "<div>{}</div>", ((str(line),) for line in lines))
+        printed = format_html_join("", "<div>{}</div>", ((str(line),) for line in lines))
+        if obj.is_frozen:
+            return format_html("{}<div class=\"help\">本期已印发，版记按印发时固定，不随名录变动。</div>",
+                               printed)
+        return printed
 
     @admin.display(description="按份数计算的印数")
     def computed_print_run_display(self, obj: Issue) -> str:

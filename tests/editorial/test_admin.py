@@ -1,3 +1,4 @@
+import datetime
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -5,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bulletins.models import Article, Issue
+from bulletins.services import issue_create, issue_publish
 from editorial.permissions import EDITOR_GROUP
 from tests.factories import (
     ArticleFactory,
@@ -169,3 +171,18 @@ def test_reordering_columns_persists(client, admin_user):
     assert response.status_code == 302, response.context and response.context["errors"]
     assert list(publication.columns.order_by("position").values_list("name", flat=True)) == [
         "经验交流", "上情下达"]
+
+
+def test_published_issue_shows_its_frozen_distribution_read_only(client, admin_user):
+    publication = PublicationFactory()
+    dl = DistributionListFactory(publication=publication, is_default=True, role="报")
+    dl.members.create(organisation=OrganisationFactory(name="中央协调办"), position=0)
+    issue = issue_create(publication=publication, date=datetime.date(2023, 11, 25))
+    issue_publish(issue=issue)
+    client.force_login(admin_user)
+    response = client.get(reverse("admin:bulletins_issue_change", args=[issue.pk]))
+    page = response.content.decode()
+    assert "报：中央协调办" in page
+    assert "本期已印发，版记按印发时固定，不随名录变动。" in page
+    assert 'name="recipients-0-role"' not in page
+    assert 'name="print_run"' not in page
