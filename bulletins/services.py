@@ -72,12 +72,9 @@ def issue_apply_default_distribution(*, issue: Issue) -> None:
 @transaction.atomic
 def issue_publish(*, issue: Issue) -> Issue:
     """Mark the issue as printed and freeze its 版记 so later directory edits leave it alone."""
-    issue.printed_distribution = [[line.role, line.text]
-                                  for line in issue.compute_distribution_lines()]
-    if issue.print_run is None:
-        issue.print_run = issue.computed_print_run() or None
+    issue_freeze_distribution(issue=issue)
     issue.status = Issue.Status.PUBLISHED
-    issue.save(update_fields=["printed_distribution", "print_run", "status", "updated_at"])
+    issue.save(update_fields=["status", "updated_at"])
     return issue
 
 

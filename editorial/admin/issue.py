@@ -1,12 +1,12 @@
 from adminsortable2.admin import SortableAdminBase, SortableStackedInline, SortableTabularInline
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from bulletins.models import Article, Column, DistributionList, Issue, IssueRecipient, Publication
 from bulletins.resources import ArticleResource, IssueResource
-from bulletins.services import issue_apply_default_distribution
+from bulletins.services import issue_apply_default_distribution, issue_publish
 from editorial.admin.transfer import TransferMixin
 from editorial.forms import ArticleForm, IssueForm, IssueRecipientForm
 
@@ -67,6 +67,7 @@ class IssueAdmin(SortableAdminBase, TransferMixin, admin.ModelAdmin):
     search_fields = ["articles__title", "articles__body", "publication__name"]
     date_hierarchy = "date"
     readonly_fields = ["status", "distribution_preview", "computed_print_run_display"]
+    actions = ["publish"]
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
@@ -117,6 +118,15 @@ class IssueAdmin(SortableAdminBase, TransferMixin, admin.ModelAdmin):
             request.POST = request.POST.copy()
             request.POST["_continue"] = "1"
         return super().response_add(request, obj, post_url_continue)
+
+    @admin.action(description="标记所选的期为已印发（固定版记和印数）", permissions=["change"])
+    def publish(self, request, queryset):
+        drafts = queryset.filter(status=Issue.Status.DRAFT).select_related("publication")
+        published = [issue_publish(issue=issue).number_label for issue in drafts]
+        if published:
+            self.message_user(request, f"已标记为已印发：{'、'.join(published)}。", messages.SUCCESS)
+        else:
+            self.message_user(request, "所选的期都已印发，未作改动。", messages.WARNING)
 
     @admin.display(description="期号", ordering="number")
     def number_display(self, obj: Issue) -> str:

@@ -186,3 +186,18 @@ def test_published_issue_shows_its_frozen_distribution_read_only(client, admin_u
     assert "本期已印发，版记按印发时固定，不随名录变动。" in page
     assert 'name="recipients-0-role"' not in page
     assert 'name="print_run"' not in page
+
+
+def test_publish_action_freezes_the_distribution(client, admin_user):
+    publication = PublicationFactory()
+    dl = DistributionListFactory(publication=publication, is_default=True, role="发")
+    dl.members.create(organisation=OrganisationFactory(name="各设区市委宣传部", copies=3),
+                      position=0)
+    issue = issue_create(publication=publication, date=datetime.date(2023, 11, 25))
+    client.force_login(admin_user)
+    response = client.post(reverse("admin:bulletins_issue_changelist"),
+                           {"action": "publish", "_selected_action": [issue.pk]}, follow=True)
+    assert "已标记为已印发：2023年第1期。" in response.content.decode()
+    issue.refresh_from_db()
+    assert (issue.status, issue.printed_distribution, issue.print_run) == (
+        Issue.Status.PUBLISHED, [["发", "各设区市委宣传部"]], 3)
