@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Max, Q
-from django.urls import reverse
 
 from bulletins.sanitize import sanitize_html
 
@@ -80,9 +79,6 @@ class Publication(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
-
-    def get_absolute_url(self) -> str:
-        return reverse("admin:bulletins_publication_change", args=[self.pk])
 
     @property
     def full_name(self) -> str:
@@ -291,9 +287,6 @@ class Issue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.publication.full_name} {self.number_label}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("admin:bulletins_issue_change", args=[self.pk])
 
     @property
     def number_label(self) -> str:

@@ -39,7 +39,7 @@ def issue_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         pdf = render_issue_pdf(issue)
     except MissingGlyphError as error:
         messages.error(request, f"无法生成PDF：{error}")
-        return redirect(issue.get_absolute_url())
+        return redirect("admin:bulletins_issue_change", issue.pk)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = _content_disposition(
         ascii_name=issue_pdf_filename(issue), display_name=issue_pdf_display_name(issue))
