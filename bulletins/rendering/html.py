@@ -36,6 +36,8 @@ def em_top_offset_mm(fonts: FontSet) -> float:
     size = BLOCK_WIDTH_MM / CHARS_PER_LINE
     pitch = BLOCK_HEIGHT_MM / LINES_PER_PAGE
     return pitch / 2 + (ascent - descent) * size / 2 - EM_BOX_ASCENT * size
+
+
 TITLE_CHARS_PER_LINE = math.floor(BLOCK_WIDTH_MM / 25.4 * 72 / TITLE_PT)
 
 
