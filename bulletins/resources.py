@@ -231,7 +231,8 @@ class MembersField(fields.Field):
             return [o.name for o in pending]
         if instance.pk is None:
             return []
-        return [m.organisation.name for m in instance.members.select_related("organisation")]
+        # members.all() uses the resource queryset's prefetch; a new query per list would not.
+        return [m.organisation.name for m in instance.members.all()]
 
     def save(self, instance, row, is_m2m=False, **kwargs):
         instance._imported_members = self.clean(row, **kwargs)

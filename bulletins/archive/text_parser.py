@@ -326,8 +326,8 @@ class TextParser:
             if TOC_LABEL_RE.match(compact(line.plain)):
                 self._skip(line, "目录标题")
                 continue
-            if is_artefact(line):
-                self._skip(line, is_artefact(line) or "")
+            if reason := is_artefact(line):
+                self._skip(line, reason)
                 continue
             text = line.plain
             if BULLET_RE.match(text):
@@ -384,10 +384,10 @@ class TextParser:
                 close_article()
                 article, article_lines = None, []
                 self.decoration = heading[1]
-                current = next((c for c in columns if compact(c.name) == compact(heading[0])
-                                and c is columns[-1]), None) or ArchiveColumn(name=heading[0])
-                if not columns or columns[-1] is not current:
-                    columns.append(current)
+                # A heading repeating the column just read (after a page break) continues it.
+                if not columns or compact(columns[-1].name) != compact(heading[0]):
+                    columns.append(ArchiveColumn(name=heading[0]))
+                current = columns[-1]
                 index += 1
                 continue
             if index in anchor_at:
@@ -447,10 +447,10 @@ class TextParser:
                     joined = candidate
                     if joined == target:
                         return _Anchor(start=index, end=next_index + 1, title_lines=taken, toc=entry)
+            # A near match is kept only in case no line further on matches exactly.
             if (fuzzy is None and len(line.plain) <= TITLE_MAX and not ends_sentence(line.plain)
                     and difflib.SequenceMatcher(None, text, target).ratio() >= FUZZY_TITLE_RATIO):
                 fuzzy = _Anchor(start=index, end=index + 1, title_lines=[line], toc=entry)
-                return fuzzy
         return fuzzy
 
     def _guess_titles(self, start: int, end: int) -> list[_Anchor]:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 import uuid
 from pathlib import Path
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -18,7 +17,10 @@ from bulletins.archive.importer import ImportResult, archive_import_file
 
 MAX_FILE_SIZE = 5 * 1024 * 1024
 SESSION_KEY = "archive_import_uploads"
-PERMISSION = "bulletins.add_issue"
+# Importing adds issues and replaces the ones imported before.
+PERMISSIONS = ("bulletins.add_issue", "bulletins.change_issue")
+# Uploads wait for confirmation in the cache, never under MEDIA_ROOT (served as is), and expire.
+UPLOAD_TIMEOUT = 60 * 60
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -53,12 +55,12 @@ class ArchiveUploadForm(forms.Form):
         return files
 
 
-def _upload_dir(token: str) -> Path:
-    return Path(settings.MEDIA_ROOT) / "var" / "archive-import" / token
+def _cache_key(token: str) -> str:
+    return f"archive-import:{token}"
 
 
 def _check_permission(request: HttpRequest) -> None:
-    if not request.user.has_perm(PERMISSION):
+    if not request.user.has_perms(PERMISSIONS):
         raise PermissionDenied("您没有导入往期简报的权限。")
 
 
@@ -66,10 +68,8 @@ def _context(request: HttpRequest, **extra) -> dict:
     return {**admin.site.each_context(request), "title": "导入往期简报", **extra}
 
 
-def _import_all(entries: list[dict], directory: Path, *, dry_run: bool) -> list[ImportResult]:
-    return [archive_import_file(content=(directory / entry["file"]).read_bytes(), name=entry["name"],
-                                dry_run=dry_run)
-            for entry in entries]
+def _import_all(uploads: list[tuple[str, bytes]], *, dry_run: bool) -> list[ImportResult]:
+    return [archive_import_file(content=content, name=name, dry_run=dry_run) for name, content in uploads]
 
 
 @require_http_methods(["GET", "POST"])
@@ -80,14 +80,11 @@ def archive_upload(request: HttpRequest) -> HttpResponse:
     if request.method != "POST" or not form.is_valid():
         return render(request, "admin/bulletins/archive/upload.html", _context(request, form=form))
     token = uuid.uuid4().hex
-    directory = _upload_dir(token)
-    directory.mkdir(parents=True)
-    entries = []
-    for index, upload in enumerate(form.cleaned_data["files"]):
-        (directory / str(index)).write_bytes(upload.read())
-        entries.append({"name": Path(upload.name).name, "file": str(index)})
-    request.session[SESSION_KEY] = {token: entries, **request.session.get(SESSION_KEY, {})}
-    results = _import_all(entries, directory, dry_run=True)
+    uploads = [(Path(upload.name).name, upload.read()) for upload in form.cleaned_data["files"]]
+    cache.set(_cache_key(token), uploads, UPLOAD_TIMEOUT)
+    # The token is honoured only in the session that uploaded the files.
+    request.session[SESSION_KEY] = [*request.session.get(SESSION_KEY, []), token]
+    results = _import_all(uploads, dry_run=True)
     return render(request, "admin/bulletins/archive/preview.html", _context(
         request, results=results, token=token, importable=any(r.ok for r in results)))
 
@@ -97,16 +94,15 @@ def archive_confirm(request: HttpRequest) -> HttpResponse:
     """Import the files uploaded for the preview; each file in its own transaction."""
     _check_permission(request)
     token = request.POST.get("token", "")
-    uploads = request.session.get(SESSION_KEY, {})
-    entries = uploads.get(token)
-    directory = _upload_dir(token) if entries else None
-    if not entries or directory is None or not directory.is_dir():
+    tokens = list(request.session.get(SESSION_KEY, []))
+    uploads = cache.get(_cache_key(token)) if token in tokens else None
+    if not uploads:
         form = ArchiveUploadForm()
         return render(request, "admin/bulletins/archive/upload.html", _context(
             request, form=form, expired="上传的文件已过期或已导入，请重新上传。"), status=400)
-    results = _import_all(entries, directory, dry_run=False)
-    shutil.rmtree(directory, ignore_errors=True)
-    request.session[SESSION_KEY] = {k: v for k, v in uploads.items() if k != token}
+    cache.delete(_cache_key(token))
+    request.session[SESSION_KEY] = [t for t in tokens if t != token]
+    results = _import_all(uploads, dry_run=False)
     return render(request, "admin/bulletins/archive/done.html", _context(request, results=results))
 
 

@@ -233,6 +233,15 @@ def test_export_filters_by_publication_and_year():
     assert [(i["year"], i["number"]) for i in document["issues"]] == [(2020, 364), (2020, 365)]
 
 
+@pytest.mark.parametrize("name", ["党委中心组 理论学习通讯", "党委中心组理论学习通讯", "理论学习通讯"])
+def test_export_finds_a_publication_by_its_full_or_short_name(name):
+    import_seeds()
+    out = StringIO()
+    call_command("export_archive", "-o", "-", "--publication", name, stdout=out)
+    document = json.loads(out.getvalue())
+    assert {i["publication"] for i in document["issues"]} == {"理论学习通讯"}
+
+
 def test_query_count_of_a_seed_import_is_bounded(django_assert_max_num_queries):
     with django_assert_max_num_queries(120):
         archive_import_file(path=SEEDS / "004_ceb4e9f67c3b5b87.txt")

@@ -149,6 +149,18 @@ def test_toc_title_is_kept_only_where_it_differs_from_the_body_title():
     assert hebei.articles[4].toc_title == "彰显理论价值 凝聚实践伟力——《新阶段新特点新探索·2023》出版发行"
 
 
+def test_a_near_match_of_a_toc_title_gives_way_to_the_exact_title_further_on():
+    text = ("学习通讯\n\n第 5 期\n\n某某市委宣传部\n\n2024年3月1日\n\n"
+            "【工作动态】\n\n- 甲地开展理论学习\n- 乙地召开学习推进会议\n\n"
+            "【工作动态】\n\n甲地开展理论学习\n\n甲地开展学习，效果良好。\n\n乙地召开学习推进会\n\n"
+            "会后各单位迅速行动。\n\n乙地召开学习推进会议\n\n乙地召开会议，推进学习。\n\n发：各县委宣传部\n")
+    issue = parse_text(text)
+    assert titles(issue) == [("工作动态", ["甲地开展理论学习", "乙地召开学习推进会议"])]
+    assert issue.articles[0].body_html == ("<p>甲地开展学习，效果良好。</p><h2>乙地召开学习推进会</h2>"
+                                           "<p>会后各单位迅速行动。</p>")
+    assert issue.articles[1].body_html == "<p>乙地召开会议，推进学习。</p>"
+
+
 def test_page_broken_paragraph_is_joined_without_adding_anything():
     body = parse_seed("000_7a2bf2f7cbdeabb6.txt").articles[0].body_html
     assert "要深刻领悟这次中美元首会晤的战略意义和深远影响，认真落实习近平总书记" in body

@@ -5,6 +5,8 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from import_export.formats.base_formats import CSV, JSON, XLSX
 
 from bulletins.models import Article, DistributionList, Issue, IssueRecipient, Organisation, Role
@@ -133,6 +135,21 @@ def test_a_list_export_names_its_members_in_order(archive):
     assert dataset.headers == ["刊物", "名单名称", "发送方式", "新一期默认使用", "顺序", "单位"]
     assert dataset[1] == ("gzjb", "发：各设区市", "发", "是", "1",
                           "各设区市委宣传部、组织部;中央协调办")
+
+
+def test_a_list_export_takes_the_same_queries_however_many_lists(archive):
+    def export_queries() -> int:
+        with CaptureQueriesContext(connection) as context:
+            DistributionListResource().export()
+        return len(context.captured_queries)
+
+    before = export_queries()
+    publication = DistributionList.objects.first().publication
+    for index in range(3):
+        extra = DistributionListFactory(publication=publication, name=f"抄送：名单{index}",
+                                        role=Role.COPY, position=10 + index)
+        extra.members.create(organisation=OrganisationFactory(name=f"单位{index}"), position=0)
+    assert export_queries() == before
 
 
 def test_importing_a_list_updates_its_members_and_order(archive):

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Permission, User
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -20,7 +21,7 @@ CONFIRM = "/admin/archive/import/confirm/"
 @pytest.fixture
 def editor(client):
     user = User.objects.create_user("editor", password="pw", is_staff=True)
-    user.user_permissions.add(Permission.objects.get(codename="add_issue"))
+    user.user_permissions.add(*Permission.objects.filter(codename__in=["add_issue", "change_issue"]))
     client.force_login(user)
     return user
 
@@ -45,6 +46,15 @@ def test_staff_without_add_issue_is_refused(client):
     assert client.get(UPLOAD).status_code == 403
 
 
+def test_staff_who_may_add_but_not_change_issues_is_refused(client):
+    # An import replaces the issues imported before, so it needs the change permission too.
+    user = User.objects.create_user("adder", password="pw", is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="add_issue"))
+    client.force_login(user)
+    assert client.get(UPLOAD).status_code == 403
+    assert client.post(CONFIRM, {"token": "x"}).status_code == 403
+
+
 def test_upload_form(client, editor):
     response = client.get(UPLOAD)
     assert response.status_code == 200
@@ -63,13 +73,15 @@ def test_upload_previews_without_writing_then_confirm_imports(client, editor, se
     assert "确认导入" in page
     assert Issue.objects.count() == 0
     token = response.context["token"]
-    assert (Path(settings.MEDIA_ROOT) / "var" / "archive-import" / token).is_dir()
+    # The uploads wait in the cache, not in MEDIA_ROOT where the web server would serve them.
+    assert not Path(settings.MEDIA_ROOT).exists() or not any(Path(settings.MEDIA_ROOT).rglob("*"))
+    assert cache.get(f"archive-import:{token}") is not None
 
     response = client.post(CONFIRM, {"token": token})
     assert response.status_code == 200
     assert "导入完成。" in response.content.decode()
     assert sorted(Issue.objects.values_list("number", flat=True)) == [9, 365]
-    assert not (Path(settings.MEDIA_ROOT) / "var" / "archive-import" / token).exists()
+    assert cache.get(f"archive-import:{token}") is None
 
     again = client.post(CONFIRM, {"token": token})
     assert again.status_code == 400
@@ -82,9 +94,18 @@ def test_token_of_another_session_is_refused(client, editor):
     token = response.context["token"]
     client.logout()
     other = User.objects.create_user("other", password="pw", is_staff=True)
-    other.user_permissions.add(Permission.objects.get(codename="add_issue"))
+    other.user_permissions.add(*Permission.objects.filter(codename__in=["add_issue", "change_issue"]))
     client.force_login(other)
     assert client.post(CONFIRM, {"token": token}).status_code == 400
+    assert Issue.objects.count() == 0
+
+
+def test_an_expired_upload_is_refused(client, editor):
+    response = client.post(UPLOAD, {"files": [seed_upload("000_7a2bf2f7cbdeabb6.txt")]})
+    cache.delete(f"archive-import:{response.context['token']}")
+    refused = client.post(CONFIRM, {"token": response.context["token"]})
+    assert refused.status_code == 400
+    assert "上传的文件已过期或已导入，请重新上传。" in refused.content.decode()
     assert Issue.objects.count() == 0
 
 

@@ -8,6 +8,7 @@ from django.db.models import Q
 
 from bulletins.archive.json_format import archive_export
 from bulletins.models import Issue
+from bulletins.services import publication_find
 
 
 class Command(BaseCommand):
@@ -21,7 +22,12 @@ class Command(BaseCommand):
     def handle(self, *args, output: Path, publication: str | None, year: int | None, **options) -> None:
         issues = Issue.objects.select_related("publication").prefetch_related("articles__column")
         if publication:
-            issues = issues.filter(Q(publication__slug=publication) | Q(publication__name=publication))
+            wanted = Q(publication__slug=publication) | Q(publication__name=publication)
+            # A full name such as “党委中心组 理论学习通讯” (spaces ignored), as the masthead prints it.
+            found = publication_find(name_prefix="", name=publication)
+            if found is not None:
+                wanted |= Q(publication=found)
+            issues = issues.filter(wanted)
             if not issues.exists():
                 raise CommandError(f"没有刊物“{publication}”的期。")
         if year:
