@@ -190,7 +190,7 @@ class DistributionList(models.Model):
         return f"{self.get_role_display()}：{self.name}"
 
     def member_organisations(self) -> list[Organisation]:
-        return [m.organisation for m in self.members.select_related("organisation")]
+        return [m.organisation for m in self.members.all()]
 
 
 class DistributionListMember(models.Model):

@@ -24,6 +24,7 @@ from bulletins.models import (
     Publication,
     Role,
 )
+from bulletins.services import issue_freeze_distribution
 
 MEMBER_SEPARATOR = ";"
 
@@ -414,6 +415,13 @@ class IssueResource(BulletinResource):
     def get_queryset(self):
         return super().get_queryset().select_related("publication").order_by(
             "publication__slug", "year", "is_special", "number")
+
+    def after_save_instance(self, instance, row, **kwargs):
+        super().after_save_instance(instance, row, **kwargs)
+        # A row that marks an issue as printed without its 版记 freezes it as it stands, as
+        # publishing in the admin does, so later directory edits cannot change it.
+        if instance.status == Issue.Status.PUBLISHED and not instance.is_frozen:
+            issue_freeze_distribution(issue=instance)
 
 
 class ArticleResource(BulletinResource):

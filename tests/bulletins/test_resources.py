@@ -172,6 +172,16 @@ def test_issue_export_carries_status_and_printed_lines(archive):
     assert dataset[1][2:4] == ("1", "是")
 
 
+def test_a_row_marking_an_issue_printed_freezes_its_distribution(archive):
+    csv = ("刊物,年份,期号,增刊,签发日期,状态,印发时的版记\n"
+           "gzjb,2023,455,否,2023-12-01,已印发,\n")
+    result = _import(IssueResource, CSV, csv)
+    assert not result.has_errors() and not result.has_validation_errors()
+    issue = Issue.objects.get(number=455)
+    assert issue.is_frozen
+    assert issue.distribution_lines() == []  # nobody was recorded: frozen as printed, empty
+
+
 def test_article_rows_name_issue_and_column_by_natural_keys(archive):
     dataset = ArticleResource().export()
     assert dataset.headers == ["刊物", "年份", "期号", "增刊", "顺序", "栏目", "标题", "目录标题", "副标题",
