@@ -1,5 +1,6 @@
 """Importing the seed archive into the database: records, no loss, bad files, idempotency, round trip."""
 
+import datetime
 import html
 import json
 import re
@@ -13,6 +14,7 @@ from django.core.management.base import CommandError
 from bulletins.archive.importer import archive_import_file
 from bulletins.archive.json_format import archive_export
 from bulletins.models import Article, Column, Issue, IssueRecipient, Organisation, Publication
+from bulletins.services import issue_create
 
 pytestmark = pytest.mark.django_db
 
@@ -240,6 +242,16 @@ def test_export_finds_a_publication_by_its_full_or_short_name(name):
     call_command("export_archive", "-o", "-", "--publication", name, stdout=out)
     document = json.loads(out.getvalue())
     assert {i["publication"] for i in document["issues"]} == {"理论学习通讯"}
+
+
+def test_export_leaves_drafts_out_of_the_archive():
+    import_seeds()
+    publication = Publication.objects.get(name="工作简报")
+    issue_create(publication=publication, date=datetime.date(2024, 1, 10))
+    out = StringIO()
+    call_command("export_archive", "-o", "-", "--publication", publication.slug, "--year", "2024",
+                 stdout=out)
+    assert json.loads(out.getvalue())["issues"] == []
 
 
 def test_query_count_of_a_seed_import_is_bounded(django_assert_max_num_queries):

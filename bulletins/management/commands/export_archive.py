@@ -12,7 +12,7 @@ from bulletins.services import publication_find
 
 
 class Command(BaseCommand):
-    help = "把往期简报导出为归档 JSON 文件（格式见 README）。"
+    help = "把已印发的往期简报导出为归档 JSON 文件（格式见 README）；草稿不归档。"
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("-o", "--output", type=Path, required=True, help="输出文件，“-”表示标准输出")
@@ -20,7 +20,9 @@ class Command(BaseCommand):
         parser.add_argument("--year", type=int, help="只导出此年份")
 
     def handle(self, *args, output: Path, publication: str | None, year: int | None, **options) -> None:
-        issues = Issue.objects.select_related("publication").prefetch_related("articles__column")
+        # The archive holds printed issues; importing one always stores it as printed.
+        issues = Issue.objects.published().select_related("publication").prefetch_related(
+            "articles__column")
         if publication:
             wanted = Q(publication__slug=publication) | Q(publication__name=publication)
             # A full name such as “党委中心组 理论学习通讯” (spaces ignored), as the masthead prints it.
