@@ -5,6 +5,7 @@ import shutil
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.db import connections
 
 from bulletins.models import Issue
 from editorial.permissions import EDITOR_GROUP
@@ -89,3 +90,6 @@ def test_editor_assembles_and_reorders_an_issue(page, live_server):
 
     assert list(issue.articles.order_by("position").values_list("title", flat=True)) == [
         "镇江市：强化示范带动", "省委常委会议召开"]
+    # Under Playwright's sync API this body has its own connection, which the database
+    # teardown cannot see; close it so PostgreSQL can drop the test database.
+    connections.close_all()
