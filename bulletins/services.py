@@ -243,13 +243,11 @@ def column_get_or_create(*, publication: Publication, name: str) -> Column:
     return column
 
 
-RECIPIENT_SEPARATORS = "、；"
 OPENING, CLOSING = "（(", "）)"
 
 
-def distribution_split(text: str) -> list[str]:
-    """Split a printed 版记 line into unit names at 、 and ；, never inside brackets."""
-    names: list[str] = []
+def _split_outside_brackets(text: str, separator: str) -> list[str]:
+    parts: list[str] = []
     current: list[str] = []
     depth = 0
     for char in text:
@@ -257,13 +255,35 @@ def distribution_split(text: str) -> list[str]:
             depth += 1
         elif char in CLOSING and depth:
             depth -= 1
-        if char in RECIPIENT_SEPARATORS and depth == 0:
-            names.append("".join(current).strip())
+        if char == separator and depth == 0:
+            parts.append("".join(current).strip())
             current = []
         else:
             current.append(char)
-    names.append("".join(current).strip())
-    return [name for name in names if name]
+    parts.append("".join(current).strip())
+    return [part for part in parts if part]
+
+
+def _join_single_characters(names: list[str]) -> list[str]:
+    """Keep enumerations such as 省直各厅、局、委、办主要领导 whole: no unit is named by one character."""
+    joined: list[str] = []
+    glue_next = False
+    for name in names:
+        if joined and (glue_next or len(name) == 1):
+            joined[-1] = f"{joined[-1]}、{name}"
+        else:
+            joined.append(name)
+        glue_next = len(name) == 1
+    return joined
+
+
+def distribution_split(text: str) -> list[str]:
+    """Split a printed 版记 line into unit names at ； and 、, never inside brackets.
+
+    Each name is a piece of the printed text exactly as it stands.
+    """
+    return [name for group in _split_outside_brackets(text, "；")
+            for name in _join_single_characters(_split_outside_brackets(group, "、"))]
 
 
 def organisations_get_or_create(*, names: Iterable[str], default_role: str = "") -> dict[str, Organisation]:

@@ -144,3 +144,14 @@ def test_article_body_is_sanitised_when_stored():
     article = ArticleFactory(body='<p onclick="x()">字<script>alert(1)</script></p>')
     article.refresh_from_db()
     assert article.body == "<p>字</p>"
+
+
+def test_printed_line_splits_into_unit_names_exactly_as_printed():
+    from bulletins.services import distribution_split
+
+    line = ("各市、县（市、区）委书记、中心组学习秘书；各市委讲师团、华北油田公司党委讲师团；"
+            "省直各厅、局、委、办主要领导、机关党委")
+    names = distribution_split(line)
+    assert names == ["各市", "县（市、区）委书记", "中心组学习秘书", "各市委讲师团",
+                     "华北油田公司党委讲师团", "省直各厅、局、委、办主要领导", "机关党委"]
+    assert all(name in line for name in names)
