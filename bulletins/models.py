@@ -108,11 +108,6 @@ class Publication(models.Model):
         return number, total
 
 
-class ColumnQuerySet(models.QuerySet):
-    def active(self) -> ColumnQuerySet:
-        return self.filter(active=True)
-
-
 class Column(models.Model):
     publication = models.ForeignKey(Publication, on_delete=models.CASCADE,
                                     related_name="columns", verbose_name="刊物")
@@ -120,8 +115,6 @@ class Column(models.Model):
                             help_text="不含装饰符号，如“上情下达”。")
     position = models.PositiveIntegerField("顺序", default=0, db_index=True)
     active = models.BooleanField("启用", default=True)
-
-    objects = ColumnQuerySet.as_manager()
 
     class Meta:
         verbose_name = "栏目"
@@ -215,14 +208,8 @@ class DistributionListMember(models.Model):
 
 
 class IssueQuerySet(models.QuerySet):
-    def for_publication(self, publication: Publication) -> IssueQuerySet:
-        return self.filter(publication=publication)
-
     def published(self) -> IssueQuerySet:
         return self.filter(status=Issue.Status.PUBLISHED)
-
-    def drafts(self) -> IssueQuerySet:
-        return self.filter(status=Issue.Status.DRAFT)
 
 
 @dataclass(frozen=True)

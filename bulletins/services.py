@@ -344,21 +344,18 @@ def issue_import(
     issue = Issue.objects.filter(publication=publication, year=year, number=number,
                                  is_special=is_special).first()
     created = issue is None
-    if issue is None:
-        issue = issue_create(publication=publication, date=date, year=year, number=number,
-                             total_number=total_number, is_special=is_special,
-                             with_default_distribution=False, print_run=print_run,
-                             editor_note=editor_note)
-        if total_number is None and issue.total_number is not None:
-            issue.total_number = None
-            issue.save(update_fields=["total_number"])
+    if created:
+        # The archive says which numbers the issue carried: nothing is proposed.
+        issue = Issue(publication=publication, year=year, number=number, is_special=is_special)
     else:
         issue.articles.all().delete()
         issue.recipients.all().delete()
-        issue.date, issue.total_number, issue.print_run = date, total_number, print_run
-        issue.editor_note = editor_note
-        issue.full_clean()
-        issue.save()
+    issue.date, issue.total_number, issue.print_run = date, total_number, print_run
+    issue.editor_note = editor_note
+    issue.printed_distribution = [[role, text] for role, text in distribution]
+    issue.status = Issue.Status.PUBLISHED
+    issue.full_clean()
+    issue.save()
     columns: dict[str, Column] = {}
     for position, data in enumerate(articles):
         if data.column not in columns:
@@ -367,9 +364,6 @@ def issue_import(
                        toc_title=data.toc_title, subtitle=data.subtitle, byline=data.byline,
                        source=data.source, editor_note=data.editor_note, body=data.body)
     unplaced = issue_set_printed_recipients(issue=issue, distribution=distribution)
-    issue.printed_distribution = [[role, text] for role, text in distribution]
-    issue.status = Issue.Status.PUBLISHED
-    issue.save(update_fields=["printed_distribution", "status", "updated_at"])
     return IssueImportOutcome(issue=issue, created=created, unplaced_roles=unplaced)
 
 
