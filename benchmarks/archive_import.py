@@ -8,27 +8,14 @@ changed title in TOC and body, and swapped paragraphs, so that no two files are 
 """
 
 import argparse
-import os
 import random
 import re
 import resource
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-
-def setup_django(database: Path) -> None:
-    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
+from _django import ROOT, setup_django  # the script's folder is on sys.path
 
 
 def variant(text: str, index: int, rng: random.Random) -> str:

@@ -10,25 +10,12 @@ median time to serve the unchanged issue from the PDF cache.
 
 import argparse
 import io
-import os
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-
-def setup_django(database: Path) -> None:
-    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
+from _django import ROOT, setup_django  # the script's folder is on sys.path
 
 
 def median_seconds(function, runs: int) -> float:
