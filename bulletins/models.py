@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Max, Q
@@ -228,7 +229,12 @@ ADDITION_LABEL = "本期增发"
 
 class Issue(models.Model):
     class Status(models.TextChoices):
+        """The path of an issue: 草稿 → 送审 → 审核通过 → 已签发 → 已印发."""
+
         DRAFT = "draft", "草稿"
+        SUBMITTED = "submitted", "送审"
+        APPROVED = "approved", "审核通过"
+        SIGNED = "signed", "已签发"
         PUBLISHED = "published", "已印发"
 
     publication = models.ForeignKey(Publication, on_delete=models.PROTECT,
@@ -247,6 +253,9 @@ class Issue(models.Model):
     printed_distribution = models.JSONField(
         "印发时的版记", null=True, blank=True, editable=False,
         help_text="印发时固定下来的分发行，此后名录变动不影响本期。")
+    version = models.PositiveIntegerField(
+        "版本", default=1, editable=False,
+        help_text="每次保存加一；保存时与打开时的版本不同，说明别人已在此间保存。")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("修改时间", auto_now=True)
 
@@ -290,6 +299,11 @@ class Issue(models.Model):
                                          is_special=False).exclude(pk=self.pk)
             if clash.exists():
                 raise ValidationError({"number": "该刊物连续编号，已有相同期号的一期。"})
+
+    @property
+    def is_editable(self) -> bool:
+        """Content (fields, articles, distribution) may change only in 草稿."""
+        return self.status == self.Status.DRAFT
 
     @property
     def is_frozen(self) -> bool:
@@ -412,6 +426,11 @@ class Article(models.Model):
                               help_text="印在文末，如“（徐州市委宣传部）”。")
     editor_note = models.TextField("编者按", blank=True)
     body = models.TextField("正文", blank=True)
+    version = models.PositiveIntegerField("版本", default=1, editable=False)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                   blank=True, editable=False, related_name="+",
+                                   verbose_name="最后修改人")
 
     class Meta:
         verbose_name = "文章"
