@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Max, Q
+from django.utils import timezone
 
 from bulletins.sanitize import sanitize_html
 
@@ -212,6 +214,12 @@ class IssueQuerySet(models.QuerySet):
     def published(self) -> IssueQuerySet:
         return self.filter(status=Issue.Status.PUBLISHED)
 
+    def drafts(self) -> IssueQuerySet:
+        return self.filter(status=Issue.Status.DRAFT)
+
+    def in_status(self, status: str) -> IssueQuerySet:
+        return self.filter(status=status)
+
 
 @dataclass(frozen=True)
 class DistributionLine:
@@ -253,6 +261,19 @@ class Issue(models.Model):
     printed_distribution = models.JSONField(
         "印发时的版记", null=True, blank=True, editable=False,
         help_text="印发时固定下来的分发行，此后名录变动不影响本期。")
+    printed_on = models.DateField("印发日期", null=True, blank=True, editable=False)
+    printed_pdf = models.FileField("签发稿PDF", upload_to="printed/", blank=True, editable=False,
+                                   help_text="签发时生成并保存的PDF，此后下载的都是这份文件。")
+    printed_pdf_sha256 = models.CharField("签发稿SHA-256", max_length=64, blank=True, editable=False)
+    printed_pdf_revision = models.ForeignKey(
+        "reversion.Revision", on_delete=models.SET_NULL, null=True, blank=True, editable=False,
+        related_name="+", verbose_name="签发稿所据版本")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                   blank=True, editable=False, related_name="+", verbose_name="创建人")
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                     blank=True, editable=False, related_name="+", verbose_name="送审人")
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                   blank=True, editable=False, related_name="+", verbose_name="最后修改人")
     version = models.PositiveIntegerField(
         "版本", default=1, editable=False,
         help_text="每次保存加一；保存时与打开时的版本不同，说明别人已在此间保存。")
@@ -279,6 +300,13 @@ class Issue(models.Model):
             ),
             models.CheckConstraint(condition=Q(number__gte=1), name="issue_number_positive",
                                    violation_error_message="期号必须从1开始。"),
+        ]
+        permissions = [
+            ("submit_issue", "可以送审期"),
+            ("review_issue", "可以审核期"),
+            ("sign_off_issue", "可以签发期"),
+            ("publish_issue", "可以登记印发期"),
+            ("reopen_issue", "可以重新打开已签发或已印发的期"),
         ]
 
     def __str__(self) -> str:
@@ -454,3 +482,53 @@ class Article(models.Model):
     @property
     def display_toc_title(self) -> str:
         return self.toc_title or self.title
+
+
+class IssueEvent(models.Model):
+    """One step in an issue's life, written in the same transaction as the step; never changed."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", "创建"
+        SUBMITTED = "submitted", "送审"
+        WITHDRAWN = "withdrawn", "撤回送审"
+        APPROVED = "approved", "审核通过"
+        RETURNED = "returned", "退回修改"
+        SIGNED = "signed", "签发"
+        PUBLISHED = "published", "登记印发"
+        REOPENED = "reopened", "重新打开修改"
+        IMPORTED = "imported", "导入往期"
+        REPLACED = "replaced", "导入替换"
+        RESTORED = "restored", "恢复历史版本"
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="events", verbose_name="期")
+    action = models.CharField("操作", max_length=20, choices=Action.choices)
+    from_status = models.CharField("原状态", max_length=20, choices=Issue.Status.choices, blank=True)
+    to_status = models.CharField("新状态", max_length=20, choices=Issue.Status.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                              blank=True, related_name="+", verbose_name="操作人")
+    actor_name = models.CharField("操作人姓名", max_length=150, blank=True,
+                                  help_text="记录当时的姓名，用户改名或删除后仍可查。")
+    note = models.TextField("说明或理由", blank=True)
+    revision = models.ForeignKey("reversion.Revision", on_delete=models.PROTECT, null=True,
+                                 blank=True, related_name="issue_events", verbose_name="所据版本")
+    pdf = models.FileField("签发稿PDF", upload_to="printed/", blank=True)
+    pdf_sha256 = models.CharField("签发稿SHA-256", max_length=64, blank=True)
+    created_at = models.DateTimeField("时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "流转记录"
+        verbose_name_plural = "流转记录"
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.issue.number_label} {self.get_action_display()}"
+
+
+# Revisions: one save of an issue, an article or the distribution is a snapshot of the whole issue.
+# Workflow fields are not content: restoring a revision never changes them.
+ISSUE_WORKFLOW_FIELDS = ("status", "printed_distribution", "printed_on", "printed_pdf",
+                         "printed_pdf_sha256", "printed_pdf_revision", "created_by", "submitted_by",
+                         "updated_by", "version", "created_at", "updated_at")
+reversion.register(Issue, follow=("articles", "recipients"), exclude=ISSUE_WORKFLOW_FIELDS)
+reversion.register(Article, follow=("issue",), exclude=("version", "updated_by", "updated_at"))
+reversion.register(IssueRecipient, follow=("issue",))

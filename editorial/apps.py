@@ -2,10 +2,10 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
 
-def _ensure_editor_group(sender, **kwargs) -> None:
-    from editorial.permissions import ensure_editor_group
+def _ensure_role_groups(sender, **kwargs) -> None:
+    from editorial.permissions import ensure_role_groups
 
-    ensure_editor_group()
+    ensure_role_groups()
 
 
 class EditorialConfig(AppConfig):
@@ -14,4 +14,4 @@ class EditorialConfig(AppConfig):
 
     def ready(self) -> None:
         # Permissions exist only after migrate, so the group is kept up to date then.
-        post_migrate.connect(_ensure_editor_group, sender=self)
+        post_migrate.connect(_ensure_role_groups, sender=self)

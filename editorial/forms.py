@@ -2,10 +2,45 @@ from django import forms
 from django_ckeditor_5.widgets import CKEditor5Widget
 
 from bulletins.models import Article, Issue, IssueRecipient, Organisation
-from bulletins.services import INACTIVE_ORGANISATION_MESSAGE
+from bulletins.sanitize import sanitize_html
+from bulletins.services import EditConflict, issue_propose_numbers, recipient_check_organisation
+from bulletins.services.revisions import user_label
 
 
-class IssueForm(forms.ModelForm):
+class VersionedForm(forms.ModelForm):
+    """Carries the version the user opened; saving over somebody else's later save is refused.
+
+    Nothing is lost: the refused form comes back with everything the user typed.
+    """
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    conflict_label = "本页"
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["expected_version"].initial = self.instance.version
+
+    def content_changed(self) -> bool:
+        return any(name != "expected_version" for name in self.changed_data)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        expected = cleaned.get("expected_version")
+        if self.instance.pk is None or expected is None or not self.content_changed():
+            return cleaned
+        current = (type(self.instance).objects.filter(pk=self.instance.pk)
+                   .select_related("updated_by").first())
+        if current is not None and current.version != expected:
+            raise EditConflict(what=self.conflict_what(current), name=user_label(current.updated_by),
+                               when=current.updated_at)
+        return cleaned
+
+    def conflict_what(self, current) -> str:
+        return self.conflict_label
+
+
+class IssueForm(VersionedForm):
     """Issue form; a blank number or total number is filled in with the next one."""
 
     class Meta:
@@ -21,7 +56,8 @@ class IssueForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         for name in ("number", "year"):
-            self.fields[name].required = False
+            if name in self.fields:  # absent where the page is read-only
+                self.fields[name].required = False
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -32,8 +68,9 @@ class IssueForm(forms.ModelForm):
             cleaned["year"] = date.year
             self.instance.year = date.year
         if self.instance.pk is None:
-            number, total = publication.next_issue_numbers(
-                year=cleaned["year"], special=cleaned.get("is_special", False))
+            _, number, total = issue_propose_numbers(
+                publication=publication, date=date.replace(year=cleaned["year"]),
+                is_special=cleaned.get("is_special", False))
             if not cleaned.get("number"):
                 cleaned["number"] = self.instance.number = number
             if cleaned.get("total_number") is None and total is not None:
@@ -41,7 +78,24 @@ class IssueForm(forms.ModelForm):
         return cleaned
 
 
-class ArticleForm(forms.ModelForm):
+class SanitizedRichTextField(forms.CharField):
+    """Rich text that counts as changed only if it differs once sanitised as it will be stored.
+
+    The editor re-serialises HTML (tables, images) on load; without this, opening and saving an
+    issue page would re-save every such article and overwrite a colleague's edit.
+    """
+
+    def has_changed(self, initial, data) -> bool:
+        return sanitize_html(initial or "") != sanitize_html(data or "")
+
+
+class ArticleForm(VersionedForm):
+    body = SanitizedRichTextField(label="正文", required=False,
+                                  widget=CKEditor5Widget(config_name="default"))
+
+    def conflict_what(self, current) -> str:
+        return f"文章“{current.title}”"
+
     class Meta:
         model = Article
         fields = ["column", "title", "toc_title", "subtitle", "byline", "source", "editor_note",
@@ -61,11 +115,12 @@ class IssueRecipientForm(forms.ModelForm):
 
     def clean_organisation(self):
         organisation = self.cleaned_data.get("organisation")
-        issue = getattr(self.instance, "issue", None) if self.instance.issue_id else None
-        is_draft = issue is None or issue.status == Issue.Status.DRAFT
-        if (organisation is not None and not organisation.active and is_draft
-                and "organisation" in self.changed_data):
-            raise forms.ValidationError(INACTIVE_ORGANISATION_MESSAGE.format(name=organisation.name))
+        if "organisation" in self.changed_data:
+            issue = self.instance.issue if self.instance.issue_id else None
+            try:
+                recipient_check_organisation(issue=issue, organisation=organisation)
+            except forms.ValidationError as error:
+                raise forms.ValidationError(error.message_dict["organisation"]) from error
         return organisation
 
 

@@ -62,3 +62,12 @@ class DistributionListFactory(factory.django.DjangoModelFactory):
     publication = factory.SubFactory(PublicationFactory)
     name = factory.Sequence(lambda n: f"名单{n}")
     role = models.Role.SEND
+
+
+def print_issue(*, issue: models.Issue, by=None) -> models.Issue:
+    """Bring a draft straight to 已印发 for tests that need a printed issue (no PDF is made)."""
+    from bulletins.services import issue_publish
+
+    models.Issue.objects.filter(pk=issue.pk).update(status=models.Issue.Status.SIGNED)
+    issue.refresh_from_db()
+    return issue_publish(issue=issue, by=by)

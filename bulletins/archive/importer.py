@@ -22,8 +22,10 @@ from bulletins.services import (
 )
 
 ACTION_CREATED = "新建"
-ACTION_UPDATED = "更新"
 ACTION_UNCHANGED = "未变化"
+ACTION_REPLACED_DRAFT = "替换草稿"
+ACTION_REPLACED_PUBLISHED = "替换已印发的内容"
+REPLACING_ACTIONS = {ACTION_REPLACED_DRAFT, ACTION_REPLACED_PUBLISHED}
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".json"}
 PARAGRAPH_RE = re.compile(r"<p[ >]")
 
@@ -53,6 +55,11 @@ class ImportResult:
     @property
     def ok(self) -> bool:
         return self.error is None
+
+    @property
+    def replacements(self) -> list[str]:
+        """The existing issues this file replaces, which the user must confirm."""
+        return [report.label for report in self.issues if report.action in REPLACING_ACTIONS]
 
     def report_lines(self) -> list[str]:
         """The per-file report, in Chinese, as the command and the admin print it."""
@@ -117,8 +124,14 @@ def archive_import_file(
     content: bytes | None = None,
     name: str | None = None,
     dry_run: bool = False,
+    replace: bool = False,
+    by=None,
 ) -> ImportResult:
-    """Import every issue in one file in one transaction; a dry run does the same and rolls back."""
+    """Import every issue in one file in one transaction; a dry run does the same and rolls back.
+
+    An issue that exists as a draft, or was printed with other content, is replaced only with
+    `replace`; otherwise the file is refused and nothing changes.
+    """
     if content is None:
         if path is None:
             raise ValueError("archive_import_file needs path or content")
@@ -129,7 +142,7 @@ def archive_import_file(
         issues = parse_archive_text(decode_archive_bytes(content), name=name)
         with transaction.atomic():
             for parsed in issues:
-                result.issues.append(_import_issue(parsed, result))
+                result.issues.append(_import_issue(parsed, result, replace=replace, by=by, name=name))
                 result.skipped.extend(parsed.skipped)
                 result.warnings.extend(parsed.warnings)
             if dry_run:
@@ -174,7 +187,7 @@ def _publication_for(parsed: ArchiveIssue, result: ImportResult) -> Publication:
     return publication
 
 
-def _import_issue(parsed: ArchiveIssue, result: ImportResult) -> IssueReport:
+def _import_issue(parsed: ArchiveIssue, result: ImportResult, *, replace: bool, by, name: str) -> IssueReport:
     publication = _publication_for(parsed, result)
     existing = (Issue.objects.filter(publication=publication, year=parsed.year, number=parsed.number,
                                      is_special=parsed.special)
@@ -184,8 +197,12 @@ def _import_issue(parsed: ArchiveIssue, result: ImportResult) -> IssueReport:
     if existing is not None:
         stored = archive_issue_from_model(
             existing, existing.articles.select_related("column").order_by("position", "pk"))
-        action = ACTION_UNCHANGED if issue_content_dict(stored) == issue_content_dict(parsed) \
-            else ACTION_UPDATED
+        if issue_content_dict(stored) == issue_content_dict(parsed):
+            action = ACTION_UNCHANGED
+        elif existing.status == Issue.Status.DRAFT:
+            action = ACTION_REPLACED_DRAFT
+        else:
+            action = ACTION_REPLACED_PUBLISHED
     if action != ACTION_UNCHANGED:
         outcome = issue_import(
             publication=publication, year=parsed.year, number=parsed.number, date=parsed.date,
@@ -196,6 +213,7 @@ def _import_issue(parsed: ArchiveIssue, result: ImportResult) -> IssueReport:
                                       editor_note=a.editor_note, body=a.body_html)
                       for column in parsed.columns for a in column.articles],
             distribution=parsed.distribution,
+            by=by, replace=replace, source_name=name,
         )
         issue = outcome.issue
         for role in outcome.unplaced_roles:

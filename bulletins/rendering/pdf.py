@@ -59,17 +59,28 @@ def write_pdf(html: str, *, fonts: FontSet | None = None) -> bytes:
     return document_to_pdf(render_document(html, fonts=fonts))
 
 
+def missing_glyphs(printed: PrintedIssue, fonts: FontSet) -> list[tuple[str, str]]:
+    """Every (place, character) that no configured font covers, each once, in reading order."""
+    covered = covered_codepoints(fonts)
+    found: dict[tuple[str, str], None] = {}
+    for where, text in printed.texts():
+        for character in text or "":
+            if ord(character) not in covered and unicodedata.category(character) not in _INVISIBLE:
+                found[(where, character)] = None
+    return list(found)
+
+
 def check_glyphs(printed: PrintedIssue, fonts: FontSet) -> None:
     """Raise MissingGlyphError for the first character no configured font covers."""
-    covered = covered_codepoints(fonts)
-    for where, text in printed.texts():
-        if not text:
-            continue
-        for character in set(text):
-            if ord(character) not in covered and unicodedata.category(character) not in _INVISIBLE:
-                first = min(text.index(c) for c in set(text)
-                            if ord(c) not in covered and unicodedata.category(c) not in _INVISIBLE)
-                raise MissingGlyphError(character=text[first], where=where)
+    missing = missing_glyphs(printed, fonts)
+    if missing:
+        where, character = missing[0]
+        raise MissingGlyphError(character=character, where=where)
+
+
+def issue_missing_glyphs(issue: Issue) -> list[tuple[str, str]]:
+    """What of this issue cannot be printed with the fonts configured now."""
+    return missing_glyphs(printed_issue(issue), current_fonts())
 
 
 def _tail_box(page: weasyprint.Page):

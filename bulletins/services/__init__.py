@@ -1,6 +1,9 @@
 """Domain actions: the one write path. Admin, resources, importers and commands all call these."""
 
 from bulletins.services.archive import (
+    IN_WORKFLOW_MESSAGE,
+    REPLACE_DRAFT_MESSAGE,
+    REPLACE_PUBLISHED_MESSAGE,
     ROLE_BY_PRINTED,
     ImportedArticle,
     IssueImportOutcome,
@@ -13,27 +16,54 @@ from bulletins.services.archive import (
     publication_find,
     publication_slug,
 )
-from bulletins.services.articles import article_create, article_update
+from bulletins.services.articles import article_create, article_delete, article_update
 from bulletins.services.distribution import (
     INACTIVE_ORGANISATION_MESSAGE,
     MERGE_WITH_ITSELF_MESSAGE,
     issue_add_recipient,
     issue_freeze_distribution,
     organisation_merge,
+    recipient_check_organisation,
+    recipient_delete,
+    recipient_update,
+)
+from bulletins.services.guards import (
+    NOT_DELETABLE_MESSAGE,
+    NOT_EDITABLE_MESSAGE,
+    ON_RECORD_MESSAGE,
+    WRONG_STATE_MESSAGE,
+    issue_ensure_editable,
+    issue_lock,
 )
 from bulletins.services.issues import (
-    NOT_EDITABLE_MESSAGE,
     issue_apply_default_distribution,
+    issue_change_status,
     issue_create,
-    issue_ensure_editable,
+    issue_delete,
+    issue_propose_numbers,
     issue_publish,
+    issue_update,
+)
+from bulletins.services.revisions import (
+    EditConflict,
+    issue_record_event,
+    issue_restore,
+    issue_revisions,
+    issue_snapshot,
+    recorded,
 )
 
 __all__ = [
-    "INACTIVE_ORGANISATION_MESSAGE", "MERGE_WITH_ITSELF_MESSAGE", "NOT_EDITABLE_MESSAGE", "ROLE_BY_PRINTED",
-    "ImportedArticle", "IssueImportOutcome", "article_create", "article_update", "column_get_or_create",
-    "distribution_split", "issue_add_recipient", "issue_apply_default_distribution", "issue_create",
-    "issue_ensure_editable", "issue_freeze_distribution", "issue_import", "issue_publish",
-    "issue_set_printed_recipients", "organisation_merge", "organisations_get_or_create",
-    "publication_create", "publication_find", "publication_slug",
+    "IN_WORKFLOW_MESSAGE", "INACTIVE_ORGANISATION_MESSAGE", "MERGE_WITH_ITSELF_MESSAGE",
+    "NOT_DELETABLE_MESSAGE", "NOT_EDITABLE_MESSAGE", "ON_RECORD_MESSAGE", "REPLACE_DRAFT_MESSAGE",
+    "REPLACE_PUBLISHED_MESSAGE", "ROLE_BY_PRINTED", "WRONG_STATE_MESSAGE", "EditConflict",
+    "ImportedArticle", "IssueImportOutcome", "article_create", "article_delete", "article_update",
+    "column_get_or_create", "distribution_split", "issue_add_recipient",
+    "issue_apply_default_distribution", "issue_change_status", "issue_create", "issue_delete",
+    "issue_ensure_editable", "issue_freeze_distribution", "issue_import", "issue_lock",
+    "issue_propose_numbers", "issue_publish", "issue_record_event", "issue_restore",
+    "issue_revisions", "issue_set_printed_recipients", "issue_snapshot", "issue_update",
+    "organisation_merge", "organisations_get_or_create", "publication_create", "publication_find",
+    "publication_slug", "recipient_check_organisation", "recipient_delete", "recipient_update",
+    "recorded",
 ]

@@ -8,11 +8,24 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
-from bulletins.models import ADDITION_LABEL, Column, Issue, IssueRecipient, Organisation, Publication, Role
-from bulletins.services.articles import article_create
+from bulletins.models import (
+    ADDITION_LABEL,
+    Article,
+    Column,
+    Issue,
+    IssueEvent,
+    IssueRecipient,
+    Organisation,
+    Publication,
+    Role,
+)
+from bulletins.services.guards import issue_lock
+from bulletins.services.revisions import issue_ensure_revision, issue_record_event, recorded
 
 WHITESPACE = re.compile(r"\s+")
 
@@ -145,6 +158,13 @@ class IssueImportOutcome:
     unplaced_roles: tuple[str, ...] = ()
 
 
+REPLACE_DRAFT_MESSAGE = ("{issue}已有草稿（{articles} 篇文章），导入会用往期文件替换草稿的全部内容；"
+                         "如确要替换，请确认替换（命令行加 --replace）。")
+REPLACE_PUBLISHED_MESSAGE = ("{issue}已印发，导入的文件与系统中的内容不同；如确要用文件替换已印发的内容，"
+                             "请确认替换（命令行加 --replace），原内容保留为历史版本。")
+IN_WORKFLOW_MESSAGE = "{issue}当前为“{status}”，正在签发流程中，不能用导入替换。"
+
+
 @transaction.atomic
 def issue_import(
     *,
@@ -158,36 +178,70 @@ def issue_import(
     editor_note: str = "",
     articles: Sequence[ImportedArticle],
     distribution: Sequence[tuple[str, str]],
+    by: AbstractBaseUser | None = None,
+    replace: bool = False,
+    source_name: str = "",
 ) -> IssueImportOutcome:
     """Create or replace a printed issue identified by publication, year, number and 增刊.
 
     The issue is stored as published, with its 版记 frozen exactly as printed; every unit named
-    in it becomes an Organisation (reused by name) and a recipient of the issue.
+    in it becomes an Organisation (reused by name) and a recipient of the issue. An existing
+    issue is replaced only when `replace` is given, and never while it is in the sign-off
+    workflow; what it held stays as a revision.
     """
     issue = Issue.objects.filter(publication=publication, year=year, number=number,
                                  is_special=is_special).first()
     created = issue is None
     if created:
         # The archive says which numbers the issue carried: nothing is proposed.
-        issue = Issue(publication=publication, year=year, number=number, is_special=is_special)
+        issue = Issue(publication=publication, year=year, number=number, is_special=is_special,
+                      created_by=by)
+        from_status = ""
     else:
-        issue.articles.all().delete()
-        issue.recipients.all().delete()
-    issue.date, issue.total_number, issue.print_run = date, total_number, print_run
-    issue.editor_note = editor_note
-    issue.printed_distribution = [[role, text] for role, text in distribution]
-    issue.status = Issue.Status.PUBLISHED
-    issue.full_clean()
-    issue.save()
-    columns: dict[str, Column] = {}
-    for position, data in enumerate(articles):
-        if data.column not in columns:
-            columns[data.column] = column_get_or_create(publication=publication, name=data.column)
-        article_create(issue=issue, column=columns[data.column], title=data.title, position=position,
-                       toc_title=data.toc_title, subtitle=data.subtitle, byline=data.byline,
-                       source=data.source, editor_note=data.editor_note, body=data.body)
-    unplaced = issue_set_printed_recipients(issue=issue, distribution=distribution)
+        issue = issue_lock(issue=issue)
+        from_status = issue.status
+        _check_replaceable(issue=issue, replace=replace)
+        issue_ensure_revision(issue=issue, by=by)
+    source = f"（{source_name}）" if source_name else ""
+    with recorded(issue=issue, by=by, comment=f"导入往期{source}" if created else f"导入替换{source}"):
+        if not created:
+            issue.articles.all().delete()
+            issue.recipients.all().delete()
+            issue.version += 1
+        issue.date, issue.total_number, issue.print_run = date, total_number, print_run
+        issue.editor_note = editor_note
+        issue.printed_distribution = [[role, text] for role, text in distribution]
+        issue.status = Issue.Status.PUBLISHED
+        issue.updated_by = by
+        issue.full_clean()
+        issue.save()
+        columns: dict[str, Column] = {}
+        for position, data in enumerate(articles):
+            if data.column not in columns:
+                columns[data.column] = column_get_or_create(publication=publication, name=data.column)
+            article = Article(issue=issue, column=columns[data.column], title=data.title,
+                              position=position, toc_title=data.toc_title, subtitle=data.subtitle,
+                              byline=data.byline, source=data.source, editor_note=data.editor_note,
+                              body=data.body, updated_by=by)
+            article.full_clean()
+            article.save()
+        unplaced = issue_set_printed_recipients(issue=issue, distribution=distribution)
+    action = IssueEvent.Action.IMPORTED if created else IssueEvent.Action.REPLACED
+    issue_record_event(issue=issue, action=action, by=by, from_status=from_status,
+                       note=f"来自文件 {source_name}" if source_name else "")
     return IssueImportOutcome(issue=issue, created=created, unplaced_roles=unplaced)
+
+
+def _check_replaceable(*, issue: Issue, replace: bool) -> None:
+    if issue.status in (Issue.Status.SUBMITTED, Issue.Status.APPROVED, Issue.Status.SIGNED):
+        raise ValidationError(IN_WORKFLOW_MESSAGE.format(issue=issue.number_label,
+                                                         status=issue.get_status_display()))
+    if replace:
+        return
+    if issue.status == Issue.Status.DRAFT:
+        raise ValidationError(REPLACE_DRAFT_MESSAGE.format(issue=issue.number_label,
+                                                           articles=issue.articles.count()))
+    raise ValidationError(REPLACE_PUBLISHED_MESSAGE.format(issue=issue.number_label))
 
 
 def issue_set_printed_recipients(*, issue: Issue, distribution: Sequence[tuple[str, str]]) -> tuple[str, ...]:

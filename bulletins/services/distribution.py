@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
 
 from bulletins.models import DistributionList, DistributionListMember, Issue, IssueRecipient, Organisation
+from bulletins.services.guards import issue_ensure_editable, issue_lock
+from bulletins.services.revisions import recorded
 
 INACTIVE_ORGANISATION_MESSAGE = "单位“{name}”已停用，不能加入尚未印发的一期。"
 MERGE_WITH_ITSELF_MESSAGE = "不能把一个单位与它自己合并。"
@@ -28,27 +31,68 @@ def issue_freeze_distribution(*, issue: Issue) -> Issue:
     return issue
 
 
+def recipient_check_organisation(*, issue: Issue | None, organisation: Organisation | None) -> None:
+    """A stopped organisation may not be newly added to an issue that is not printed yet."""
+    if (organisation is not None and not organisation.active
+            and (issue is None or issue.status != Issue.Status.PUBLISHED)):
+        raise ValidationError({"organisation": INACTIVE_ORGANISATION_MESSAGE.format(
+            name=organisation.name)})
+
+
 @transaction.atomic
 def issue_add_recipient(
     *,
     issue: Issue,
     role: str,
+    by: AbstractBaseUser | None = None,
     organisation: Organisation | None = None,
     distribution_list: DistributionList | None = None,
     is_addition: bool = False,
+    position: int | None = None,
 ) -> IssueRecipient:
-    """Add a list or a single organisation to the issue's distribution, after what it has."""
-    if (organisation is not None and not organisation.active
-            and issue.status == Issue.Status.DRAFT):
-        raise ValidationError({"organisation": INACTIVE_ORGANISATION_MESSAGE.format(
-            name=organisation.name)})
-    position = (issue.recipients.aggregate(m=Max("position"))["m"] or 0) + 1
+    """Add a list or a single organisation to a draft's distribution, after what it has."""
+    issue_ensure_editable(issue=issue_lock(issue=issue))
+    recipient_check_organisation(issue=issue, organisation=organisation)
+    if position is None:
+        position = (issue.recipients.aggregate(m=Max("position"))["m"] or 0) + 1
     recipient = IssueRecipient(issue=issue, role=role, organisation=organisation,
                                distribution_list=distribution_list, is_addition=is_addition,
                                position=position)
     recipient.full_clean()
-    recipient.save()
+    with recorded(issue=issue, by=by):
+        recipient.save()
     return recipient
+
+
+RECIPIENT_FIELDS = ("role", "distribution_list", "organisation", "is_addition", "position")
+
+
+@transaction.atomic
+def recipient_update(*, recipient: IssueRecipient, by: AbstractBaseUser | None = None,
+                     **fields) -> IssueRecipient:
+    """Change one row of a draft's distribution."""
+    issue = issue_lock(issue=recipient.issue)
+    issue_ensure_editable(issue=issue)
+    current = IssueRecipient.objects.select_for_update().get(pk=recipient.pk)
+    changed = {name: value for name, value in fields.items() if getattr(current, name) != value}
+    if "organisation" in changed:
+        recipient_check_organisation(issue=issue, organisation=changed["organisation"])
+    if changed:
+        for name, value in changed.items():
+            setattr(current, name, value)
+        current.full_clean()
+        with recorded(issue=issue, by=by):
+            current.save()
+    return current
+
+
+@transaction.atomic
+def recipient_delete(*, recipient: IssueRecipient, by: AbstractBaseUser | None = None) -> None:
+    """Remove one row of a draft's distribution."""
+    issue = issue_lock(issue=recipient.issue)
+    issue_ensure_editable(issue=issue)
+    with recorded(issue=issue, by=by):
+        recipient.delete()
 
 
 @transaction.atomic

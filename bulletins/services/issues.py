@@ -4,27 +4,45 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from bulletins.models import Issue, IssueRecipient, Publication
+from bulletins.models import Issue, IssueEvent, IssueRecipient, Publication
 from bulletins.services.distribution import issue_freeze_distribution
+from bulletins.services.guards import (
+    NOT_DELETABLE_MESSAGE,
+    ON_RECORD_MESSAGE,
+    WRONG_STATE_MESSAGE,
+    issue_ensure_editable,
+    issue_lock,
+)
+from bulletins.services.revisions import (
+    EditConflict,
+    issue_ensure_revision,
+    issue_record_event,
+    recorded,
+    user_label,
+)
 
-NOT_EDITABLE_MESSAGE = "{issue}当前为“{status}”，内容不能修改；如需修改，请先退回草稿。"
+ISSUE_EDITABLE_FIELDS = ("date", "year", "number", "total_number", "is_special", "editor_note",
+                         "print_run")
 
 
-def issue_ensure_editable(*, issue: Issue) -> None:
-    """Refuse any change of the issue's content unless it is a draft."""
-    if not issue.is_editable:
-        raise ValidationError(NOT_EDITABLE_MESSAGE.format(issue=issue.number_label,
-                                                          status=issue.get_status_display()))
+def issue_propose_numbers(*, publication: Publication, date: datetime.date | None = None,
+                          is_special: bool = False) -> tuple[int, int, int | None]:
+    """The (year, number, total number) a new issue of this date would carry."""
+    year = (date or timezone.localdate()).year
+    number, total = publication.next_issue_numbers(year=year, special=is_special)
+    return year, number, total
 
 
 @transaction.atomic
 def issue_create(
     *,
     publication: Publication,
+    by: AbstractBaseUser | None = None,
     date: datetime.date | None = None,
     year: int | None = None,
     number: int | None = None,
@@ -33,24 +51,70 @@ def issue_create(
     with_default_distribution: bool = True,
     **fields,
 ) -> Issue:
-    """Create an issue, proposing its numbers and starting from the default distribution."""
+    """Create a draft, proposing its numbers and starting from the default distribution."""
     date = date or timezone.localdate()
-    year = year or date.year
-    next_number, next_total = publication.next_issue_numbers(year=year, special=is_special)
+    proposed_year, next_number, next_total = issue_propose_numbers(
+        publication=publication, date=date.replace(year=year) if year else date, is_special=is_special)
     issue = Issue(
         publication=publication,
-        year=year,
+        year=year or proposed_year,
         number=number or next_number,
         total_number=total_number if total_number is not None else next_total,
         is_special=is_special,
         date=date,
+        created_by=by,
+        updated_by=by,
         **fields,
     )
     issue.full_clean()
-    issue.save()
-    if with_default_distribution:
-        issue_apply_default_distribution(issue=issue)
+    with recorded(issue=issue, by=by, comment="创建"):
+        issue.save()
+        if with_default_distribution:
+            issue_apply_default_distribution(issue=issue)
     return issue
+
+
+@transaction.atomic
+def issue_update(*, issue: Issue, by: AbstractBaseUser | None, expected_version: int | None = None,
+                 **fields) -> Issue:
+    """Change fields of a draft; refused if somebody saved it after `expected_version`."""
+    current = issue_lock(issue=issue)
+    issue_ensure_editable(issue=current)
+    issue_check_version(issue=current, expected_version=expected_version)
+    changed = {name: value for name, value in fields.items() if getattr(current, name) != value}
+    if changed:
+        with recorded(issue=current, by=by):
+            for name, value in changed.items():
+                setattr(current, name, value)
+            current.full_clean()
+            issue_touch(issue=current, by=by)
+    issue.refresh_from_db()
+    return issue
+
+
+def issue_check_version(*, issue: Issue, expected_version: int | None) -> None:
+    if expected_version is not None and expected_version != issue.version:
+        raise EditConflict(what=f"{issue.number_label}", name=user_label(issue.updated_by),
+                           when=issue.updated_at)
+
+
+def issue_touch(*, issue: Issue, by: AbstractBaseUser | None) -> None:
+    """Save the issue as changed by `by`: its version goes up so open forms know."""
+    issue.version += 1
+    issue.updated_by = by
+    issue.save()
+
+
+@transaction.atomic
+def issue_delete(*, issue: Issue, by: AbstractBaseUser | None) -> None:
+    """Delete a draft; an issue that has been submitted is on record and stays."""
+    current = issue_lock(issue=issue)
+    if current.status != Issue.Status.DRAFT:
+        raise ValidationError(NOT_DELETABLE_MESSAGE.format(issue=current.number_label,
+                                                           status=current.get_status_display()))
+    if current.events.exists():
+        raise ValidationError(ON_RECORD_MESSAGE.format(issue=current.number_label))
+    current.delete()
 
 
 def issue_apply_default_distribution(*, issue: Issue) -> None:
@@ -64,9 +128,50 @@ def issue_apply_default_distribution(*, issue: Issue) -> None:
 
 
 @transaction.atomic
-def issue_publish(*, issue: Issue) -> Issue:
-    """Mark the issue as printed and freeze its 版记 so later directory edits leave it alone."""
-    issue_freeze_distribution(issue=issue)
-    issue.status = Issue.Status.PUBLISHED
-    issue.save(update_fields=["status", "updated_at"])
+def issue_change_status(
+    *,
+    issue: Issue,
+    allowed_from: tuple[str, ...],
+    to: str,
+    action: str,
+    by: AbstractBaseUser | None,
+    note: str = "",
+    pdf: str = "",
+    pdf_sha256: str = "",
+    **fields,
+) -> Issue:
+    """Move the issue to `to` if it is in one of `allowed_from`, and record the step.
+
+    The row is locked first, so two people acting at once cannot both move it.
+    """
+    current = issue_lock(issue=issue)
+    if current.status not in allowed_from:
+        raise ValidationError(WRONG_STATE_MESSAGE.format(
+            issue=current.number_label, status=current.get_status_display(),
+            action=IssueEvent.Action(action).label))
+    issue_ensure_revision(issue=current, by=by)
+    from_status = current.status
+    current.status = to
+    for name, value in fields.items():
+        setattr(current, name, value)
+    current.save()
+    issue_record_event(issue=current, action=action, by=by, from_status=from_status, note=note,
+                       pdf=pdf, pdf_sha256=pdf_sha256)
+    issue.refresh_from_db()
     return issue
+
+
+@transaction.atomic
+def issue_publish(*, issue: Issue, by: AbstractBaseUser | None = None, print_run: int | None = None,
+                  printed_on: datetime.date | None = None) -> Issue:
+    """Record a signed-off issue as printed: its 版记 and print run are frozen as they are now."""
+    if issue.status != Issue.Status.SIGNED:
+        raise ValidationError(WRONG_STATE_MESSAGE.format(
+            issue=issue.number_label, status=issue.get_status_display(), action="登记印发"))
+    if print_run is not None:
+        issue.print_run = print_run
+        issue.save(update_fields=["print_run"])
+    issue_freeze_distribution(issue=issue)
+    return issue_change_status(issue=issue, allowed_from=(Issue.Status.SIGNED,),
+                               to=Issue.Status.PUBLISHED, action=IssueEvent.Action.PUBLISHED, by=by,
+                               printed_on=printed_on or timezone.localdate())

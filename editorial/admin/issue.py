@@ -1,12 +1,29 @@
+import reversion
 from adminsortable2.admin import SortableAdminBase, SortableStackedInline, SortableTabularInline
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from bulletins.models import Article, Column, DistributionList, Issue, IssueRecipient, Publication
 from bulletins.resources import ArticleResource, IssueResource
-from bulletins.services import issue_apply_default_distribution, issue_publish
+from bulletins.services import (
+    article_create,
+    article_delete,
+    article_update,
+    issue_add_recipient,
+    issue_create,
+    issue_delete,
+    issue_propose_numbers,
+    issue_update,
+    recipient_delete,
+    recipient_update,
+)
+from bulletins.services.articles import ARTICLE_FIELDS
+from bulletins.services.distribution import RECIPIENT_FIELDS
+from bulletins.services.issues import ISSUE_EDITABLE_FIELDS
+from editorial import workflow
 from editorial.admin.transfer import TransferMixin
 from editorial.forms import ArticleForm, IssueForm, IssueRecipientForm
 
@@ -16,7 +33,24 @@ def _issue_from_request(request) -> Issue | None:
     return Issue.objects.filter(pk=object_id).first() if object_id else None
 
 
-class ArticleInline(SortableStackedInline):
+def _editable(obj: Issue | None) -> bool:
+    return obj is None or obj.is_editable
+
+
+class DraftOnlyInlineMixin:
+    """Inlines of an issue: read-only for everyone once the issue has left 草稿."""
+
+    def has_add_permission(self, request, obj=None):
+        return _editable(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return _editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return _editable(obj) and super().has_delete_permission(request, obj)
+
+
+class ArticleInline(DraftOnlyInlineMixin, SortableStackedInline):
     model = Article
     form = ArticleForm
     ordering = ["position"]
@@ -30,7 +64,7 @@ class ArticleInline(SortableStackedInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class IssueRecipientInline(SortableTabularInline):
+class IssueRecipientInline(DraftOnlyInlineMixin, SortableTabularInline):
     model = IssueRecipient
     form = IssueRecipientForm
     ordering = ["position"]
@@ -38,7 +72,7 @@ class IssueRecipientInline(SortableTabularInline):
     autocomplete_fields = ["organisation"]
     extra = 0
 
-    # A published issue keeps the distribution it was printed with.
+    # A printed 版记 stays as it was printed, even in a draft reopened for correction.
     def has_add_permission(self, request, obj=None):
         return not (obj is not None and obj.is_frozen) and super().has_add_permission(request, obj)
 
@@ -55,6 +89,10 @@ class IssueRecipientInline(SortableTabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+def _changed_fields(form, allowed) -> dict:
+    return {name: form.cleaned_data[name] for name in form.changed_data if name in allowed}
+
+
 @admin.register(Issue)
 class IssueAdmin(SortableAdminBase, TransferMixin, admin.ModelAdmin):
     resource_classes = [IssueResource]
@@ -67,12 +105,12 @@ class IssueAdmin(SortableAdminBase, TransferMixin, admin.ModelAdmin):
     search_fields = ["articles__title", "articles__body", "publication__name"]
     date_hierarchy = "date"
     readonly_fields = ["status", "distribution_preview", "computed_print_run_display"]
-    actions = ["publish"]
+    actions = ["delete_drafts"]
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
             (None, {"fields": ["publication", "is_special", "year", "number", "total_number",
-                               "date", "editor_note"]}),
+                               "date", "editor_note", "expected_version"]}),
         ]
         if obj is not None:
             fieldsets.append(("分发与印数", {"fields": ["distribution_preview", "print_run",
@@ -91,6 +129,18 @@ class IssueAdmin(SortableAdminBase, TransferMixin, admin.ModelAdmin):
             fields.append("print_run")
         return fields
 
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # replaced by delete_drafts, which keeps the record
+        return actions
+
+    def has_change_permission(self, request, obj=None):
+        return _editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        deletable = obj is None or (obj.is_editable and not obj.events.exists())
+        return deletable and super().has_delete_permission(request, obj)
+
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_count=Count("articles"))
 
@@ -101,16 +151,74 @@ class IssueAdmin(SortableAdminBase, TransferMixin, admin.ModelAdmin):
             publication = Publication.objects.get()
         if publication is not None:
             today = timezone.localdate()
-            number, total = publication.next_issue_numbers(year=today.year)
-            initial.update(publication=publication.pk, year=today.year, number=number,
+            year, number, total = issue_propose_numbers(publication=publication, date=today)
+            initial.update(publication=publication.pk, year=year, number=number,
                            total_number=total, date=today,
                            print_run=publication.default_print_run)
         return initial
 
+    # Writes go through the services, which check the state and keep the revisions.
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # Everything one save of this page changes is one revision of the issue.
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
         if not change:
-            issue_apply_default_distribution(issue=obj)
+            created = issue_create(by=request.user, publication=obj.publication,
+                                   **{name: getattr(obj, name) for name in ISSUE_EDITABLE_FIELDS})
+            obj.pk = created.pk
+            obj.refresh_from_db()
+            return
+        issue_update(issue=obj, by=request.user, expected_version=form.cleaned_data.get("expected_version"),
+                     **_changed_fields(form, ISSUE_EDITABLE_FIELDS))
+
+    def save_related(self, request, form, formsets, change):
+        form.save_m2m()
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def save_formset(self, request, form, formset, change):
+        """Save only the rows the user changed, each through its service."""
+        is_article = formset.model is Article
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for inline_form in formset.forms:
+            instance = inline_form.instance
+            if inline_form in formset.deleted_forms:
+                if instance.pk is not None:
+                    if is_article:
+                        article_delete(article=instance, by=request.user)
+                    else:
+                        recipient_delete(recipient=instance, by=request.user)
+                    formset.deleted_objects.append(instance)
+            elif inline_form.has_changed():
+                save = self._save_article if is_article else self._save_recipient
+                saved, changed = save(request, form.instance, inline_form)
+                if instance.pk is None or not changed:
+                    formset.new_objects.append(saved)
+                else:
+                    formset.changed_objects.append((saved, changed))
+
+    def _save_article(self, request, issue, form):
+        fields = _changed_fields(form, ARTICLE_FIELDS)
+        if form.instance.pk is None:
+            data = {name: form.cleaned_data.get(name) for name in ARTICLE_FIELDS}
+            return article_create(issue=issue, by=request.user, **data), []
+        article = article_update(article=form.instance, by=request.user,
+                                 expected_version=form.cleaned_data.get("expected_version"), **fields)
+        return article, list(fields)
+
+    def _save_recipient(self, request, issue, form):
+        if form.instance.pk is None:
+            data = {name: form.cleaned_data.get(name) for name in RECIPIENT_FIELDS}
+            return issue_add_recipient(issue=issue, by=request.user, **data), []
+        fields = _changed_fields(form, RECIPIENT_FIELDS)
+        return recipient_update(recipient=form.instance, by=request.user, **fields), list(fields)
+
+    def delete_model(self, request, obj):
+        issue_delete(issue=obj, by=request.user)
 
     def response_add(self, request, obj, post_url_continue=None):
         # Articles are added on the change page, so stay there after creating the issue.
@@ -119,14 +227,28 @@ class IssueAdmin(SortableAdminBase, TransferMixin, admin.ModelAdmin):
             request.POST["_continue"] = "1"
         return super().response_add(request, obj, post_url_continue)
 
-    @admin.action(description="标记所选的期为已印发（固定版记和印数）", permissions=["change"])
-    def publish(self, request, queryset):
-        drafts = queryset.filter(status=Issue.Status.DRAFT).select_related("publication")
-        published = [issue_publish(issue=issue).number_label for issue in drafts]
-        if published:
-            self.message_user(request, f"已标记为已印发：{'、'.join(published)}。", messages.SUCCESS)
-        else:
-            self.message_user(request, "所选的期都已印发，未作改动。", messages.WARNING)
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context.update(
+                events=obj.events.select_related("actor", "revision").order_by("created_at", "pk"),
+                workflow_actions=workflow.available_actions(obj, request.user),
+                can_restore=obj.is_editable and self.has_change_permission(request, obj),
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    @admin.action(description="删除所选的草稿（已进入送审流程的期不会删除）", permissions=["delete"])
+    def delete_drafts(self, request, queryset):
+        deleted, kept = [], []
+        for issue in queryset.select_related("publication"):
+            try:
+                issue_delete(issue=issue, by=request.user)
+                deleted.append(issue.number_label)
+            except (ValidationError, PermissionDenied) as error:
+                kept.append(f"{issue.number_label}（{'；'.join(error.messages)}）")
+        if deleted:
+            self.message_user(request, f"已删除：{'、'.join(deleted)}。", messages.SUCCESS)
+        if kept:
+            self.message_user(request, f"未删除：{'、'.join(kept)}", messages.WARNING)
 
     @admin.display(description="期号", ordering="number")
     def number_display(self, obj: Issue) -> str:
@@ -156,11 +278,49 @@ class IssueAdmin(SortableAdminBase, TransferMixin, admin.ModelAdmin):
 class ArticleAdmin(TransferMixin, admin.ModelAdmin):
     resource_classes = [ArticleResource]
     form = ArticleForm
-    list_display = ["title", "issue", "column"]
+    list_display = ["title", "issue", "column", "updated_by", "updated_at"]
     list_filter = ["issue__publication", "issue__year", "column__name"]
-    list_select_related = ["issue__publication", "column"]
+    list_select_related = ["issue__publication", "column", "updated_by"]
     search_fields = ["title", "subtitle", "byline", "body"]
     autocomplete_fields = ["issue"]
 
     def get_fields(self, request, obj=None):
-        return ["issue", *ArticleForm.Meta.fields]
+        return ["issue", *ArticleForm.Meta.fields, "expected_version"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["issue"] if obj is not None else []
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "issue":
+            kwargs["queryset"] = Issue.objects.drafts().select_related("publication")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        return (obj is None or obj.issue.is_editable) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return (obj is None or obj.issue.is_editable) and super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            data = {name: form.cleaned_data.get(name) for name in ARTICLE_FIELDS if name != "position"}
+            created = article_create(issue=form.cleaned_data["issue"], by=request.user, **data)
+            obj.pk = created.pk
+            obj.refresh_from_db()
+            return
+        article_update(article=obj, by=request.user,
+                       expected_version=form.cleaned_data.get("expected_version"),
+                       **_changed_fields(form, ARTICLE_FIELDS))
+
+    def delete_model(self, request, obj):
+        article_delete(article=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        kept = []
+        for article in queryset.select_related("issue__publication"):
+            try:
+                article_delete(article=article, by=request.user)
+            except ValidationError as error:
+                kept.append(f"《{article.title}》（{'；'.join(error.messages)}）")
+        if kept:
+            self.message_user(request, f"未删除：{'、'.join(kept)}", messages.WARNING)

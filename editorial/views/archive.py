@@ -68,8 +68,11 @@ def _context(request: HttpRequest, **extra) -> dict:
     return {**admin.site.each_context(request), "title": "导入往期简报", **extra}
 
 
-def _import_all(uploads: list[tuple[str, bytes]], *, dry_run: bool) -> list[ImportResult]:
-    return [archive_import_file(content=content, name=name, dry_run=dry_run) for name, content in uploads]
+def _import_all(uploads: list[tuple[str, bytes]], *, request: HttpRequest, dry_run: bool,
+                replace: bool) -> list[ImportResult]:
+    return [archive_import_file(content=content, name=name, dry_run=dry_run, replace=replace,
+                                by=request.user)
+            for name, content in uploads]
 
 
 @require_http_methods(["GET", "POST"])
@@ -84,9 +87,12 @@ def archive_upload(request: HttpRequest) -> HttpResponse:
     cache.set(_cache_key(token), uploads, UPLOAD_TIMEOUT)
     # The token is honoured only in the session that uploaded the files.
     request.session[SESSION_KEY] = [*request.session.get(SESSION_KEY, []), token]
-    results = _import_all(uploads, dry_run=True)
+    # The preview shows what a confirmed replacement would do; confirming it is a separate choice.
+    results = _import_all(uploads, request=request, dry_run=True, replace=True)
+    replacements = [label for result in results for label in result.replacements]
     return render(request, "admin/bulletins/archive/preview.html", _context(
-        request, results=results, token=token, importable=any(r.ok for r in results)))
+        request, results=results, token=token, importable=any(r.ok for r in results),
+        replacements=replacements))
 
 
 @require_POST
@@ -102,7 +108,8 @@ def archive_confirm(request: HttpRequest) -> HttpResponse:
             request, form=form, expired="上传的文件已过期或已导入，请重新上传。"), status=400)
     cache.delete(_cache_key(token))
     request.session[SESSION_KEY] = [t for t in tokens if t != token]
-    results = _import_all(uploads, dry_run=False)
+    results = _import_all(uploads, request=request, dry_run=False,
+                          replace=request.POST.get("replace") == "1")
     return render(request, "admin/bulletins/archive/done.html", _context(request, results=results))
 
 

@@ -128,8 +128,15 @@ def test_a_changed_file_updates_its_issue(tmp_path):
     text = (SEEDS / "000_7a2bf2f7cbdeabb6.txt").read_text(encoding="utf-8")
     changed.write_text(text.replace("持续推动中心组学习不断走深走实", "持续推动中心组学习走深走实"),
                        encoding="utf-8")
-    result = archive_import_file(path=changed)
-    assert result.issues[0].action == "更新"
+    refused = archive_import_file(path=changed)
+    assert refused.error == (
+        "454.txt：数据不符合要求：2023年第454期已印发，导入的文件与系统中的内容不同；如确要用文件替换已印发的内容，"
+        "请确认替换（命令行加 --replace），原内容保留为历史版本。")
+    assert not Issue.objects.get(number=454).articles.filter(
+        title="镇江市：强化示范带动 规范学习管理 持续推动中心组学习走深走实").exists()
+
+    result = archive_import_file(path=changed, replace=True)
+    assert result.issues[0].action == "替换已印发的内容"
     assert counts() == before
     issue = Issue.objects.get(number=454)
     assert issue.articles.filter(

@@ -9,10 +9,9 @@ from bulletins.models import DistributionListMember, Issue, IssueRecipient, Orga
 from bulletins.services import (
     issue_add_recipient,
     issue_create,
-    issue_publish,
     organisation_merge,
 )
-from tests.factories import DistributionListFactory, OrganisationFactory, PublicationFactory
+from tests.factories import DistributionListFactory, OrganisationFactory, PublicationFactory, print_issue
 
 pytestmark = pytest.mark.django_db
 
@@ -139,7 +138,7 @@ def test_an_inactive_organisation_cannot_be_added_to_a_draft():
 def test_published_lines_and_print_run_survive_every_directory_edit():
     publication = PublicationFactory(print_run_reserve=10)
     dl = _list(publication, Role.REPORT, [("中央协调办", 2), ("中宣部理论局", 3)])
-    issue = issue_publish(issue=issue_create(publication=publication, date=DATE))
+    issue = print_issue(issue=issue_create(publication=publication, date=DATE))
     assert (_lines(issue), issue.print_run) == (["报：中央协调办、中宣部理论局"], 15)
 
     first, second = dl.member_organisations()
@@ -171,7 +170,7 @@ def duplicated():
     published = issue_create(publication=publication, date=DATE)
     published.status = Issue.Status.PUBLISHED  # e.g. imported history, never frozen
     published.save()
-    frozen = issue_publish(issue=issue_create(publication=publication, date=DATE))
+    frozen = print_issue(issue=issue_create(publication=publication, date=DATE))
     dl.members.create(organisation=new, position=5)
     draft = issue_create(publication=publication, date=DATE)
     issue_add_recipient(issue=draft, role=Role.SEND, organisation=old)

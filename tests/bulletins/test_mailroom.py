@@ -9,8 +9,8 @@ from openpyxl import load_workbook
 
 from bulletins.mailroom import mailroom_pdf, mailroom_sheet, mailroom_xlsx
 from bulletins.models import Role
-from bulletins.services import issue_add_recipient, issue_create, issue_publish
-from tests.factories import DistributionListFactory, OrganisationFactory, PublicationFactory
+from bulletins.services import issue_add_recipient, issue_create
+from tests.factories import DistributionListFactory, OrganisationFactory, PublicationFactory, print_issue
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +56,7 @@ def test_a_print_run_set_by_hand_is_marked(issue):
 
 
 def test_a_published_issue_shows_its_printed_lines_and_print_run(issue):
-    issue_publish(issue=issue)
+    print_issue(issue=issue)
     OrganisationFactory._meta.model.objects.filter(name="中央协调办").update(
         name="中央协调小组办公室", copies=5)
     issue.refresh_from_db()

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from bulletins.models import Issue, IssueRecipient, Publication, Role
-from bulletins.services import article_create, issue_create, issue_publish
+from bulletins.services import article_create, issue_create
 from tests.factories import (
     ArticleFactory,
     ColumnFactory,
@@ -12,6 +12,7 @@ from tests.factories import (
     IssueFactory,
     OrganisationFactory,
     PublicationFactory,
+    print_issue,
 )
 
 pytestmark = pytest.mark.django_db
@@ -131,7 +132,7 @@ def test_single_organisations_and_one_off_additions_follow_the_lists():
 def test_published_issue_keeps_its_printed_lines_after_directory_edits():
     publication = PublicationFactory()
     _lists(publication, **{"报": ["中央协调办"]})
-    issue = issue_publish(issue=issue_create(publication=publication,
+    issue = print_issue(issue=issue_create(publication=publication,
                                              date=datetime.date(2023, 1, 28)))
     organisation = publication.distribution_lists.get().organisations.get()
     organisation.name = "中央协调小组办公室"

@@ -17,13 +17,14 @@ from bulletins.resources import (
     OrganisationResource,
     result_errors,
 )
-from bulletins.services import issue_create, issue_publish
+from bulletins.services import issue_create
 from tests.factories import (
     ArticleFactory,
     ColumnFactory,
     DistributionListFactory,
     OrganisationFactory,
     PublicationFactory,
+    print_issue,
 )
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +51,7 @@ def archive():
     issue_list.members.create(organisation=central, position=1)
     column = ColumnFactory(publication=publication, name="上情下达")
     other_column = ColumnFactory(publication=publication, name="经验交流")
-    published = issue_publish(issue=issue_create(
+    published = print_issue(issue=issue_create(
         publication=publication, date=datetime.date(2023, 11, 25), number=454,
         total_number=454, editor_note="编者按：请各地学习。"))
     draft = issue_create(publication=publication, date=datetime.date(2024, 1, 10), number=1,

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bulletins.models import Article, Issue
-from bulletins.services import issue_create, issue_publish
+from bulletins.services import issue_create
 from editorial.permissions import EDITOR_GROUP
 from tests.factories import (
     ArticleFactory,
@@ -15,6 +15,7 @@ from tests.factories import (
     IssueFactory,
     OrganisationFactory,
     PublicationFactory,
+    print_issue,
 )
 
 pytestmark = pytest.mark.django_db
@@ -178,7 +179,7 @@ def test_published_issue_shows_its_frozen_distribution_read_only(client, admin_u
     dl = DistributionListFactory(publication=publication, is_default=True, role="报")
     dl.members.create(organisation=OrganisationFactory(name="中央协调办"), position=0)
     issue = issue_create(publication=publication, date=datetime.date(2023, 11, 25))
-    issue_publish(issue=issue)
+    print_issue(issue=issue)
     client.force_login(admin_user)
     response = client.get(reverse("admin:bulletins_issue_change", args=[issue.pk]))
     page = response.content.decode()
@@ -188,16 +189,3 @@ def test_published_issue_shows_its_frozen_distribution_read_only(client, admin_u
     assert 'name="print_run"' not in page
 
 
-def test_publish_action_freezes_the_distribution(client, admin_user):
-    publication = PublicationFactory()
-    dl = DistributionListFactory(publication=publication, is_default=True, role="发")
-    dl.members.create(organisation=OrganisationFactory(name="各设区市委宣传部", copies=3),
-                      position=0)
-    issue = issue_create(publication=publication, date=datetime.date(2023, 11, 25))
-    client.force_login(admin_user)
-    response = client.post(reverse("admin:bulletins_issue_changelist"),
-                           {"action": "publish", "_selected_action": [issue.pk]}, follow=True)
-    assert "已标记为已印发：2023年第1期。" in response.content.decode()
-    issue.refresh_from_db()
-    assert (issue.status, issue.printed_distribution, issue.print_run) == (
-        Issue.Status.PUBLISHED, [["发", "各设区市委宣传部"]], 3)

@@ -7,9 +7,9 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from bulletins.models import IssueRecipient, Organisation, Role
-from bulletins.services import issue_create, issue_publish
+from bulletins.services import issue_create
 from editorial.forms import IssueRecipientForm
-from tests.factories import DistributionListFactory, OrganisationFactory, PublicationFactory
+from tests.factories import DistributionListFactory, OrganisationFactory, PublicationFactory, print_issue
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,7 @@ def test_merge_asks_which_to_keep_then_merges(client, admin_user):
     new = OrganisationFactory(name="中央协调小组办公室")
     dl = DistributionListFactory(publication=publication, role=Role.REPORT, is_default=True)
     dl.members.create(organisation=old, position=0)
-    published = issue_publish(issue=issue_create(publication=publication,
+    published = print_issue(issue=issue_create(publication=publication,
                                                  date=datetime.date(2023, 11, 25)))
     client.force_login(admin_user)
     selection = {"action": "merge_organisations", "_selected_action": [old.pk, new.pk]}

@@ -14,8 +14,11 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="+", type=Path, help="要导入的文件或文件夹")
         parser.add_argument("--dry-run", action="store_true",
                             help="完整试导入一遍并报告结果，但不保存任何更改")
+        parser.add_argument("--replace", action="store_true",
+                            help="文件中的期在系统中已有草稿或内容不同的已印发版本时，用文件替换"
+                                 "（原内容保留为历史版本）；不加此项则拒绝导入该文件")
 
-    def handle(self, *args, paths: list[Path], dry_run: bool, **options) -> None:
+    def handle(self, *args, paths: list[Path], dry_run: bool, replace: bool, **options) -> None:
         missing = [str(path) for path in paths if not path.exists()]
         if missing:
             raise CommandError(f"找不到：{'、'.join(missing)}")
@@ -24,7 +27,7 @@ class Command(BaseCommand):
             raise CommandError("没有找到可导入的文件（.txt、.md、.json）。")
         failed = 0
         for path in files:
-            result = archive_import_file(path=path, name=str(path), dry_run=dry_run)
+            result = archive_import_file(path=path, name=str(path), dry_run=dry_run, replace=replace)
             for line in result.report_lines():
                 self.stdout.write(line)
             failed += not result.ok

@@ -9,7 +9,7 @@ from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand
 
 from bulletins.models import Issue
-from editorial.permissions import ensure_editor_group
+from editorial.permissions import ensure_role_groups
 
 LOGIN_FILE = Path(settings.BASE_DIR) / "var" / "local-admin-login.txt"
 
@@ -18,7 +18,7 @@ class Command(BaseCommand):
     help = "为本机使用做准备：编辑组、管理员账号、导入 seeds/ 中的往期简报。"
 
     def handle(self, *args, **options) -> None:
-        ensure_editor_group()
+        ensure_role_groups()
         username, password = self._ensure_admin()
         if not Issue.objects.exists() and "import_archive" in get_commands():
             call_command("import_archive", str(Path(settings.BASE_DIR) / "seeds"))

@@ -1,0 +1,24 @@
+"""Guards shared by every service: an issue's content changes only while it is a draft."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+
+from bulletins.models import Issue
+
+NOT_EDITABLE_MESSAGE = "{issue}当前为“{status}”，内容不能修改；如需修改，须先退回草稿。"
+NOT_DELETABLE_MESSAGE = "{issue}当前为“{status}”，只有草稿可以删除。"
+ON_RECORD_MESSAGE = "{issue}已进入过送审流程，留有流转记录，不能删除。"
+WRONG_STATE_MESSAGE = "{issue}当前为“{status}”，不能{action}。"
+
+
+def issue_ensure_editable(*, issue: Issue) -> None:
+    """Refuse any change of the issue's content unless it is a draft."""
+    if not issue.is_editable:
+        raise ValidationError(NOT_EDITABLE_MESSAGE.format(issue=issue.number_label,
+                                                          status=issue.get_status_display()))
+
+
+def issue_lock(*, issue: Issue) -> Issue:
+    """The issue's row as it is now, locked until the end of the transaction."""
+    return Issue.objects.select_for_update().select_related("publication").get(pk=issue.pk)
