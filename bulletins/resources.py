@@ -24,7 +24,9 @@ from bulletins.models import (
     Publication,
     Role,
 )
-from bulletins.services import issue_freeze_distribution
+from bulletins.services import article_create, article_update, issue_create, issue_update
+from bulletins.services.articles import ARTICLE_FIELDS
+from bulletins.services.issues import ISSUE_EDITABLE_FIELDS
 
 MEMBER_SEPARATOR = ";"
 
@@ -396,10 +398,11 @@ class IssueResource(BulletinResource):
     date = fields.Field("date", "签发日期", DateWidget())
     editor_note = fields.Field("editor_note", "编者按", widgets.CharWidget())
     print_run = fields.Field("print_run", "印数", IntegerWidget())
+    # The workflow alone moves an issue and freezes its 版记: these columns are exported only.
     status = fields.Field("status", "状态", ChoiceWidget(Issue.Status.choices, render_label=True),
-                          default=Issue.Status.DRAFT)
+                          readonly=True)
     printed_distribution = fields.Field("printed_distribution", "印发时的版记",
-                                        PrintedLinesWidget())
+                                        PrintedLinesWidget(), readonly=True)
 
     class Meta:
         model = Issue
@@ -416,12 +419,17 @@ class IssueResource(BulletinResource):
         return super().get_queryset().select_related("publication").order_by(
             "publication__slug", "year", "is_special", "number")
 
-    def after_save_instance(self, instance, row, **kwargs):
-        super().after_save_instance(instance, row, **kwargs)
-        # A row that marks an issue as printed without its 版记 freezes it as it stands, as
-        # publishing in the admin does, so later directory edits cannot change it.
-        if instance.status == Issue.Status.PUBLISHED and not instance.is_frozen:
-            issue_freeze_distribution(issue=instance)
+    def save_instance(self, instance, is_create, row, **kwargs):
+        """Through the services: a new issue is a draft; only a draft's fields may change."""
+        by = kwargs.get("user")
+        values = {name: getattr(instance, name) for name in ISSUE_EDITABLE_FIELDS}
+        if is_create:
+            created = issue_create(publication=instance.publication, by=by,
+                                   with_default_distribution=False, **values)
+            instance.pk = created.pk
+            instance.refresh_from_db()
+        else:
+            issue_update(issue=instance, by=by, **values)
 
 
 class ArticleResource(BulletinResource):
@@ -457,3 +465,14 @@ class ArticleResource(BulletinResource):
 
     def natural_key_columns(self) -> list[str]:
         return ["刊物", "年份", "期号", "增刊", "顺序"]
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        """Through the services, which refuse to change the articles of an issue past 草稿."""
+        by = kwargs.get("user")
+        values = {name: getattr(instance, name) for name in ARTICLE_FIELDS}
+        if is_create:
+            created = article_create(issue=instance.issue, by=by, **values)
+            instance.pk = created.pk
+            instance.refresh_from_db()
+        else:
+            article_update(article=instance, by=by, **values)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import post_migrate
 
 
@@ -9,9 +10,17 @@ def _ensure_role_groups(sender, **kwargs) -> None:
 
 
 class EditorialConfig(AppConfig):
+    default = True
     name = "editorial"
     verbose_name = "编辑部"
 
     def ready(self) -> None:
         # Permissions exist only after migrate, so the group is kept up to date then.
         post_migrate.connect(_ensure_role_groups, sender=self)
+
+
+class EditorialAdminConfig(admin_apps.AdminConfig):
+    """The Django admin, with the editors' workbench as its index page."""
+
+    default = False
+    default_site = "editorial.sites.EditorialAdminSite"

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from editorial.views import archive, mailroom, printing
+from editorial.views import archive, history, mailroom, printing, workflow
 
 app_name = "editorial"
 
@@ -11,6 +11,12 @@ urlpatterns = [
     path("archive/import/confirm/", archive.confirm_view, name="archive_confirm"),
     path("issues/<int:pk>/preview/", printing.issue_preview, name="issue_preview"),
     path("issues/<int:pk>/pdf/", printing.issue_pdf, name="issue_pdf"),
+    path("issues/<int:pk>/events/<int:event_pk>/pdf/", printing.event_pdf, name="event_pdf"),
     path("issues/<int:pk>/mailroom.pdf", mailroom.issue_mailroom_pdf, name="mailroom_pdf"),
     path("issues/<int:pk>/mailroom.xlsx", mailroom.issue_mailroom_xlsx, name="mailroom_xlsx"),
+    path("issues/<int:pk>/workflow/<str:action>/", workflow.transition_view, name="issue_transition"),
+    path("issues/<int:pk>/history/", history.history_view, name="issue_history"),
+    path("issues/<int:pk>/history/compare/", history.compare_view, name="issue_compare"),
+    path("issues/<int:pk>/history/<int:revision_pk>/restore/", history.restore_view,
+         name="issue_restore"),
 ]

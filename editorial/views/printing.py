@@ -11,10 +11,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_GET
 
-from bulletins.models import Issue
+from bulletins.models import Issue, IssueEvent
 from bulletins.rendering import MissingGlyphError
 from bulletins.rendering.html import printed_issue, render_issue_html
 from bulletins.rendering.pdf import issue_pdf_display_name, issue_pdf_filename, render_issue_pdf
+from bulletins.services.printing import issue_pdf_of_record
 
 
 def _content_disposition(*, ascii_name: str, display_name: str) -> str:
@@ -34,12 +35,30 @@ def issue_preview(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_member_required
 @permission_required("bulletins.view_issue", raise_exception=True)
 def issue_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The PDF of record once the issue is signed off; before that, rendered as it stands."""
     issue = get_object_or_404(Issue.objects.select_related("publication"), pk=pk)
-    try:
-        pdf = render_issue_pdf(issue)
-    except MissingGlyphError as error:
-        messages.error(request, f"无法生成PDF：{error}")
-        return redirect("admin:bulletins_issue_change", issue.pk)
+    pdf = issue_pdf_of_record(issue)
+    if pdf is None:
+        try:
+            pdf = render_issue_pdf(issue)
+        except MissingGlyphError as error:
+            messages.error(request, f"无法生成PDF：{error}")
+            return redirect("admin:bulletins_issue_change", issue.pk)
+    return _pdf_response(pdf, issue)
+
+
+@require_GET
+@staff_member_required
+@permission_required("bulletins.view_issue", raise_exception=True)
+def event_pdf(request: HttpRequest, pk: int, event_pk: int) -> HttpResponse:
+    """A PDF signed off earlier, kept with its sign-off event even after a reopening."""
+    event = get_object_or_404(IssueEvent.objects.select_related("issue__publication").exclude(pdf=""),
+                              issue_id=pk, pk=event_pk)
+    with event.pdf.open("rb") as stored:
+        return _pdf_response(stored.read(), event.issue)
+
+
+def _pdf_response(pdf: bytes, issue: Issue) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = _content_disposition(
         ascii_name=issue_pdf_filename(issue), display_name=issue_pdf_display_name(issue))

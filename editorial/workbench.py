@@ -1,0 +1,70 @@
+"""What waits for each user: their drafts, what is theirs to review, sign or print, what came back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from bulletins.models import Issue, IssueEvent, Publication
+from bulletins.services import issue_propose_numbers
+
+LIMIT = 20
+
+
+@dataclass
+class NextIssue:
+    publication: Publication
+    year: int
+    number: int
+    total_number: int | None
+
+
+@dataclass
+class Workbench:
+    drafts: list[Issue] = field(default_factory=list)
+    returned: list[Issue] = field(default_factory=list)
+    to_review: list[Issue] = field(default_factory=list)
+    to_sign: list[Issue] = field(default_factory=list)
+    to_publish: list[Issue] = field(default_factory=list)
+    next_issues: list[NextIssue] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.drafts or self.returned or self.to_review or self.to_sign or self.to_publish)
+
+
+def _with_last_event(issues: QuerySet[Issue]) -> QuerySet[Issue]:
+    last = IssueEvent.objects.filter(issue=OuterRef("pk")).order_by("-created_at", "-pk")
+    return (issues.select_related("publication")
+            .annotate(last_action=Subquery(last.values("action")[:1]),
+                      last_note=Subquery(last.values("note")[:1]),
+                      last_actor=Subquery(last.values("actor_name")[:1]),
+                      last_at=Subquery(last.values("created_at")[:1]))
+            .order_by("-updated_at"))
+
+
+def workbench_for(user: AbstractBaseUser) -> Workbench:
+    """The workbench of one user, in a fixed number of queries whatever the number of issues."""
+    bench = Workbench()
+    if not user.has_perm("bulletins.view_issue"):
+        return bench
+    mine = Q(created_by=user) | Q(updated_by=user) | Q(submitted_by=user)
+    drafts = list(_with_last_event(Issue.objects.drafts().filter(mine))[:LIMIT])
+    bench.returned = [i for i in drafts if i.last_action == IssueEvent.Action.RETURNED
+                      and i.submitted_by_id == user.pk]
+    bench.drafts = [i for i in drafts if i not in bench.returned]
+    if user.has_perm("bulletins.review_issue"):
+        bench.to_review = list(_with_last_event(Issue.objects.in_status(Issue.Status.SUBMITTED))[:LIMIT])
+    if user.has_perm("bulletins.sign_off_issue"):
+        bench.to_sign = list(_with_last_event(Issue.objects.in_status(Issue.Status.APPROVED))[:LIMIT])
+    if user.has_perm("bulletins.publish_issue"):
+        bench.to_publish = list(_with_last_event(Issue.objects.in_status(Issue.Status.SIGNED))[:LIMIT])
+    if user.has_perm("bulletins.add_issue"):
+        today = timezone.localdate()
+        for publication in Publication.objects.all():
+            year, number, total = issue_propose_numbers(publication=publication, date=today)
+            bench.next_issues.append(NextIssue(publication, year, number, total))
+    return bench
