@@ -30,7 +30,7 @@ def article_create(
     article = Article(issue=issue, column=column, title=title, position=position, updated_by=by,
                       **fields)
     article.full_clean()
-    with recorded(issue=issue, by=by):
+    with recorded(issue=issue, by=by, comment=f"增加文章“{title}”"):
         article.save()
     return article
 
@@ -58,7 +58,7 @@ def article_update(*, article: Article, by: AbstractBaseUser | None = None,
         current.version += 1
         current.updated_by = by
         current.full_clean()
-        with recorded(issue=current.issue, by=by):
+        with recorded(issue=current.issue, by=by, comment=f"修改文章“{current.title}”"):
             current.save()
     article.refresh_from_db()
     return article

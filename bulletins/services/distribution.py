@@ -59,7 +59,7 @@ def issue_add_recipient(
                                distribution_list=distribution_list, is_addition=is_addition,
                                position=position)
     recipient.full_clean()
-    with recorded(issue=issue, by=by):
+    with recorded(issue=issue, by=by, comment="修改分发"):
         recipient.save()
     return recipient
 
@@ -81,7 +81,7 @@ def recipient_update(*, recipient: IssueRecipient, by: AbstractBaseUser | None =
         for name, value in changed.items():
             setattr(current, name, value)
         current.full_clean()
-        with recorded(issue=issue, by=by):
+        with recorded(issue=issue, by=by, comment="修改分发"):
             current.save()
     return current
 
@@ -91,7 +91,7 @@ def recipient_delete(*, recipient: IssueRecipient, by: AbstractBaseUser | None =
     """Remove one row of a draft's distribution."""
     issue = issue_lock(issue=recipient.issue)
     issue_ensure_editable(issue=issue)
-    with recorded(issue=issue, by=by):
+    with recorded(issue=issue, by=by, comment="修改分发"):
         recipient.delete()
 
 

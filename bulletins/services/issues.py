@@ -83,7 +83,7 @@ def issue_update(*, issue: Issue, by: AbstractBaseUser | None, expected_version:
     issue_check_version(issue=current, expected_version=expected_version)
     changed = {name: value for name, value in fields.items() if getattr(current, name) != value}
     if changed:
-        with recorded(issue=current, by=by):
+        with recorded(issue=current, by=by, comment="修改本期信息"):
             for name, value in changed.items():
                 setattr(current, name, value)
             current.full_clean()

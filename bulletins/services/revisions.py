@@ -55,7 +55,10 @@ def recorded(*, issue: Issue, by: AbstractBaseUser | None, comment: str = "") ->
         if by is not None and by.is_authenticated:
             reversion.set_user(by)
         if comment:
-            reversion.set_comment(comment)
+            # One admin save may change several things: the revision names them all.
+            earlier = reversion.get_comment()
+            reversion.set_comment(f"{earlier}；{comment}" if earlier and comment not in earlier else
+                                  earlier or comment)
         yield
         reversion.add_to_revision(issue)
 

@@ -3,6 +3,7 @@ from adminsortable2.admin import SortableAdminBase, SortableStackedInline, Sorta
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
@@ -164,6 +165,10 @@ class IssueAdmin(SortableAdminBase, TransferMixin, admin.ModelAdmin):
         with reversion.create_revision():
             reversion.set_user(request.user)
             return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        # The issue's history is its revisions and its timeline, not the admin's change log.
+        return redirect("editorial:issue_history", object_id)
 
     def save_model(self, request, obj, form, change):
         if not change:

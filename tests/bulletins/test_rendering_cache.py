@@ -1,6 +1,5 @@
 """An unchanged issue comes from the cache; any edit to what it prints renders it again."""
 
-import time
 
 import pytest
 
@@ -30,14 +29,11 @@ def issue():
     return build_issue(articles=2, paragraphs=2)
 
 
-def test_unchanged_issue_is_served_from_the_cache_quickly(issue, renders):
+def test_unchanged_issue_is_served_from_the_cache(issue, renders):
     first = rendering.render_issue_pdf(issue)
-    started = time.perf_counter()
     second = rendering.render_issue_pdf(issue)
-    elapsed = time.perf_counter() - started
     assert second == first
-    assert len(renders) == 1
-    assert elapsed < 0.1  # about 5 ms here; the benchmark reports it
+    assert len(renders) == 1  # the hit's speed is in benchmarks/render_pdf.py
 
 
 def _edits(issue):
