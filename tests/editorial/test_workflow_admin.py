@@ -274,3 +274,27 @@ def test_the_timeline_query_count_does_not_grow(issue, editor, reviewer, steps,
     with django_assert_max_num_queries(45):
         page = client.get(change_url(issue)).content.decode()
     assert page.count("再改改") == steps
+
+
+def test_the_article_page_links_to_its_own_history(issue, editor):
+    article = issue.articles.get(title="第二篇")
+    article_update(article=article, by=editor, body="<p>改过。</p>")
+    client = logged_in(editor)
+    page = client.get(reverse("admin:bulletins_article_change", args=[article.pk])).content.decode()
+    history_url = reverse("editorial:issue_history", args=[issue.pk]) + f"?article={article.pk}"
+    assert history_url in page
+    revisions = client.get(history_url).context["revisions"]
+    assert [r.comment for r in revisions] == ["修改文章“第二篇”", "增加文章“第二篇”"]
+
+
+def test_published_issues_of_before_the_workflow_get_an_imported_event():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("bulletins.migrations.0004_issue_events_and_record")
+    printed = issue_create(publication=PublicationFactory(), date=datetime.date(2023, 11, 25))
+    Issue.objects.filter(pk=printed.pk).update(status=S.PUBLISHED)
+    migration.record_existing_published_issues(apps, None)
+    [event] = printed.events.all()
+    assert (event.action, event.to_status, event.actor_name) == ("imported", "published", "系统")
