@@ -337,18 +337,22 @@ class Issue(models.Model):
     def is_frozen(self) -> bool:
         return self.printed_distribution is not None
 
-    def distribution_lines(self) -> list[DistributionLine]:
+    def distribution_lines(self, recipients: list[IssueRecipient] | None = None) -> list[DistributionLine]:
         """Return exactly the lines the 版记 prints, in order; a role nobody is in has none."""
         if self.is_frozen:
             return [DistributionLine(role=r, text=t) for r, t in self.printed_distribution]
-        return self.compute_distribution_lines()
+        return self.compute_distribution_lines(recipients)
 
-    def compute_distribution_lines(self) -> list[DistributionLine]:
+    def loaded_recipients(self) -> list[IssueRecipient]:
+        """The issue's recipients with their organisations and lists, in a fixed number of queries."""
+        return list(self.recipients.select_related("organisation", "distribution_list").prefetch_related(
+            "distribution_list__members__organisation"))
+
+    def compute_distribution_lines(self, recipients: list[IssueRecipient] | None = None,
+                                   ) -> list[DistributionLine]:
         names_by_role: dict[str, list[str]] = {role: [] for role in ROLE_ORDER}
         additions: list[str] = []
-        recipients = self.recipients.select_related("organisation").prefetch_related(
-            "distribution_list__members__organisation")
-        for recipient in recipients:
+        for recipient in self.loaded_recipients() if recipients is None else recipients:
             target = additions if recipient.is_addition else names_by_role[recipient.role]
             for name in recipient.printed_names():
                 if name not in target:
@@ -359,14 +363,13 @@ class Issue(models.Model):
             lines.append(DistributionLine(role=ADDITION_LABEL, text="、".join(additions)))
         return lines
 
-    def recipient_organisations(self) -> list[tuple[str, Organisation]]:
+    def recipient_organisations(self, recipients: list[IssueRecipient] | None = None,
+                                ) -> list[tuple[str, Organisation]]:
         """Each receiving organisation once, with its role, in printing order."""
         seen: set[int] = set()
         result = []
-        recipients = sorted(
-            self.recipients.select_related("organisation").prefetch_related(
-                "distribution_list__members__organisation"),
-            key=lambda r: (ROLE_ORDER.index(r.role), r.position, r.pk))
+        recipients = sorted(self.loaded_recipients() if recipients is None else recipients,
+                            key=lambda r: (ROLE_ORDER.index(r.role), r.position, r.pk))
         for recipient in recipients:
             for organisation in recipient.organisations():
                 if organisation.pk not in seen:
@@ -374,8 +377,8 @@ class Issue(models.Model):
                     result.append((recipient.role, organisation))
         return result
 
-    def computed_print_run(self) -> int:
-        copies = sum(org.copies for _, org in self.recipient_organisations())
+    def computed_print_run(self, recipients: list[IssueRecipient] | None = None) -> int:
+        copies = sum(org.copies for _, org in self.recipient_organisations(recipients))
         if not copies and self.publication.default_print_run:
             return self.publication.default_print_run
         return copies + self.publication.print_run_reserve

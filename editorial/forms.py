@@ -1,4 +1,5 @@
 from django import forms
+from django.urls import reverse
 from django_ckeditor_5.widgets import CKEditor5Widget
 
 from bulletins.models import Article, Issue, IssueRecipient, Organisation
@@ -33,15 +34,24 @@ class VersionedForm(forms.ModelForm):
                    .select_related("updated_by").first())
         if current is not None and current.version != expected:
             raise EditConflict(what=self.conflict_what(current), name=user_label(current.updated_by),
-                               when=current.updated_at)
+                               when=current.updated_at, compare_url=self.compare_url(current))
         return cleaned
 
     def conflict_what(self, current) -> str:
         return self.conflict_label
 
+    def compare_url(self, current) -> str:
+        return ""
+
 
 class IssueForm(VersionedForm):
     """Issue form; a blank number or total number is filled in with the next one."""
+
+    def conflict_what(self, current) -> str:
+        return current.number_label
+
+    def compare_url(self, current) -> str:
+        return reverse("editorial:issue_history", args=[current.pk])
 
     class Meta:
         model = Issue
@@ -95,6 +105,9 @@ class ArticleForm(VersionedForm):
 
     def conflict_what(self, current) -> str:
         return f"文章“{current.title}”"
+
+    def compare_url(self, current) -> str:
+        return reverse("editorial:issue_history", args=[current.issue_id]) + f"?article={current.pk}"
 
     class Meta:
         model = Article

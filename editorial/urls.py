@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from editorial.views import archive, history, mailroom, printing, workflow
+from editorial.views import archive, assembly, history, mailroom, printing, workflow
 
 app_name = "editorial"
 
@@ -15,6 +15,9 @@ urlpatterns = [
     path("issues/<int:pk>/mailroom.pdf", mailroom.issue_mailroom_pdf, name="mailroom_pdf"),
     path("issues/<int:pk>/mailroom.xlsx", mailroom.issue_mailroom_xlsx, name="mailroom_xlsx"),
     path("issues/<int:pk>/workflow/<str:action>/", workflow.transition_view, name="issue_transition"),
+    path("issues/<int:pk>/articles/arrange/", assembly.arrange_view, name="issue_arrange"),
+    path("issues/<int:pk>/articles/<int:article_pk>/move/<str:direction>/", assembly.move_view,
+         name="article_move"),
     path("issues/<int:pk>/history/", history.history_view, name="issue_history"),
     path("issues/<int:pk>/history/compare/", history.compare_view, name="issue_compare"),
     path("issues/<int:pk>/history/<int:revision_pk>/restore/", history.restore_view,

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, Max
 
 from bulletins.models import Article, Column, Issue
 from bulletins.services.guards import issue_ensure_editable, issue_lock
@@ -23,16 +25,26 @@ def article_create(
     position: int | None = None,
     **fields,
 ) -> Article:
-    """Add an article to a draft, at the end unless a position is given."""
+    """Add an article to a draft: after the last article of its column, unless a position is given."""
     issue_ensure_editable(issue=issue_lock(issue=issue))
     if position is None:
-        position = issue.articles.count()
+        position = _next_position_in_column(issue=issue, column=column)
     article = Article(issue=issue, column=column, title=title, position=position, updated_by=by,
                       **fields)
     article.full_clean()
     with recorded(issue=issue, by=by, comment=f"增加文章“{title}”"):
         article.save()
     return article
+
+
+def _next_position_in_column(*, issue: Issue, column: Column) -> int:
+    """The place after the column's last article (making room there), or after everything."""
+    last_in_column = issue.articles.filter(column=column).aggregate(m=Max("position"))["m"]
+    if last_in_column is None:
+        last = issue.articles.aggregate(m=Max("position"))["m"]
+        return 0 if last is None else last + 1
+    issue.articles.filter(position__gt=last_in_column).update(position=F("position") + 1)
+    return last_in_column + 1
 
 
 def article_lock(*, article: Article) -> Article:
@@ -71,3 +83,54 @@ def article_delete(*, article: Article, by: AbstractBaseUser | None = None) -> N
     issue_ensure_editable(issue=issue)
     with recorded(issue=issue, by=by, comment=f"删除文章“{article.title}”"):
         article.delete()
+
+
+ARRANGEMENT_CHANGED_MESSAGE = "本期的文章已被他人增加或删除，请刷新页面后再调整顺序。"
+FOREIGN_COLUMN_MESSAGE = "所选栏目不属于本期的刊物。"
+
+
+@transaction.atomic
+def issue_arrange_articles(*, issue: Issue, by: AbstractBaseUser | None,
+                           arrangement: list[tuple[int, int]]) -> None:
+    """Put the issue's articles in this printed order, each (article pk, column pk).
+
+    Positions are renumbered so that each column's articles stand together, as they print.
+    """
+    issue = issue_lock(issue=issue)
+    issue_ensure_editable(issue=issue)
+    articles = {a.pk: a for a in issue.articles.select_for_update()}
+    if sorted(pk for pk, _ in arrangement) != sorted(articles):
+        raise ValidationError(ARRANGEMENT_CHANGED_MESSAGE)
+    columns = set(Column.objects.filter(publication_id=issue.publication_id).values_list("pk", flat=True))
+    if any(column_pk not in columns for _, column_pk in arrangement):
+        raise ValidationError(FOREIGN_COLUMN_MESSAGE)
+    column_order = list(dict.fromkeys(column_pk for _, column_pk in arrangement))
+    ordered = sorted(arrangement, key=lambda item: column_order.index(item[1]))
+    changed = []
+    for position, (pk, column_pk) in enumerate(ordered):
+        article = articles[pk]
+        if (article.position, article.column_id) != (position, column_pk):
+            article.position, article.column_id = position, column_pk
+            article.version += 1
+            article.updated_by = by
+            changed.append(article)
+    if changed:
+        with recorded(issue=issue, by=by, comment="调整文章顺序"):
+            Article.objects.bulk_update(changed, ["position", "column", "version", "updated_by"])
+
+
+def issue_article_arrangement(*, issue: Issue) -> list[tuple[int, int]]:
+    """The issue's (article pk, column pk) in printed order."""
+    return list(issue.articles.order_by("position", "pk").values_list("pk", "column_id"))
+
+
+def article_move(*, article: Article, by: AbstractBaseUser | None, step: int) -> None:
+    """Move an article one place up (-1) or down (+1) among the articles of its column."""
+    arrangement = issue_article_arrangement(issue=article.issue)
+    same_column = [i for i, (_, column_pk) in enumerate(arrangement) if column_pk == article.column_id]
+    here = next(i for i in same_column if arrangement[i][0] == article.pk)
+    place = same_column.index(here) + step
+    if 0 <= place < len(same_column):
+        there = same_column[place]
+        arrangement[here], arrangement[there] = arrangement[there], arrangement[here]
+        issue_arrange_articles(issue=article.issue, by=by, arrangement=arrangement)

@@ -17,7 +17,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.html import strip_tags
+from django.utils.html import format_html, strip_tags
 from reversion.models import Revision, Version
 
 from bulletins.models import Article, Issue, IssueEvent, IssueRecipient
@@ -32,10 +32,13 @@ RESTORE_FOREIGN_REVISION_MESSAGE = "所选版本不属于{issue}。"
 class EditConflict(ValidationError):
     """Somebody else saved the same record after this user opened it."""
 
-    def __init__(self, *, what: str, name: str, when) -> None:
-        super().__init__(EDIT_CONFLICT_MESSAGE.format(
+    def __init__(self, *, what: str, name: str, when, compare_url: str = "") -> None:
+        message = EDIT_CONFLICT_MESSAGE.format(
             what=what, name=name or "另一位用户",
-            when=timezone.localtime(when).strftime("%Y-%m-%d %H:%M:%S")), code="conflict")
+            when=timezone.localtime(when).strftime("%Y-%m-%d %H:%M:%S"))
+        if compare_url:
+            message = format_html("{} <a href=\"{}\">查看并比较修改</a>", message, compare_url)
+        super().__init__(message, code="conflict")
 
 
 def user_label(user: AbstractBaseUser | None) -> str:

@@ -1,13 +1,14 @@
 import reversion
-from adminsortable2.admin import SortableAdminBase, SortableStackedInline, SortableTabularInline
+from adminsortable2.admin import SortableAdminBase, SortableTabularInline
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from bulletins.models import Article, Column, DistributionList, Issue, IssueRecipient, Publication
+from bulletins.models import Article, Column, DistributionList, Issue, IssueEvent, IssueRecipient, Publication
 from bulletins.resources import ArticleResource, IssueResource
 from bulletins.services import (
     article_create,
@@ -27,11 +28,22 @@ from bulletins.services.issues import ISSUE_EDITABLE_FIELDS
 from editorial import workflow
 from editorial.admin.transfer import TransferMixin
 from editorial.forms import ArticleForm, IssueForm, IssueRecipientForm
+from editorial.views.assembly import issue_assembly
 
 
 def _issue_from_request(request) -> Issue | None:
-    object_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
-    return Issue.objects.filter(pk=object_id).first() if object_id else None
+    """The issue of the page, read once per request."""
+    if not hasattr(request, "_bulletins_issue"):
+        object_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
+        request._bulletins_issue = Issue.objects.filter(pk=object_id).first() if object_id else None
+    return request._bulletins_issue
+
+
+def _recipients(obj: Issue) -> list:
+    """The issue's recipients, loaded once for the 版记 preview and the computed print run."""
+    if "_admin_recipients" not in obj.__dict__:
+        obj.__dict__["_admin_recipients"] = obj.loaded_recipients()
+    return obj.__dict__["_admin_recipients"]
 
 
 def _editable(obj: Issue | None) -> bool:
@@ -51,20 +63,6 @@ class DraftOnlyInlineMixin:
         return _editable(obj) and super().has_delete_permission(request, obj)
 
 
-class ArticleInline(DraftOnlyInlineMixin, SortableStackedInline):
-    model = Article
-    form = ArticleForm
-    ordering = ["position"]
-    extra = 0
-    show_change_link = True
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        issue = _issue_from_request(request)
-        if db_field.name == "column" and issue is not None:
-            kwargs["queryset"] = Column.objects.filter(publication_id=issue.publication_id)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
 class IssueRecipientInline(DraftOnlyInlineMixin, SortableTabularInline):
     model = IssueRecipient
     form = IssueRecipientForm
@@ -72,6 +70,9 @@ class IssueRecipientInline(DraftOnlyInlineMixin, SortableTabularInline):
     fields = ["role", "distribution_list", "organisation", "is_addition"]
     autocomplete_fields = ["organisation"]
     extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("distribution_list", "organisation")
 
     # A printed 版记 stays as it was printed, even in a draft reopened for correction.
     def has_add_permission(self, request, obj=None):
@@ -87,7 +88,13 @@ class IssueRecipientInline(DraftOnlyInlineMixin, SortableTabularInline):
         issue = _issue_from_request(request)
         if db_field.name == "distribution_list" and issue is not None:
             kwargs["queryset"] = DistributionList.objects.filter(publication_id=issue.publication_id)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "distribution_list":
+            # Read once a request for every row of the formset (iter(): no COUNT query first).
+            if not hasattr(request, "_bulletins_list_choices"):
+                request._bulletins_list_choices = list(iter(field.choices))
+            field.choices = request._bulletins_list_choices
+        return field
 
 
 def _changed_fields(form, allowed) -> dict:
@@ -119,8 +126,10 @@ class IssueAdmin(SortableAdminBase, TransferMixin, admin.ModelAdmin):
         return fieldsets
 
     def get_inlines(self, request, obj):
-        # Columns and distribution lists depend on the publication, so they come after the first save.
-        return [ArticleInline, IssueRecipientInline] if obj is not None else []
+        # Articles are listed compactly above the form (assembly) and edited one at a time on
+        # their own page; distribution lists depend on the publication, so they come after the
+        # first save.
+        return [IssueRecipientInline] if obj is not None else []
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -139,11 +148,20 @@ class IssueAdmin(SortableAdminBase, TransferMixin, admin.ModelAdmin):
         return _editable(obj) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        deletable = obj is None or (obj.is_editable and not obj.events.exists())
+        on_record = obj is not None and (
+            obj.has_events if hasattr(obj, "has_events") else obj.events.exists())
+        deletable = obj is None or (obj.is_editable and not on_record)
         return deletable and super().has_delete_permission(request, obj)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(article_count=Count("articles"))
+        return (super().get_queryset(request).select_related("publication")
+                .annotate(article_count=Count("articles"),
+                          has_events=Exists(IssueEvent.objects.filter(issue=OuterRef("pk")))))
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        request._bulletins_issue = obj
+        return obj
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
@@ -186,41 +204,23 @@ class IssueAdmin(SortableAdminBase, TransferMixin, admin.ModelAdmin):
             self.save_formset(request, form, formset, change=change)
 
     def save_formset(self, request, form, formset, change):
-        """Save only the rows the user changed, each through its service."""
-        is_article = formset.model is Article
+        """Save only the distribution rows the user changed, each through its service."""
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for inline_form in formset.forms:
             instance = inline_form.instance
             if inline_form in formset.deleted_forms:
                 if instance.pk is not None:
-                    if is_article:
-                        article_delete(article=instance, by=request.user)
-                    else:
-                        recipient_delete(recipient=instance, by=request.user)
+                    recipient_delete(recipient=instance, by=request.user)
                     formset.deleted_objects.append(instance)
-            elif inline_form.has_changed():
-                save = self._save_article if is_article else self._save_recipient
-                saved, changed = save(request, form.instance, inline_form)
-                if instance.pk is None or not changed:
-                    formset.new_objects.append(saved)
-                else:
-                    formset.changed_objects.append((saved, changed))
-
-    def _save_article(self, request, issue, form):
-        fields = _changed_fields(form, ARTICLE_FIELDS)
-        if form.instance.pk is None:
-            data = {name: form.cleaned_data.get(name) for name in ARTICLE_FIELDS}
-            return article_create(issue=issue, by=request.user, **data), []
-        article = article_update(article=form.instance, by=request.user,
-                                 expected_version=form.cleaned_data.get("expected_version"), **fields)
-        return article, list(fields)
-
-    def _save_recipient(self, request, issue, form):
-        if form.instance.pk is None:
-            data = {name: form.cleaned_data.get(name) for name in RECIPIENT_FIELDS}
-            return issue_add_recipient(issue=issue, by=request.user, **data), []
-        fields = _changed_fields(form, RECIPIENT_FIELDS)
-        return recipient_update(recipient=form.instance, by=request.user, **fields), list(fields)
+            elif not inline_form.has_changed():
+                continue
+            elif instance.pk is None:
+                data = {name: inline_form.cleaned_data.get(name) for name in RECIPIENT_FIELDS}
+                formset.new_objects.append(issue_add_recipient(issue=form.instance, by=request.user, **data))
+            else:
+                fields = _changed_fields(inline_form, RECIPIENT_FIELDS)
+                recipient_update(recipient=instance, by=request.user, **fields)
+                formset.changed_objects.append((instance, list(fields)))
 
     def delete_model(self, request, obj):
         issue_delete(issue=obj, by=request.user)
@@ -234,11 +234,16 @@ class IssueAdmin(SortableAdminBase, TransferMixin, admin.ModelAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
+            assembly = issue_assembly(obj)
             context.update(
-                events=obj.events.select_related("actor", "revision").order_by("created_at", "pk"),
+                events=obj.events.select_related("revision").order_by("created_at", "pk"),
                 workflow_actions=workflow.available_actions(obj, request.user),
-                can_restore=obj.is_editable and self.has_change_permission(request, obj),
+                assembly=assembly,
+                article_total=sum(len(group.articles) for group in assembly),
+                can_arrange=obj.is_editable and request.user.has_perm("bulletins.change_article"),
             )
+        elif add:
+            context["adding_issue"] = True
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     @admin.action(description="删除所选的草稿（已进入送审流程的期不会删除）", permissions=["delete"])
@@ -265,7 +270,7 @@ class IssueAdmin(SortableAdminBase, TransferMixin, admin.ModelAdmin):
 
     @admin.display(description="版记预览")
     def distribution_preview(self, obj: Issue):
-        lines = obj.distribution_lines()
+        lines = obj.distribution_lines(_recipients(obj))
         if not lines:
             return "（尚无分发对象）"
         printed = format_html_join("", "<div>{}</div>", ((str(line),) for line in lines))
@@ -276,7 +281,7 @@ class IssueAdmin(SortableAdminBase, TransferMixin, admin.ModelAdmin):
 
     @admin.display(description="按份数计算的印数")
     def computed_print_run_display(self, obj: Issue) -> str:
-        return f"共印 {obj.computed_print_run()} 份"
+        return f"共印 {obj.computed_print_run(_recipients(obj))} 份"
 
 
 @admin.register(Article)
@@ -298,7 +303,39 @@ class ArticleAdmin(TransferMixin, admin.ModelAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "issue":
             kwargs["queryset"] = Issue.objects.drafts().select_related("publication")
+        if db_field.name == "column":
+            issue = self._issue(request)
+            if issue is not None:
+                kwargs["queryset"] = Column.objects.filter(publication_id=issue.publication_id)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def _issue(self, request) -> Issue | None:
+        """The issue the article page is about: the article's, or ?issue= when adding one."""
+        object_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
+        if object_id:
+            return Issue.objects.filter(articles__pk=object_id).first()
+        issue_pk = request.GET.get("issue") or request.POST.get("issue")
+        return Issue.objects.filter(pk=issue_pk).first() if str(issue_pk or "").isdigit() else None
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            siblings = list(obj.issue.articles.order_by("position", "pk").values_list("pk", "title"))
+            place = [pk for pk, _ in siblings].index(obj.pk)
+            context.update(previous_article=siblings[place - 1] if place > 0 else None,
+                           next_article=siblings[place + 1] if place + 1 < len(siblings) else None,
+                           article_place=place + 1, article_total=len(siblings))
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def _back_to_issue(self, request, obj, response):
+        if "_continue" in request.POST or "_addanother" in request.POST or "_popup" in request.POST:
+            return response
+        return redirect(reverse("admin:bulletins_issue_change", args=[obj.issue_id]) + f"#article-{obj.pk}")
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._back_to_issue(request, obj, super().response_add(request, obj, post_url_continue))
+
+    def response_change(self, request, obj):
+        return self._back_to_issue(request, obj, super().response_change(request, obj))
 
     def has_change_permission(self, request, obj=None):
         return (obj is None or obj.issue.is_editable) and super().has_change_permission(request, obj)

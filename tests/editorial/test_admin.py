@@ -8,6 +8,7 @@ from django.utils import timezone
 from bulletins.models import Article, Issue
 from bulletins.services import issue_create
 from editorial.permissions import EDITOR_GROUP
+from tests.editorial.admin_forms import change_form_data
 from tests.factories import (
     ArticleFactory,
     ColumnFactory,
@@ -105,45 +106,14 @@ def test_duplicate_number_in_admin_shows_chinese_error(client, admin_user):
     assert "该刊物本年度已有相同期号的一期。" in response.content.decode()
 
 
-def _change_form_data(issue, articles, recipients=()):
-    data = {
-        "is_special": "", "year": issue.year, "number": issue.number, "total_number": "",
-        "date": issue.date.isoformat(), "editor_note": "", "print_run": "",
-        "articles-TOTAL_FORMS": len(articles), "articles-INITIAL_FORMS": len(articles),
-        "articles-MIN_NUM_FORMS": 0, "articles-MAX_NUM_FORMS": 1000,
-        "recipients-TOTAL_FORMS": len(recipients), "recipients-INITIAL_FORMS": len(recipients),
-        "recipients-MIN_NUM_FORMS": 0, "recipients-MAX_NUM_FORMS": 1000,
-    }
-    for i, (article, position, column) in enumerate(articles):
-        data.update({
-            f"articles-{i}-id": article.pk, f"articles-{i}-issue": issue.pk,
-            f"articles-{i}-position": position, f"articles-{i}-column": column.pk,
-            f"articles-{i}-title": article.title, f"articles-{i}-body": article.body,
-        })
-    return data
-
-
-def test_reordering_articles_persists(client, admin_user):
-    first = ArticleFactory(position=1, title="甲")
-    issue = first.issue
-    second = ArticleFactory(issue=issue, column=first.column, position=2, title="乙")
-    client.force_login(admin_user)
-    response = client.post(
-        reverse("admin:bulletins_issue_change", args=[issue.pk]),
-        _change_form_data(issue, [(first, 2, first.column), (second, 1, first.column)]),
-    )
-    assert response.status_code == 302, response.context and response.context["errors"]
-    assert list(issue.articles.order_by("position").values_list("title", flat=True)) == ["乙", "甲"]
-
-
 def test_article_under_foreign_column_is_refused_at_the_field(client, admin_user):
     article = ArticleFactory()
     foreign = ColumnFactory()
     client.force_login(admin_user)
-    response = client.post(
-        reverse("admin:bulletins_issue_change", args=[article.issue.pk]),
-        _change_form_data(article.issue, [(article, 1, foreign)]),
-    )
+    url = reverse("admin:bulletins_article_change", args=[article.pk])
+    data = change_form_data(client.get(url))
+    data["column"] = foreign.pk
+    response = client.post(url, data)
     assert response.status_code == 200
     assert "选择一个有效的选项" in response.content.decode()
     assert Article.objects.get().column == article.column

@@ -117,14 +117,9 @@ def test_a_forged_post_changes_nothing_after_submission(issue, editor):
     assert not Article.objects.filter(title="偷偷改的标题").exists()
 
 
-def test_saving_the_issue_page_changes_only_what_the_user_changed(issue, editor):
+def test_saving_a_page_changes_only_what_the_user_changed(issue, editor):
     client = logged_in(editor)
     data = change_form_data(client.get(change_url(issue)))
-    # CKEditor sends the table back in its own form; that is not a change.
-    table_article = issue.articles.get(title="学习贯彻会议精神")
-    index = next(i for i in range(2) if data[f"articles-{i}-id"] == table_article.pk)
-    data[f"articles-{index}-body"] = ("<p>第一段。</p><figure class=\"table\"><table><tbody><tr><td>表格</td>"
-                                      "</tr></tbody></table></figure>")
     data["editor_note"] = "编者按：请各地学习。"
     versions = dict(issue.articles.values_list("pk", "version"))
     response = client.post(change_url(issue), data)
@@ -133,28 +128,33 @@ def test_saving_the_issue_page_changes_only_what_the_user_changed(issue, editor)
     issue.refresh_from_db()
     assert issue.editor_note == "编者按：请各地学习。"
 
+    # CKEditor sends the table back in its own form: saving the article page unchanged is no edit.
+    article = issue.articles.get(title="学习贯彻会议精神")
+    url = reverse("admin:bulletins_article_change", args=[article.pk])
+    data = change_form_data(client.get(url))
+    data["body"] = ("<p>第一段。</p><figure class=\"table\"><table><tbody><tr><td>表格</td>"
+                    "</tr></tbody></table></figure>")
+    assert client.post(url, data).status_code == 302
+    article.refresh_from_db()
+    assert article.version == versions[article.pk]
 
-def test_the_second_of_two_saves_is_refused_and_nothing_is_lost(issue, editor):
+
+def test_the_second_of_two_saves_of_the_issue_page_is_refused_and_nothing_is_lost(issue, editor):
     colleague = make_user("编辑乙", EDITOR_GROUP)
     first, second = logged_in(editor), logged_in(colleague)
     first_data = change_form_data(first.get(change_url(issue)))
     second_data = change_form_data(second.get(change_url(issue)))
-    article = issue.articles.get(title="第二篇")
-    index = next(i for i in range(2) if first_data[f"articles-{i}-id"] == article.pk)
-
-    first_data[f"articles-{index}-body"] = "<p>编辑甲改过的正文。</p>"
+    first_data["editor_note"] = "编辑甲写的编者按。"
     assert first.post(change_url(issue), first_data).status_code == 302
-    second_data[f"articles-{index}-body"] = "<p>编辑乙改过的正文。</p>"
+    second_data["editor_note"] = "编辑乙写的编者按。"
     response = second.post(change_url(issue), second_data)
-
     assert response.status_code == 200
     page = response.content.decode()
-    assert "保存未成功：您打开文章“第二篇”之后，编辑甲已于" in page
-    assert "您填写的内容仍在本页，尚未保存" in page
-    assert "编辑乙改过的正文。" in page  # what the second user typed is still on the page
-    article.refresh_from_db()
-    assert article.body == "<p>编辑甲改过的正文。</p>"
-    assert reverse("editorial:issue_history", args=[issue.pk]) in page
+    assert "保存未成功：您打开2023年第1期之后，编辑甲已于" in page
+    assert "编辑乙写的编者按。" in page  # what the second user typed is still on the page
+    assert f'<a href="{reverse("editorial:issue_history", args=[issue.pk])}">查看并比较修改</a>' in page
+    issue.refresh_from_db()
+    assert issue.editor_note == "编辑甲写的编者按。"
 
 
 def test_the_same_conflict_on_the_article_page(issue, editor):
@@ -173,12 +173,12 @@ def test_the_same_conflict_on_the_article_page(issue, editor):
 
 def test_admin_saves_are_revisions_with_a_character_diff_and_a_restore(issue, editor):
     client = logged_in(editor)
-    data = change_form_data(client.get(change_url(issue)))
     article = issue.articles.get(title="第二篇")
-    index = next(i for i in range(2) if data[f"articles-{i}-id"] == article.pk)
-    data[f"articles-{index}-body"] = "<p>第二篇改过的正文。</p>"
-    data[f"articles-{index}-title"] = "第二篇文章"
-    assert client.post(change_url(issue), data).status_code == 302
+    url = reverse("admin:bulletins_article_change", args=[article.pk])
+    data = change_form_data(client.get(url))
+    data["body"] = "<p>第二篇改过的正文。</p>"
+    data["title"] = "第二篇文章"
+    assert client.post(url, data).status_code == 302
 
     history = client.get(reverse("editorial:issue_history", args=[issue.pk]))
     revisions = history.context["revisions"]
