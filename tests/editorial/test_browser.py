@@ -32,16 +32,28 @@ def page(live_server):
     del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
-def _type_into_editor(page, article_index: int, text: str) -> None:
-    editor = page.locator(f"#articles-{article_index} .ck-editor__editable")
-    editor.click()
-    page.keyboard.type(text)
+def _add_article(page, column: str, title: str, body: str) -> None:
+    """From the issue page: 在“栏目”下添加文章, fill the article page, save, back on the issue page."""
+    page.click(f"text=在“{column}”下添加文章")
+    page.wait_for_selector(".ck-editor__editable")
+    page.fill("#id_title", title)
+    page.locator(".ck-editor__editable").click()
+    page.keyboard.type(body)
+    page.click("input[name=_save]")
+    page.wait_for_selector("#assembly")
 
 
-def _fill_article(page, index: int, column: str, title: str, body: str) -> None:
-    page.select_option(f"#id_articles-{index}-column", label=column)
-    page.fill(f"#id_articles-{index}-title", title)
-    _type_into_editor(page, index, body)
+def _drag(page, source, target) -> None:
+    """Drag like a person: press on the source's handle, move onto the target's top edge, let go."""
+    page.set_viewport_size({"width": 1400, "height": 2000})  # both articles on screen
+    source.locator(".drag-handle").scroll_into_view_if_needed()
+    handle = source.locator(".drag-handle").bounding_box()
+    end = target.bounding_box()
+    page.mouse.move(handle["x"] + 3, handle["y"] + 3)
+    page.mouse.down()
+    for step in range(1, 11):
+        page.mouse.move(end["x"] + 10, handle["y"] + (end["y"] + 3 - handle["y"]) * step / 10)
+    page.mouse.up()
 
 
 def test_editor_assembles_and_reorders_an_issue(page, live_server):
@@ -60,36 +72,30 @@ def test_editor_assembles_and_reorders_an_issue(page, live_server):
     page.fill("#id_date", "2023-11-25")
     page.fill("#id_year", "2023")
     page.click("input[name=_save]")
-    page.wait_for_selector("#articles-group")
+    page.wait_for_selector("#assembly")
 
-    page.click("#articles-group .add-row a")
-    _fill_article(page, 0, "上情下达", "省委常委会议召开", "会议强调，要坚定维护党中央集中统一领导。")
-    page.click("#articles-group .add-row a")
-    _fill_article(page, 1, "经验交流", "镇江市：强化示范带动", "镇江市着眼于加强中心组学习。")
-    page.click("input[name=_continue]")
-    page.wait_for_selector(".messagelist .success")
+    _add_article(page, "上情下达", "省委常委会议召开", "会议强调，要坚定维护党中央集中统一领导。")
+    _add_article(page, "经验交流", "镇江市：强化示范带动", "镇江市着眼于加强中心组学习。")
+    _add_article(page, "经验交流", "苏州市：学用结合", "苏州市坚持学用结合。")
 
     issue = Issue.objects.get(publication=publication)
-    assert list(issue.articles.values_list("title", "column__name")) == [
-        ("省委常委会议召开", "上情下达"), ("镇江市：强化示范带动", "经验交流")]
+    assert list(issue.articles.order_by("position").values_list("title", "column__name")) == [
+        ("省委常委会议召开", "上情下达"), ("镇江市：强化示范带动", "经验交流"),
+        ("苏州市：学用结合", "经验交流")]
     assert "坚定维护党中央集中统一领导" in issue.articles.get(title="省委常委会议召开").body
 
-    # Drag the second article above the first by its heading, as an editor would; the
-    # window is made tall enough for both headings to be on screen at once.
-    page.set_viewport_size({"width": 1400, "height": 3000})
-    source = page.locator("#articles-1 h3").bounding_box()
-    target = page.locator("#articles-0 h3").bounding_box()
-    page.mouse.move(source["x"] + 30, source["y"] + source["height"] / 2)
-    page.mouse.down()
-    for step in range(1, 21):
-        y = source["y"] + (target["y"] - source["y"]) * step / 20
-        page.mouse.move(source["x"] + 30, y)
-    page.mouse.up()
-    page.click("input[name=_continue]")
-    page.wait_for_selector(".messagelist .success")
+    # A step down with the keyboard-reachable button, then a drag into the other column.
+    with page.expect_navigation():
+        page.click("button[aria-label='下移《镇江市：强化示范带动》']")
+    with page.expect_response(lambda response: "/articles/arrange/" in response.url) as saved:
+        _drag(page, page.locator(".assembly-article", has_text="镇江市"),
+              page.locator(".assembly-article", has_text="省委常委会议召开"))
+    assert saved.value.ok, saved.value.text()
+    page.wait_for_selector("#assembly")
 
-    assert list(issue.articles.order_by("position").values_list("title", flat=True)) == [
-        "镇江市：强化示范带动", "省委常委会议召开"]
+    assert list(issue.articles.order_by("position").values_list("title", "column__name")) == [
+        ("镇江市：强化示范带动", "上情下达"), ("省委常委会议召开", "上情下达"),
+        ("苏州市：学用结合", "经验交流")]
     # Under Playwright's sync API this body has its own connection, which the database
     # teardown cannot see; close it so PostgreSQL can drop the test database.
     connections.close_all()

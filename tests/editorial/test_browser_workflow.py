@@ -85,11 +85,12 @@ def test_submit_return_fix_approve_sign_and_download(browser, live_server, issue
     returned = editor.locator("#returned").inner_text()
     assert "理由：第一段要写明会议时间" in returned
     editor.click(f"#returned a[href$='/issue/{issue.pk}/change/']")
-    editor.locator("#articles-0 .ck-editor__editable").click()
+    editor.click("#assembly a.assembly-title")
+    editor.locator(".ck-editor__editable").click()
     editor.keyboard.press("Control+Home")
     editor.keyboard.type("11月20日，")
-    editor.click("input[name=_continue]")
-    editor.wait_for_selector(".messagelist .success")
+    editor.click("input[name=_save]")
+    editor.wait_for_selector("#assembly")
     act(editor, "submit")
 
     reviewer.goto(issue_url)

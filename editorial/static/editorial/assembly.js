@@ -1,11 +1,13 @@
-// Drag articles of the issue page within a column or into another; the new printed order is
-// saved at once. The 上移/下移 buttons are plain forms and work without this script.
+// Drag articles of the issue page by their handle (⠿), within a column or into another; the new
+// printed order is saved at once. Pointer events, so mouse, pen and touch all work. The 上移/下移
+// buttons are plain forms and work from the keyboard and without this script.
 (function () {
     "use strict";
     const root = document.getElementById("assembly");
     if (!root || root.dataset.editable !== "1") return;
     const status = root.querySelector(".assembly-status");
     let dragged = null;
+    let before = "";
 
     function csrfToken() {
         const input = root.querySelector("input[name=csrfmiddlewaretoken]");
@@ -28,7 +30,6 @@
         }).then(function (response) {
             return response.json().then(function (data) {
                 if (!response.ok) throw new Error(data.error || "保存顺序失败。");
-                status.textContent = "顺序已保存。";
                 window.location.reload();
             });
         }).catch(function (error) {
@@ -37,35 +38,42 @@
         });
     }
 
+    function columnAt(x, y) {
+        const element = document.elementFromPoint(x, y);
+        return element ? element.closest(".assembly-column") : null;
+    }
+
     function placeAt(list, y) {
         const others = Array.from(list.querySelectorAll(".assembly-article:not(.dragging)"));
         const next = others.find(function (item) {
             const box = item.getBoundingClientRect();
             return y < box.top + box.height / 2;
         });
-        list.insertBefore(dragged, next || null);
+        if (next !== dragged.nextElementSibling || dragged.parentElement !== list) {
+            list.insertBefore(dragged, next || null);
+        }
     }
 
-    root.addEventListener("dragstart", function (event) {
-        dragged = event.target.closest(".assembly-article");
-        if (!dragged) return;
-        dragged.classList.add("dragging");
-        event.dataTransfer.effectAllowed = "move";
-        event.dataTransfer.setData("text/plain", dragged.dataset.article);
-    });
-    root.addEventListener("dragover", function (event) {
-        const column = event.target.closest(".assembly-column");
-        if (!dragged || !column) return;
+    root.addEventListener("pointerdown", function (event) {
+        const handle = event.target.closest(".drag-handle");
+        if (!handle || event.button !== 0) return;
         event.preventDefault();
-        placeAt(column.querySelector(".assembly-articles"), event.clientY);
+        dragged = handle.closest(".assembly-article");
+        before = JSON.stringify(arrangement());
+        dragged.classList.add("dragging");
+        handle.setPointerCapture(event.pointerId);
     });
-    root.addEventListener("drop", function (event) {
-        if (dragged) event.preventDefault();
+    root.addEventListener("pointermove", function (event) {
+        if (!dragged) return;
+        const column = columnAt(event.clientX, event.clientY);
+        if (column) placeAt(column.querySelector(".assembly-articles"), event.clientY);
     });
-    root.addEventListener("dragend", function () {
+    function finish() {
         if (!dragged) return;
         dragged.classList.remove("dragging");
         dragged = null;
-        save();
-    });
+        if (JSON.stringify(arrangement()) !== before) save();
+    }
+    root.addEventListener("pointerup", finish);
+    root.addEventListener("pointercancel", finish);
 })();
