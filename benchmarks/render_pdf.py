@@ -2,17 +2,18 @@
 
     .venv/bin/python benchmarks/render_pdf.py [--runs 7]
 
-Imports seeds/ into a throwaway SQLite database, then per issue prints its pages and size,
-the median of N warm runs of render_issue_pdf (no cache), the median of plain WeasyPrint
-writing the same HTML (HTML(string=...).write_pdf(font_config=...), nothing else: one
-FontConfiguration for all runs, so @font-face files are registered once as in our renderer)
-and their ratio, then the
-median of plain WeasyPrint writing the issue's HTML with the full font faces only (no reduced
-faces: what printing cost before them), its PDF size and the speed-up against it, and the
-median time to serve the unchanged issue from the PDF cache.
+Imports seeds/ into a throwaway SQLite database, then per issue prints its pages and size;
+the median of N warm runs of render_issue_pdf (database to PDF bytes, no cache), wall and
+CPU time; the median of plain WeasyPrint writing the same HTML
+(HTML(string=...).write_pdf(font_config=...), nothing else; one FontConfiguration for all
+runs, so @font-face files are registered once, as in our renderer) and the ratio of the two;
+the median of plain WeasyPrint writing the issue's HTML with the full font faces only (no
+reduced faces: what printing cost before them), that PDF's size and the speed-up against it;
+and the median time to serve the unchanged issue from the PDF cache.
 
-The machine is shared, so absolute times move with its load (printed before and after);
-the two ratios, measured in the same minute, move much less.
+The three are run in turn (ours, plain, full faces; N times), so they meet the same load.
+The machine is shared, so absolute times move with its load (printed before and after); the
+CPU time and the two ratios move much less.
 """
 
 import argparse
@@ -34,6 +35,20 @@ def median_seconds(function, runs: int) -> float:
         function()
         times.append(time.perf_counter() - started)
     return statistics.median(times)
+
+
+def interleaved(functions: dict, runs: int) -> dict:
+    """Median wall and CPU seconds of each function, run in turn, so that all of them meet the
+    same load of a shared machine: {name: (wall, cpu)}."""
+    times = {name: ([], []) for name in functions}
+    for _ in range(runs):
+        for name, function in functions.items():
+            wall, cpu = time.perf_counter(), time.process_time()
+            function()
+            times[name][0].append(time.perf_counter() - wall)
+            times[name][1].append(time.process_time() - cpu)
+    return {name: (statistics.median(wall), statistics.median(cpu))
+            for name, (wall, cpu) in times.items()}
 
 
 def load() -> str:
@@ -67,7 +82,7 @@ def main() -> None:
         issues = list(Issue.objects.select_related("publication").order_by("publication__slug", "year",
                                                                             "number"))
         print(load())
-        print(f"{'issue':<28} {'pages':>5} {'size KB':>8} {'render s':>9} {'plain s':>8} "
+        print(f"{'issue':<28} {'pages':>5} {'size KB':>8} {'render s':>9} {'cpu s':>6} {'plain s':>8} "
               f"{'ratio':>6} {'full s':>7} {'full KB':>8} {'speed-up':>8} {'cache ms':>9}")
         for issue in issues:
             pdf = render_issue_pdf(issue, use_cache=False)  # warm: fonts, cmaps, templates
@@ -83,13 +98,15 @@ def main() -> None:
 
             plain()
             full_pdf = plain_full()
-            ours = median_seconds(lambda issue=issue: render_issue_pdf(issue, use_cache=False), args.runs)
-            plain_seconds = median_seconds(plain, args.runs)
-            full_seconds = median_seconds(plain_full, args.runs)
+            measured = interleaved({
+                "ours": lambda issue=issue: render_issue_pdf(issue, use_cache=False),
+                "plain": plain, "full": plain_full}, args.runs)
+            (ours, ours_cpu), (plain_seconds, _), (full_seconds, _) = measured.values()
             render_issue_pdf(issue)  # fill the cache
             cached = median_seconds(lambda issue=issue: render_issue_pdf(issue), args.runs)
             pages = len(pypdf.PdfReader(io.BytesIO(pdf)).pages)
             print(f"{issue_pdf_filename(issue):<28} {pages:>5} {len(pdf) / 1024:>8.0f} {ours:>9.3f} "
+                  f"{ours_cpu:>6.3f} "
                   f"{plain_seconds:>8.3f} {ours / plain_seconds:>6.2f} {full_seconds:>7.3f} "
                   f"{len(full_pdf) / 1024:>8.0f} {full_seconds / ours:>8.2f} {cached * 1000:>9.1f}")
         print(load())
