@@ -15,6 +15,7 @@ and any other character from the full face behind it.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import os
@@ -27,6 +28,7 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from fontTools.ttLib import TTFont, TTLibError
 
+from bulletins.rendering import harfbuzz
 from bulletins.rendering.reduced import REPERTOIRE_NAME, Reduced, find_reduced
 
 
@@ -271,6 +273,10 @@ def resolve_fonts() -> FontSet:
 
 @functools.cache
 def _cmap(path: str, index: int, mtime_ns: int) -> frozenset[int]:
+    with contextlib.suppress(harfbuzz.SubsetError):
+        codepoints = harfbuzz.face_codepoints(path, index)
+        if codepoints:
+            return codepoints
     font = TTFont(path, fontNumber=index, lazy=True)
     try:
         return frozenset(font.getBestCmap() or {})

@@ -243,3 +243,10 @@ def test_the_command_builds_nothing_when_every_face_is_current():
     assert len(lines) == 5
     assert all(line.startswith("已是最新：") for line in lines[:4])
     assert lines[4].startswith("精简字体：生成 0 个，4 个已是最新（")
+
+
+def test_harfbuzz_reads_the_same_characters_as_fonttools(tmp_path):
+    source = tiny_font(tmp_path / "source.ttf", "王张堃A")
+    assert harfbuzz.face_codepoints(source, 0) == cmap(source)
+    body = current_fonts().reduced_face("body").path
+    assert harfbuzz.face_codepoints(body, 0) == cmap(body)
