@@ -8,7 +8,8 @@ CPU time; the median of plain WeasyPrint writing the same HTML
 (HTML(string=...).write_pdf(font_config=...), nothing else; one FontConfiguration for all
 runs, so @font-face files are registered once, as in our renderer) and the ratio of the two;
 the median of plain WeasyPrint writing the issue's HTML with the full font faces only (no
-reduced faces: what printing cost before them), that PDF's size and the speed-up against it;
+reduced faces: what printing cost before them), wall and CPU time, that PDF's size and the
+speed-up of ours against it (wall time);
 and the median time to serve the unchanged issue from the PDF cache.
 
 The three are run in turn (ours, plain, full faces; N times), so they meet the same load.
@@ -83,7 +84,7 @@ def main() -> None:
                                                                             "number"))
         print(load())
         print(f"{'issue':<28} {'pages':>5} {'size KB':>8} {'render s':>9} {'cpu s':>6} {'plain s':>8} "
-              f"{'ratio':>6} {'full s':>7} {'full KB':>8} {'speed-up':>8} {'cache ms':>9}")
+              f"{'ratio':>6} {'full s':>7} {'cpu s':>6} {'full KB':>8} {'speed-up':>8} {'cache ms':>9}")
         for issue in issues:
             pdf = render_issue_pdf(issue, use_cache=False)  # warm: fonts, cmaps, templates
             printed = printed_issue(issue)
@@ -101,13 +102,13 @@ def main() -> None:
             measured = interleaved({
                 "ours": lambda issue=issue: render_issue_pdf(issue, use_cache=False),
                 "plain": plain, "full": plain_full}, args.runs)
-            (ours, ours_cpu), (plain_seconds, _), (full_seconds, _) = measured.values()
+            (ours, ours_cpu), (plain_seconds, _), (full_seconds, full_cpu) = measured.values()
             render_issue_pdf(issue)  # fill the cache
             cached = median_seconds(lambda issue=issue: render_issue_pdf(issue), args.runs)
             pages = len(pypdf.PdfReader(io.BytesIO(pdf)).pages)
             print(f"{issue_pdf_filename(issue):<28} {pages:>5} {len(pdf) / 1024:>8.0f} {ours:>9.3f} "
                   f"{ours_cpu:>6.3f} "
-                  f"{plain_seconds:>8.3f} {ours / plain_seconds:>6.2f} {full_seconds:>7.3f} "
+                  f"{plain_seconds:>8.3f} {ours / plain_seconds:>6.2f} {full_seconds:>7.3f} {full_cpu:>6.3f} "
                   f"{len(full_pdf) / 1024:>8.0f} {full_seconds / ours:>8.2f} {cached * 1000:>9.1f}")
         print(load())
 
