@@ -68,7 +68,7 @@ def check_reduced_fonts(app_configs=None, **kwargs) -> list:
     if not missing and not stale:
         return []
     lines = [f"{face}：尚未生成（{'、'.join(labels)}）" for face, labels in missing.items()]
-    lines += [f"{face}：字体文件已更新，精简字体已过期（{'、'.join(labels)}）"
+    lines += [f"{face}：字体文件或生成规则已更新，精简字体已过期（{'、'.join(labels)}）"
               for face, labels in stale.items()]
     return [Warning(
         "以下字体没有可用的精简字体，印制时改用完整字体，每期 PDF 生成较慢、文件较大：\n"

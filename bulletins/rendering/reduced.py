@@ -96,7 +96,8 @@ class Reduced:
     """The state of the reduced face of one source face."""
 
     source: str  # "path" or "path#index" of the full face
-    status: str  # "current", "stale" (the source changed) or "missing"
+    status: str  # "current", "missing", or "stale" (built from another version of the font,
+    # or by other build rules: SUFFIX)
     path: Path | None = None  # the reduced .otf, when current
 
     @property
@@ -132,8 +133,6 @@ def find_reduced(spec: str, *, folder: Path | None = None) -> Reduced:
     except OSError:
         return Reduced(spec, "missing")
     records = _records(folder, source, index)
-    if not records:
-        return Reduced(spec, "missing")
     checksum = None
     for manifest, record in records:
         font = manifest.with_suffix(".otf")
@@ -148,7 +147,9 @@ def find_reduced(spec: str, *, folder: Path | None = None) -> Reduced:
                 _write_atomically(manifest, json.dumps(
                     {**record, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}, indent=1).encode())
             return Reduced(spec, "current", font)
-    return Reduced(spec, "stale")
+    # Built once, but from another version of the font or by an older build of this code.
+    built = any(manifest.with_suffix(".otf").is_file() for manifest, _record in records)
+    return Reduced(spec, "stale" if built else "missing")
 
 
 @contextlib.contextmanager

@@ -196,6 +196,20 @@ def test_a_face_is_rebuilt_when_its_source_file_changes(tmp_path):
     assert record["sha256"] == reduced.file_sha256(source)
     assert (record["repertoire"], record["characters"]) == ("gb2312", 2)
 
+    # A copy whose record survived without its font file is missing, not current.
+    second.path.unlink()
+    assert find_reduced(source, folder=folder).status == "missing"
+
+
+def test_a_change_of_the_build_rules_makes_every_face_stale(monkeypatch, tmp_path):
+    source = tiny_font(tmp_path / "source.ttf", "王张")
+    folder = tmp_path / "reduced"
+    first = build_reduced(source, folder=folder, codepoints={ord("王")})
+    monkeypatch.setattr(reduced, "SUFFIX", "gb2312-v2")
+    assert find_reduced(source, folder=folder).status == "stale"
+    second = build_reduced(source, folder=folder, codepoints={ord("王")})
+    assert second.path.name.endswith("-gb2312-v2.otf") and not first.path.exists()
+
 
 def test_a_stale_face_is_reported_and_not_used(monkeypatch, settings, tmp_path):
     source = tiny_font(tmp_path / "kai.ttf", "王张")
@@ -219,7 +233,8 @@ def test_a_stale_face_is_reported_and_not_used(monkeypatch, settings, tmp_path):
         messages = [m.msg for m in checks.check_reduced_fonts()]
     finally:
         font_module.current_fonts.cache_clear()
-    assert f"Tiny Test（{source}）：字体文件已更新，精简字体已过期（二级标题“（一）”（楷体））" in messages[0]
+    assert (f"Tiny Test（{source}）：字体文件或生成规则已更新，精简字体已过期"
+            "（二级标题“（一）”（楷体））") in messages[0]
 
 
 def test_fonttools_builds_the_face_where_harfbuzz_cannot(monkeypatch, tmp_path):
