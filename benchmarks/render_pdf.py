@@ -2,14 +2,25 @@
 
     .venv/bin/python benchmarks/render_pdf.py [--runs 7]
 
-Imports seeds/ into a throwaway SQLite database, then per issue prints its pages and size,
-the median of N warm runs of render_issue_pdf (no cache), the median of plain WeasyPrint
-writing the same HTML (HTML(string=...).write_pdf(), nothing else), their ratio, and the
-median time to serve the unchanged issue from the PDF cache.
+Imports seeds/ into a throwaway SQLite database, then per issue prints its pages and size;
+the median of N warm runs of render_issue_pdf (database to PDF bytes, no cache), wall and
+CPU time; the median of plain WeasyPrint writing the same HTML
+(HTML(string=...).write_pdf(font_config=...), nothing else; one FontConfiguration for all
+runs, so @font-face files are registered once, as in our renderer) and the ratio of the two;
+the median of plain WeasyPrint writing the issue's HTML with the full font faces only (no
+reduced faces: what printing cost before them), wall and CPU time, that PDF's size and the
+speed-up of ours against it (wall time);
+and the median time to serve the unchanged issue from the PDF cache.
+
+The three are run in turn (ours, plain, full faces; N times), so they meet the same load.
+The machine is shared, so absolute times move with its load (printed before and after); the
+CPU time and the two ratios move much less.
 """
 
 import argparse
+import dataclasses
 import io
+import os
 import statistics
 import tempfile
 import time
@@ -27,6 +38,24 @@ def median_seconds(function, runs: int) -> float:
     return statistics.median(times)
 
 
+def interleaved(functions: dict, runs: int) -> dict:
+    """Median wall and CPU seconds of each function, run in turn, so that all of them meet the
+    same load of a shared machine: {name: (wall, cpu)}."""
+    times = {name: ([], []) for name in functions}
+    for _ in range(runs):
+        for name, function in functions.items():
+            wall, cpu = time.perf_counter(), time.process_time()
+            function()
+            times[name][0].append(time.perf_counter() - wall)
+            times[name][1].append(time.process_time() - cpu)
+    return {name: (statistics.median(wall), statistics.median(cpu))
+            for name, (wall, cpu) in times.items()}
+
+
+def load() -> str:
+    return "load average " + " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
@@ -35,31 +64,53 @@ def main() -> None:
         setup_django(Path(folder) / "bench.sqlite3")
         import pypdf
         from weasyprint import HTML
+        from weasyprint.text.fonts import FontConfiguration
 
         from bulletins.archive.importer import archive_import_file
         from bulletins.models import Issue
         from bulletins.rendering.fetcher import BASE_URL
+        from bulletins.rendering.fonts import current_fonts
         from bulletins.rendering.html import printed_issue, render_issue_html
         from bulletins.rendering.pdf import issue_pdf_filename, render_issue_pdf
 
+        fonts = current_fonts()
+        font_config = FontConfiguration()  # @font-face files registered once, as render_issue_pdf does
+        full_only = dataclasses.replace(fonts, reduced={})
+        print("reduced faces:", ", ".join(Path(face.path).name for face in fonts.reduced.values())
+              or "none (run manage.py build_reduced_fonts)")
         for path in sorted((ROOT / "seeds").glob("*.txt")):
             archive_import_file(path=path)
         issues = list(Issue.objects.select_related("publication").order_by("publication__slug", "year",
                                                                             "number"))
-        print(f"{'issue':<28} {'pages':>5} {'size KB':>8} {'render s':>9} {'plain s':>8} "
-              f"{'ratio':>6} {'cache ms':>9}")
+        print(load())
+        print(f"{'issue':<28} {'pages':>5} {'size KB':>8} {'render s':>9} {'cpu s':>6} {'plain s':>8} "
+              f"{'ratio':>6} {'full s':>7} {'cpu s':>6} {'full KB':>8} {'speed-up':>8} {'cache ms':>9}")
         for issue in issues:
             pdf = render_issue_pdf(issue, use_cache=False)  # warm: fonts, cmaps, templates
-            html = render_issue_html(printed_issue(issue))
-            HTML(string=html, base_url=BASE_URL).write_pdf()
-            ours = median_seconds(lambda issue=issue: render_issue_pdf(issue, use_cache=False), args.runs)
-            plain = median_seconds(lambda html=html: HTML(string=html, base_url=BASE_URL).write_pdf(),
-                                   args.runs)
+            printed = printed_issue(issue)
+            html = render_issue_html(printed)
+            full_html = render_issue_html(printed, fonts=full_only)
+
+            def plain(html=html):
+                return HTML(string=html, base_url=BASE_URL).write_pdf(font_config=font_config)
+
+            def plain_full(full_html=full_html):
+                return HTML(string=full_html, base_url=BASE_URL).write_pdf()
+
+            plain()
+            full_pdf = plain_full()
+            measured = interleaved({
+                "ours": lambda issue=issue: render_issue_pdf(issue, use_cache=False),
+                "plain": plain, "full": plain_full}, args.runs)
+            (ours, ours_cpu), (plain_seconds, _), (full_seconds, full_cpu) = measured.values()
             render_issue_pdf(issue)  # fill the cache
             cached = median_seconds(lambda issue=issue: render_issue_pdf(issue), args.runs)
             pages = len(pypdf.PdfReader(io.BytesIO(pdf)).pages)
             print(f"{issue_pdf_filename(issue):<28} {pages:>5} {len(pdf) / 1024:>8.0f} {ours:>9.3f} "
-                  f"{plain:>8.3f} {ours / plain:>6.2f} {cached * 1000:>9.1f}")
+                  f"{ours_cpu:>6.3f} "
+                  f"{plain_seconds:>8.3f} {ours / plain_seconds:>6.2f} {full_seconds:>7.3f} {full_cpu:>6.3f} "
+                  f"{len(full_pdf) / 1024:>8.0f} {full_seconds / ours:>8.2f} {cached * 1000:>9.1f}")
+        print(load())
 
 
 if __name__ == "__main__":

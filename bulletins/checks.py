@@ -51,3 +51,28 @@ def check_harfbuzz_subset(app_configs=None, **kwargs) -> list:
         "未安装 HarfBuzz 字体子集库，生成一期 PDF 将慢约 20 倍（约 5 秒）。",
         hint="请安装系统软件包 libharfbuzz-subset0（Debian/Ubuntu）。",
         id="bulletins.W003")]
+
+
+@register(Tags.compatibility)
+def check_reduced_fonts(app_configs=None, **kwargs) -> list:
+    """Warn when a free face has no current reduced copy: printing then uses the full face."""
+    fonts = current_fonts()
+    missing: dict[str, list[str]] = {}
+    stale: dict[str, list[str]] = {}
+    for role in ROLES:
+        resolved = fonts.roles[role.key]
+        if resolved.face is None or resolved.reduced is None or resolved.reduced.current:
+            continue
+        found = stale if resolved.reduced.status == "stale" else missing
+        found.setdefault(f"{resolved.face.family}（{resolved.face.spec}）", []).append(role.label)
+    if not missing and not stale:
+        return []
+    lines = [f"{face}：尚未生成（{'、'.join(labels)}）" for face, labels in missing.items()]
+    lines += [f"{face}：字体文件或生成规则已更新，精简字体已过期（{'、'.join(labels)}）"
+              for face, labels in stale.items()]
+    return [Warning(
+        "以下字体没有可用的精简字体，印制时改用完整字体，每期 PDF 生成较慢、文件较大：\n"
+        + "\n".join(lines),
+        hint="请运行 python manage.py build_reduced_fonts（./dev run 和 ./dev test 会自动运行），"
+             "然后重启服务。",
+        id="bulletins.W004")]

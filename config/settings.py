@@ -190,6 +190,9 @@ BULLETIN_FONTS = {
     for role in ("title", "body", "heading1", "heading2", "page_number")
     if os.environ.get(f"BULLETIN_FONT_{role.upper()}")
 }
+# Reduced copies (GB 2312 repertoire) of the free fonts, built by manage.py build_reduced_fonts.
+BULLETIN_REDUCED_FONT_DIR = os.environ.get("BULLETIN_REDUCED_FONT_DIR",
+                                           str(BASE_DIR / "var" / "reduced-fonts"))
 # "pdf/a-3b" writes archival PDF/A-3b; empty writes plain PDF.
 BULLETIN_PDF_VARIANT = os.environ.get("BULLETIN_PDF_VARIANT", "")
 BULLETIN_PDF_CACHE = "default"

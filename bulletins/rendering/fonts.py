@@ -7,10 +7,16 @@ never left to fontconfig guessing from a family name: every candidate is a file,
 and a file is used either through the exact family fontconfig lists for that
 file and face (system fonts, so collections pick the SC face) or through an
 ``@font-face`` rule whose URL only our fetcher serves.
+
+A free face that has a reduced copy (``reduced.py``: the GB 2312 repertoire, built once)
+is preceded by that copy in every font stack, so most text is set from the small face
+and any other character from the full face behind it.
 """
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import functools
 import os
 import shutil
@@ -21,6 +27,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.signals import setting_changed
 from fontTools.ttLib import TTFont, TTLibError
+
+from bulletins.rendering import harfbuzz
+from bulletins.rendering.reduced import REPERTOIRE_NAME, Reduced, find_reduced
 
 
 @dataclass(frozen=True)
@@ -71,6 +80,7 @@ class FontFace:
     system: bool  # listed by fontconfig: CSS names the family; else loaded with @font-face
     ascent: float = 0.88  # hhea ascent and descent in em, which set where a line's text sits
     descent: float = 0.12
+    name: str = ""  # the CSS family of a face loaded with @font-face, when not derived from the file
 
     @property
     def spec(self) -> str:
@@ -78,7 +88,9 @@ class FontFace:
 
     @property
     def css_family(self) -> str:
-        return self.family if self.system else f"bulletin {Path(self.path).stem} {self.index}"
+        if self.system:
+            return self.family
+        return self.name or f"bulletin {Path(self.path).stem} {self.index}"
 
     @property
     def url(self) -> str:
@@ -91,20 +103,28 @@ class ResolvedRole:
     face: FontFace | None
     licensed: bool
     tried: tuple[str, ...]
+    reduced: Reduced | None = None  # the state of the reduced copy of a free face
 
 
 @dataclass(frozen=True)
 class FontSet:
     roles: dict[str, ResolvedRole]
     fallbacks: tuple[FontFace, ...]
+    reduced: dict[str, FontFace] = dataclasses.field(default_factory=dict)  # full spec -> copy
 
     def face(self, role: str) -> FontFace | None:
         return self.roles[role].face
 
+    def reduced_face(self, role: str) -> FontFace | None:
+        face = self.face(role)
+        return self.reduced.get(face.spec) if face else None
+
     @property
     def faces(self) -> list[FontFace]:
+        """Every face the documents may use: reduced copies, role faces, fallbacks."""
         seen: dict[str, FontFace] = {}
-        for face in [r.face for r in self.roles.values() if r.face] + list(self.fallbacks):
+        for face in [*self.reduced.values(), *(r.face for r in self.roles.values() if r.face),
+                     *self.fallbacks]:
             seen.setdefault(face.spec, face)
         return list(seen.values())
 
@@ -113,8 +133,12 @@ class FontSet:
         return frozenset(str(Path(face.path).resolve()) for face in self.faces)
 
     def stack(self, role: str) -> str:
-        """CSS font-family list for a role: its face, then the body face, then the fallbacks."""
-        faces = [self.face(role), self.face("body"), *self.fallbacks]
+        """CSS font-family list for a role: its face, then the body face, then the fallbacks,
+        each full face right after its reduced copy where it has one."""
+        faces = []
+        for face in [self.face(role), self.face("body"), *self.fallbacks]:
+            if face:
+                faces += [self.reduced.get(face.spec), face]
         families: list[str] = []
         for face in faces:
             if face and face.css_family not in families:
@@ -232,13 +256,27 @@ def resolve_fonts() -> FontSet:
                     break
             if face:
                 break
-        roles[role.key] = ResolvedRole(role=role, face=face, licensed=licensed, tried=tuple(tried))
+        state = find_reduced(face.spec) if face and not licensed else None
+        roles[role.key] = ResolvedRole(role=role, face=face, licensed=licensed, tried=tuple(tried),
+                                       reduced=state)
     fallbacks = tuple(face for spec in FALLBACK_STACK if (face := load_face(spec)))
-    return FontSet(roles=roles, fallbacks=fallbacks)
+    reduced: dict[str, FontFace] = {}
+    for resolved in roles.values():
+        if resolved.reduced and resolved.reduced.current and resolved.face.spec not in reduced:
+            copy = load_face(str(resolved.reduced.path))
+            if copy:
+                # One family per file (a reduced Regular must never stand in for a Bold).
+                reduced[resolved.face.spec] = dataclasses.replace(
+                    copy, name=f"{resolved.face.family} {REPERTOIRE_NAME.upper()} W{resolved.face.weight}")
+    return FontSet(roles=roles, fallbacks=fallbacks, reduced=reduced)
 
 
 @functools.cache
 def _cmap(path: str, index: int, mtime_ns: int) -> frozenset[int]:
+    with contextlib.suppress(harfbuzz.SubsetError):
+        codepoints = harfbuzz.face_codepoints(path, index)
+        if codepoints:
+            return codepoints
     font = TTFont(path, fontNumber=index, lazy=True)
     try:
         return frozenset(font.getBestCmap() or {})
@@ -270,8 +308,24 @@ def current_fonts() -> FontSet:
 
 
 def _clear_on_setting_change(*, setting: str, **kwargs) -> None:
-    if setting in {"BULLETIN_FONTS", "BULLETIN_FONT_DIR"}:
+    if setting in {"BULLETIN_FONTS", "BULLETIN_FONT_DIR", "BULLETIN_REDUCED_FONT_DIR"}:
         current_fonts.cache_clear()
 
 
 setting_changed.connect(_clear_on_setting_change)
+
+
+def build_reduced_faces(*, force: bool = False, folder: Path | None = None) -> list:
+    """Build the reduced copy of every free face a role uses (licensed files are used as they
+    are); a copy that is current is kept. Returns a BuildResult per source face."""
+    from bulletins.rendering.reduced import build_reduced
+
+    results, done = [], set()
+    for resolved in resolve_fonts().roles.values():
+        face = resolved.face
+        if face is None or resolved.licensed or face.spec in done:
+            continue
+        done.add(face.spec)
+        results.append(build_reduced(face.spec, folder=folder, force=force))
+    current_fonts.cache_clear()
+    return results
