@@ -15,6 +15,8 @@ EDITOR_PERMISSIONS = {
         "organisation": ["view", "add", "change"],
         "distributionlist": ["view", "add", "change"],
         "distributionlistmember": ["view", "add", "change", "delete"],
+        "wordingrule": ["view", "add", "change", "delete"],
+        "proofreadingdismissal": ["view", "add", "delete"],
     },
 }
 

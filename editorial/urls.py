@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from editorial.views import archive, mailroom, printing
+from editorial.views import archive, mailroom, printing, proofreading
 
 app_name = "editorial"
 
@@ -13,4 +13,13 @@ urlpatterns = [
     path("issues/<int:pk>/pdf/", printing.issue_pdf, name="issue_pdf"),
     path("issues/<int:pk>/mailroom.pdf", mailroom.issue_mailroom_pdf, name="mailroom_pdf"),
     path("issues/<int:pk>/mailroom.xlsx", mailroom.issue_mailroom_xlsx, name="mailroom_xlsx"),
+    path("issues/<int:pk>/proofreading/", proofreading.issue_proofreading, name="proofreading_issue"),
+    path("issues/<int:pk>/proofreading/fix-all/", proofreading.issue_fix_all,
+         name="proofreading_issue_fix_all"),
+    path("issues/<int:pk>/proofreading/dismiss/", proofreading.dismiss, name="proofreading_dismiss"),
+    path("articles/<int:pk>/proofreading/fix/", proofreading.article_fix, name="proofreading_article_fix"),
+    path("articles/<int:pk>/proofreading/fix-all/", proofreading.article_fix_all,
+         name="proofreading_article_fix_all"),
+    path("proofreading/dismissals/<int:pk>/restore/", proofreading.dismissal_remove,
+         name="proofreading_dismissal_remove"),
 ]

@@ -37,3 +37,26 @@ __all__ = [
     "issue_set_printed_recipients", "organisation_merge", "organisations_get_or_create",
     "publication_create", "publication_find", "publication_slug",
 ]
+
+# Proofreading (issue 13).
+from bulletins.services.proofreading import (  # noqa: E402
+    ALREADY_DISMISSED_MESSAGE,
+    FINDING_GONE_MESSAGE,
+    NOT_FIXABLE_MESSAGE,
+    REASON_REQUIRED_MESSAGE,
+    article_proofreading_fix,
+    article_proofreading_fix_all,
+    issue_proofreading_fix_all,
+    proofreading_dismissal_remove,
+    proofreading_finding_dismiss,
+    wording_rule_add,
+    wording_rule_remove,
+    wording_rule_update,
+)
+
+__all__ += [
+    "ALREADY_DISMISSED_MESSAGE", "FINDING_GONE_MESSAGE", "NOT_FIXABLE_MESSAGE", "REASON_REQUIRED_MESSAGE",
+    "article_proofreading_fix", "article_proofreading_fix_all", "issue_proofreading_fix_all",
+    "proofreading_dismissal_remove", "proofreading_finding_dismiss", "wording_rule_add",
+    "wording_rule_remove", "wording_rule_update",
+]
