@@ -447,6 +447,21 @@ _CHINESE_YEAR = re.compile(r"(?:一九|二[〇零])[〇零一二三四五六七�
 _DIGIT_YEAR = re.compile(r"(?<![\d０-９])(?:19|20)\d{2}年")
 
 
+def _widen(text: str, start: int, end: int) -> tuple[int, int]:
+    """Take in the spaces between a date and the Chinese text around it (苏州市 11月23日举行)."""
+    before = start
+    while before > 0 and text[before - 1] in " \u3000":
+        before -= 1
+    if before == start or not is_chinese(_at(text, before - 1)):
+        before = start
+    after = end
+    while after < len(text) and text[after] in " \u3000":
+        after += 1
+    if after == end or not is_chinese(_at(text, after)):
+        after = end
+    return before, after
+
+
 def _valid(month: int, day: int) -> bool:
     return 1 <= month <= 12 and 1 <= day <= 31
 
@@ -481,18 +496,23 @@ def check_dates(segments: Sequence[Segment]) -> list[Finding]:
             if match.start() in masked or not _valid(int(month), int(day)):
                 continue
             right = f"{year}年{int(month)}月{int(day)}日"
-            findings.append(_date_finding(segment, match.start(), match.end(),
+            start, end = _widen(text, match.start(), match.end())
+            findings.append(_date_finding(segment, start, end,
                                           f"日期“{match.group(0)}”应写作“{right}”。", right,
                                           Severity.ERROR))
         for match in _WRITTEN_DATE.finditer(text):
-            year, s1, s2, month, s3, s4, day, s5, suffix = match.groups()
+            year, _, _, month, _, _, day, _, _ = match.groups()
             if not _valid(int(month), int(day)):
                 continue
             right = f"{year + '年' if year else ''}{int(month)}月{int(day)}日"
+            start, end = _widen(text, match.start(), match.end())
             if right != match.group(0):
-                findings.append(_date_finding(segment, match.start(), match.end(),
-                                              f"日期“{match.group(0)}”应写作“{right}”。", right,
-                                              Severity.HINT))
+                message = f"日期“{match.group(0)}”应写作“{right}”。"
+            elif (start, end) != match.span():
+                message = f"日期“{right}”与前后汉字之间不加空格。"
+            else:
+                continue
+            findings.append(_date_finding(segment, start, end, message, right, Severity.HINT))
         for match in _CHINESE_YEAR.finditer(text):
             if "零" in match.group(0):
                 right = match.group(0).replace("零", "〇")
@@ -546,12 +566,27 @@ def check_traditional(segments: Iterable[Segment]) -> list[Finding]:
         if len(converted) != len(text):  # a phrase changed length: compare character by character
             converted = "".join(to_simplified(c) if len(to_simplified(c)) == 1 else c for c in text)
         for index, (old, new) in enumerate(zip(text, converted, strict=True)):
-            if old != new and is_han(old):
-                findings.append(Finding(
-                    code=Code.TRADITIONAL_CHAR, severity=Severity.ERROR,
-                    message=f"“{old}”是繁体字，应为“{new}”。", segment=segment, start=index,
-                    end=index + 1, suggestion=new, edits=(Edit(index, index + 1, new),)))
+            if old == new or not is_han(old):
+                continue
+            if _in_gb2312(old):
+                severity = Severity.HINT
+                message = f"“{old}”可能是繁体字，一般应为“{new}”；用于人名、地名等专名时可以保留。"
+            else:
+                severity, message = Severity.ERROR, f"“{old}”是繁体字，应为“{new}”。"
+            findings.append(Finding(
+                code=Code.TRADITIONAL_CHAR, severity=severity, message=message, segment=segment,
+                start=index, end=index + 1, suggestion=new, edits=(Edit(index, index + 1, new),)))
     return findings
+
+
+def _in_gb2312(character: str) -> bool:
+    """GB 2312 is a simplified character set; the few traditional-looking characters it has
+    (於 乾 夥 徵 麴 …) are also used in simplified text, in names and special senses."""
+    try:
+        character.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 # --- wording -------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ ARTICLE_FIELDS = ("title", "toc_title", "subtitle", "byline", "source", "editor_
 HTML_FIELDS = {"body"}
 # Spaces there are deliberate: a title printed on two lines, 职务 姓名 in a byline.
 SPACED_FIELDS = {"title", "toc_title", "subtitle", "byline", "masthead", "column", "distribution"}
+NOT_HEADING_TAGS = {"td", "th", "li", "figcaption"}
 CODE_ORDER = {code: number for number, code in enumerate(Code)}
 FIELD_ORDER = {name: number for number, name in enumerate(ARTICLE_FIELDS)}
 
@@ -46,7 +47,8 @@ def _sort(findings: Iterable[Finding]) -> list[Finding]:
 def proofread_segments(segments: Sequence[Segment], *, wording: Sequence[WordingEntry] = (),
                        covered: frozenset[int] | None = None) -> list[Finding]:
     """Every check over the paragraphs of one text (an article, or the issue's own text)."""
-    body = [s for s in segments if s.field == "body"]
+    # Headings are paragraphs of the body; a table cell or list item starting 1. is not one.
+    body = [s for s in segments if s.field == "body" and s.tag not in NOT_HEADING_TAGS]
     findings = [
         *check_halfwidth(segments),
         *check_pairs(segments),
@@ -59,6 +61,10 @@ def proofread_segments(segments: Sequence[Segment], *, wording: Sequence[Wording
     ]
     if covered:
         findings += check_printable(segments, covered)
+    # A space that a date finding takes in (扬州市 11月17日 召开) is reported once, with the date.
+    dates = [(f.segment, f.start, f.end) for f in findings if f.code == Code.DATE_FORMAT]
+    findings = [f for f in findings if f.code != Code.SPACE_IN_TEXT or not any(
+        segment is f.segment and start <= f.start and f.end <= end for segment, start, end in dates)]
     return _sort(findings)
 
 

@@ -127,6 +127,12 @@ def test_headings_correct_nesting():
     assert codes(body) == []
 
 
+def test_headings_ignore_table_cells_and_list_items():
+    body = ("<h2>一、甲</h2><h3>（一）子</h3><figure class=\"table\"><table><tbody><tr><td>1.</td><td>3.</td>"
+            "</tr></tbody></table></figure><ol><li>2.5万人</li></ol><h3>（二）丑</h3>")
+    assert codes(body) == []
+
+
 def test_headings_may_start_below_the_top_level():
     assert codes("<p>（一）加强学习</p><p>1.读原著</p><p>（二）抓好落实</p>") == []
 
@@ -180,6 +186,16 @@ def test_dates_written_otherwise():
     ]
     assert fixed(body) == ("<p>会议于2023年11月25日召开，2023年11月26日闭幕，2023年11月27日返程，"
                            "2023年9月5日、11月25日、2023年11月2日。</p>")
+
+
+def test_dates_take_in_the_spaces_around_them():
+    assert found("<p>苏州市 11 月 23 日举行会议，扬州市 11月17日 召开，2023-11-25 举行。</p>") == [
+        ("date-format", "提示", "正文第1段", " 11 月 23 日", "日期“11 月 23 日”应写作“11月23日”。", True),
+        ("date-format", "提示", "正文第1段", " 11月17日 ", "日期“11月17日”与前后汉字之间不加空格。", True),
+        ("date-format", "错误", "正文第1段", "2023-11-25 ", "日期“2023-11-25”应写作“2023年11月25日”。", True),
+    ]
+    assert fixed("<p>苏州市 11 月 23 日举行会议，扬州市 11月17日 召开，2023-11-25 举行。</p>") == \
+        "<p>苏州市11月23日举行会议，扬州市11月17日召开，2023年11月25日举行。</p>"
 
 
 def test_dates_mixed_year_styles_in_one_article():
@@ -238,7 +254,16 @@ def test_traditional_characters():
 
 
 def test_traditional_leaves_simplified_text_that_looks_traditional():
-    assert codes("<p>乾隆年间，乾坤朗朗；著作颇丰；慰藉人心；瞭望远方；于是。</p>") == []
+    assert codes("<p>乾隆年间，乾坤朗朗；著作颇丰；慰藉人心；瞭望远方；哪吒闹海；蒜薹；于是。</p>") == []
+
+
+def test_traditional_forms_kept_in_simplified_text_for_names_are_a_hint():
+    assert found("<p>於先生之後发言。</p>") == [
+        ("traditional-char", "提示", "正文第1段", "於",
+         "“於”可能是繁体字，一般应为“于”；用于人名、地名等专名时可以保留。", True),
+        ("traditional-char", "提示", "正文第1段", "後",
+         "“後”可能是繁体字，一般应为“后”；用于人名、地名等专名时可以保留。", True),
+    ]
 
 
 # --- wording ---------------------------------------------------------------------------------
