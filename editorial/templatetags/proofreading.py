@@ -1,7 +1,11 @@
-"""{% proofreading_panel original %}: the 校对 panel on the issue and article change pages."""
+"""{% proofreading_panel original %}: the 校对 panel on the issue and article change pages;
+{% proofreading_summary issue %}: its one-line summary, for the submit step."""
 
 from django import template
+from django.urls import reverse
+from django.utils.html import format_html
 
+from bulletins.proofreading import proofread_issue
 from editorial.proofreading import panel_context
 
 register = template.Library()
@@ -12,3 +16,11 @@ def proofreading_panel(context, subject):
     request = context["request"]
     return {**panel_context(request, subject), "csrf_token": context.get("csrf_token"),
             "request": request}
+
+
+@register.simple_tag
+def proofreading_summary(issue):
+    """One line for the submit step: 校对发现 N 处问题（…）。, linking to the issue's 校对 page."""
+    result = proofread_issue(issue)
+    return format_html('<a href="{}">{}</a>', reverse("editorial:proofreading_issue", args=[issue.pk]),
+                       result.summary())

@@ -160,3 +160,12 @@ def test_editor_keeps_the_wording_list_in_the_admin(client, editor, article):
     assert "“十九大”应为“党的十九大”。以中央文件提法为准。" in page
     changelist = client.get(reverse("admin:bulletins_wordingrule_changelist")).content.decode()
     assert "导入" in changelist and "导出" in changelist
+
+
+def test_summary_tag_for_the_submit_step(article):
+    from django.template import Context, Template
+
+    html = Template("{% load proofreading %}{% proofreading_summary issue %}").render(
+        Context({"issue": article.issue}))
+    url = reverse("editorial:proofreading_issue", args=[article.issue.pk])
+    assert html == f'<a href="{url}">校对发现 3 处问题（错误 3 处，提示 0 处）。</a>'
