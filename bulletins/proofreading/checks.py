@@ -7,6 +7,7 @@ and GB/T 9704 (heading numbers 一、（一）1.（1）, dates written 2023年11
 
 from __future__ import annotations
 
+import datetime
 import functools
 import re
 import unicodedata
@@ -462,6 +463,26 @@ def _widen(text: str, start: int, end: int) -> tuple[int, int]:
     return before, after
 
 
+_WEEKDAY = re.compile(r"[（(]?(?:星期|周|礼拜)([一二三四五六日天])[）)]?")
+WEEKDAYS = "一二三四五六日"
+
+
+def _calendar_problem(text: str, match: re.Match, right: str) -> tuple[str, int] | None:
+    """A date that does not exist, or a weekday after it that is not its weekday."""
+    year, month, day = int(match.group(1)), int(match.group(4)), int(match.group(7))
+    try:
+        date = datetime.date(year, month, day)
+    except ValueError:
+        return f"日期“{right}”不存在。", match.end()
+    weekday = _WEEKDAY.match(text, match.end())
+    if weekday:
+        written = weekday.group(1).replace("天", "日")
+        actual = WEEKDAYS[date.weekday()]
+        if written != actual:
+            return (f"{right}是星期{actual}，不是星期{written}。", weekday.end())
+    return None
+
+
 def _valid(month: int, day: int) -> bool:
     return 1 <= month <= 12 and 1 <= day <= 31
 
@@ -506,6 +527,11 @@ def check_dates(segments: Sequence[Segment]) -> list[Finding]:
                 continue
             right = f"{year + '年' if year else ''}{int(month)}月{int(day)}日"
             start, end = _widen(text, match.start(), match.end())
+            if year and (problem := _calendar_problem(text, match, right)):
+                findings.append(Finding(code=Code.DATE_FORMAT, severity=Severity.ERROR,
+                                        message=problem[0], segment=segment, start=match.start(),
+                                        end=problem[1]))
+                continue
             if right != match.group(0):
                 message = f"日期“{match.group(0)}”应写作“{right}”。"
             elif (start, end) != match.span():

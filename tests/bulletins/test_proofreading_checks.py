@@ -198,6 +198,15 @@ def test_dates_take_in_the_spaces_around_them():
         "<p>苏州市11月23日举行会议，扬州市11月17日召开，2023年11月25日举行。</p>"
 
 
+def test_dates_that_do_not_exist_or_have_the_wrong_weekday():
+    body = "<p>2023年2月29日开会，2023年11月25日（星期五）报到，2023年11月26日（星期日）返程。</p>"
+    assert found(body) == [
+        ("date-format", "错误", "正文第1段", "2023年2月29日", "日期“2023年2月29日”不存在。", False),
+        ("date-format", "错误", "正文第1段", "2023年11月25日（星期五）",
+         "2023年11月25日是星期六，不是星期五。", False),
+    ]
+
+
 def test_dates_mixed_year_styles_in_one_article():
     assert found("<p>二〇二三年工作要点。</p>", title="2023年工作", source="2023年11月") == [
         ("date-format", "提示", "正文第1段", "二〇二三年",
@@ -314,3 +323,7 @@ def test_fix_keeps_tags_and_changes_only_the_spot():
     body = "<p>加强学习<strong>,</strong>提高本领，增强能力，,落实</p>"
     assert found(body)[1][4] == "半角“,”与前面的“，”重复，应删去。"
     assert fixed(body) == "<p>加强学习<strong>，</strong>提高本领，增强能力，落实</p>"
+
+
+def test_fix_removes_a_space_written_as_an_entity():
+    assert fixed("<p>加强&nbsp;学习，&lt;规范&gt;</p>") == "<p>加强学习，&lt;规范&gt;</p>"
