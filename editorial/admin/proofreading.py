@@ -43,13 +43,19 @@ class WordingRuleAdmin(TransferMixin, admin.ModelAdmin):
 class ProofreadingDismissalAdmin(admin.ModelAdmin):
     """Who dismissed which finding and why; deleting one lists the finding again."""
 
-    list_display = ["excerpt", "message", "reason", "article", "issue", "dismissed_by", "dismissed_at"]
+    list_display = ["message", "excerpt", "reason", "where", "dismissed_by", "dismissed_at"]
+    list_display_links = ["message"]
     list_filter = ["issue__publication", "code"]
     list_select_related = ["issue__publication", "article", "dismissed_by"]
     search_fields = ["excerpt", "reason", "article__title"]
     readonly_fields = ["issue", "article", "code", "excerpt", "message", "reason", "dismissed_by",
                        "dismissed_at"]
     fields = readonly_fields
+
+    @admin.display(description="位置", ordering="issue")
+    def where(self, obj: ProofreadingDismissal) -> str:
+        place = f"《{obj.article.title}》" if obj.article_id else "本期编者按、报头与版记"
+        return f"{obj.issue.number_label} {place}"
 
     def has_add_permission(self, request):
         return False  # findings are dismissed from the 校对 panel

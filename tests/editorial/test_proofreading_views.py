@@ -169,3 +169,18 @@ def test_summary_tag_for_the_submit_step(article):
         Context({"issue": article.issue}))
     url = reverse("editorial:proofreading_issue", args=[article.issue.pk])
     assert html == f'<a href="{url}">校对发现 3 处问题（错误 3 处，提示 0 处）。</a>'
+
+
+def test_dismissed_findings_are_listed_in_the_admin(client, editor, article):
+    from bulletins.services import proofreading_finding_dismiss
+
+    key = _token(article, "traditional-char").key
+    dismissal = proofreading_finding_dismiss(issue=article.issue, article=article, key=key, reason="人名用字",
+                                             by=editor)
+    client.force_login(editor)
+    page = client.get(reverse("admin:bulletins_proofreadingdismissal_changelist")).content.decode()
+    assert "“員”是繁体字，应为“员”。" in page and "人名用字" in page
+    assert f"{article.issue.number_label} 《加强学习》" in page
+    assert client.get(reverse("admin:bulletins_proofreadingdismissal_change",
+                              args=[dismissal.pk])).status_code == 200
+    assert client.get(reverse("admin:bulletins_proofreadingdismissal_add")).status_code == 403
