@@ -253,6 +253,7 @@ def check_pairs(segments: Sequence[Segment]) -> list[Finding]:
 # --- punct-repeated ------------------------------------------------------------------------
 
 _MARK_RUN = re.compile(r"[，。、；：？！]{2,}")
+_END_TWICE = re.compile(r"([。？！])([”’）]+)(。)")
 
 
 def check_repeated(segments: Iterable[Segment]) -> list[Finding]:
@@ -273,6 +274,15 @@ def check_repeated(segments: Iterable[Segment]) -> list[Finding]:
             findings.append(Finding(code=Code.PUNCT_REPEATED, severity=Severity.ERROR,
                                     message=message, segment=segment, start=start, end=end,
                                     suggestion=suggestion, edits=edits))
+        # 要抓好落实。”。 : the quotation or bracket already ends the sentence.
+        for match in _END_TWICE.finditer(segment.text):
+            inner, closers, outer = match.groups()
+            where = "引号" if closers[0] in "”’" else "括号"
+            findings.append(Finding(
+                code=Code.PUNCT_REPEATED, severity=Severity.ERROR,
+                message=f"{where}内已有“{inner}”，其后的“{outer}”应删去。", segment=segment,
+                start=match.start(), end=match.end(), suggestion=inner + closers,
+                edits=(Edit(match.end() - 1, match.end(), ""),)))
     return findings
 
 

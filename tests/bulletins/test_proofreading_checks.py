@@ -113,6 +113,17 @@ def test_repeated_marks():
     ]
 
 
+def test_repeated_sentence_end_inside_and_after_a_quotation():
+    body = "<p>他强调：“要抓好落实。”。会议指出（见附件。）。她问：“好吗？”。</p>"
+    assert found(body) == [
+        ("punct-repeated", "错误", "正文第1段", "。”。", "引号内已有“。”，其后的“。”应删去。", True),
+        ("punct-repeated", "错误", "正文第1段", "。）。", "括号内已有“。”，其后的“。”应删去。", True),
+        ("punct-repeated", "错误", "正文第1段", "？”。", "引号内已有“？”，其后的“。”应删去。", True),
+    ]
+    assert fixed(body) == "<p>他强调：“要抓好落实。”会议指出（见附件。）她问：“好吗？”</p>"
+    assert codes("<p>他强调：“要抓好落实”。会议指出（见附件）。</p>") == []
+
+
 def test_repeated_allows_emphasis_ellipsis_and_dash():
     assert codes("<p>这怎么可能？！决不允许！！真的吗？？他说……——这就是答案。</p>") == []
 
