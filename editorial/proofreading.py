@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from bulletins.models import Article, Issue
-from bulletins.proofreading import Code, Finding, proofread_article, proofread_issue
+from bulletins.proofreading import Code, Finding, Proofreading, proofread_article, proofread_issue
 
 CODE_LABELS = {
     Code.PUNCT_HALFWIDTH: "半角标点",
@@ -65,12 +65,22 @@ def _groups(findings: list[Finding], issue: Issue) -> list[Group]:
     return list(groups.values())
 
 
+def proofreading_for(request: HttpRequest, subject: Issue | Article) -> Proofreading:
+    """The findings of an issue or article, computed once per request (button and panel)."""
+    cache = request.__dict__.setdefault("_proofreading", {})
+    key = (type(subject).__name__, subject.pk)
+    if key not in cache:
+        cache[key] = proofread_issue(subject) if isinstance(subject, Issue) else proofread_article(subject)
+    return cache[key]
+
+
 def panel_context(request: HttpRequest, subject: Issue | Article) -> dict:
     """The template context of the 校对 panel for an issue page or an article page."""
+    result = proofreading_for(request, subject)
     if isinstance(subject, Issue):
-        issue, article, result = subject, None, proofread_issue(subject)
+        issue, article = subject, None
     else:
-        issue, article, result = subject.issue, subject, proofread_article(subject)
+        issue, article = subject.issue, subject
     user = request.user
     can_fix = issue.is_editable and user.has_perm("bulletins.change_article")
     counts = result.counts()

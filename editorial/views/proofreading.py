@@ -55,6 +55,7 @@ def issue_proofreading(request: HttpRequest, pk: int) -> HttpResponse:
         "title": f"校对：{issue}",
         "original": issue,
         "opts": Issue._meta,
+        "standalone": True,
         **panel_context(request, issue),
     }
     return TemplateResponse(request, "admin/bulletins/proofreading/issue.html", context)

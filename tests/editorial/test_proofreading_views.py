@@ -1,12 +1,14 @@
 """The 校对 panel on the issue and article pages, and its actions."""
 
+from unittest import mock
+
 import pytest
 from django.contrib.auth.models import Group, User
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from bulletins.models import Article, Issue, ProofreadingDismissal, WordingRule
-from bulletins.proofreading import proofread_article
+from bulletins.proofreading import proofread_article, proofread_issue
 from editorial.permissions import EDITOR_GROUP
 from tests.factories import ArticleFactory, IssueFactory
 
@@ -42,8 +44,11 @@ def _token(article, code):
 
 def test_issue_page_shows_the_panel(client, editor, article):
     client.force_login(editor)
-    response = client.get(reverse("admin:bulletins_issue_change", args=[article.issue.pk]))
+    with mock.patch("editorial.proofreading.proofread_issue", wraps=proofread_issue) as checked:
+        response = client.get(reverse("admin:bulletins_issue_change", args=[article.issue.pk]))
+    assert checked.call_count == 1  # the button's count and the panel share one check
     page = response.content.decode()
+    assert '<a href="#proofreading">校对（3）</a>' in page
     assert "校对发现 3 处问题（错误 3 处，提示 0 处）。" in page
     assert "我们要加强学习<mark title=\",\">,</mark>提高本领。" in page
     assert "“員”是繁体字，应为“员”。" in page
@@ -57,6 +62,7 @@ def test_article_page_shows_its_own_findings(client, editor, article):
     client.force_login(editor)
     response = client.get(reverse("admin:bulletins_article_change", args=[article.pk]))
     page = response.content.decode()
+    assert '<a href="#proofreading">校对（3）</a>' in page
     assert "校对发现 3 处问题（错误 3 处，提示 0 处）。" in page
     assert "汉字之间有多余的空格" not in page
 
