@@ -5,7 +5,7 @@ and `proofread_article` read the publication's wording list, the fonts and the d
 Nothing here changes data: fixes and dismissals go through `bulletins.services`.
 """
 
-from bulletins.proofreading.checks import WordingEntry, to_simplified
+from bulletins.proofreading.checks import WordingEntry
 from bulletins.proofreading.findings import Code, Finding, Severity
 from bulletins.proofreading.run import (
     ARTICLE_FIELDS,
@@ -20,5 +20,5 @@ from bulletins.proofreading.text import Edit, Segment
 __all__ = [
     "ARTICLE_FIELDS", "Code", "Edit", "Finding", "Proofreading", "Segment", "Severity",
     "WordingEntry", "issue_finding_count", "proofread_article", "proofread_article_fields",
-    "proofread_issue", "to_simplified",
+    "proofread_issue",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import hashlib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from bulletins.proofreading.text import Edit, Segment
 
@@ -62,7 +62,6 @@ class Finding:
     identity: str = ""  # what makes the spot itself, when not its text (e.g. one character)
     article_id: int | None = None
     article_title: str = ""
-    dismissal_id: int | None = field(default=None, compare=False)
 
     @property
     def field(self) -> str:
@@ -119,6 +118,3 @@ class Finding:
 
     def with_article(self, article_id: int | None, title: str) -> Finding:
         return replace(self, article_id=article_id, article_title=title)
-
-    def dismissed_by(self, dismissal_id: int) -> Finding:
-        return replace(self, dismissal_id=dismissal_id)

@@ -100,13 +100,6 @@ class Proofreading:
     def counts(self) -> Counter[str]:
         return Counter(str(f.code) for f in self.findings)
 
-    def by_article(self) -> list[tuple[int | None, str, list[Finding]]]:
-        """(article id, title, its findings) in the issue's order; the issue's own text first."""
-        groups: dict[int | None, tuple[str, list[Finding]]] = {}
-        for finding in self.findings:
-            groups.setdefault(finding.article_id, (finding.article_title, []))[1].append(finding)
-        return [(pk, title, found) for pk, (title, found) in groups.items()]
-
     def summary(self) -> str:
         """E.g. 校对发现 12 处问题（错误 9 处，提示 3 处）。"""
         if not self.findings:
@@ -140,7 +133,7 @@ def _split_dismissed(findings: list[Finding], dismissals: Iterable[ProofreadingD
         if dismissal is None:
             result.findings.append(finding)
         else:
-            result.dismissed.append((finding.dismissed_by(dismissal.pk), dismissal))
+            result.dismissed.append((finding, dismissal))
     return result
 
 
