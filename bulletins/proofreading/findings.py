@@ -42,6 +42,7 @@ FIELD_LABELS = {
 }
 # Fields that are one line: their location needs no paragraph number.
 SINGLE_LINE_FIELDS = {"title", "toc_title", "subtitle", "byline", "source", "column"}
+LINE_FIELDS = {"masthead", "distribution"}  # counted in lines, not paragraphs
 
 EXCERPT_CONTEXT = 12  # characters shown either side of the spot
 KEY_CONTEXT = 6  # characters either side that identify the spot for a dismissal
@@ -80,7 +81,7 @@ class Finding:
         label = FIELD_LABELS.get(self.field, self.field)
         if self.field in SINGLE_LINE_FIELDS:
             return label
-        return f"{label}第{self.paragraph}段"
+        return f"{label}第{self.paragraph}{'行' if self.field in LINE_FIELDS else '段'}"
 
     @property
     def marked(self) -> str:

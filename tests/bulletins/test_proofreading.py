@@ -30,7 +30,7 @@ from bulletins.services import (
     wording_rule_remove,
     wording_rule_update,
 )
-from tests.factories import ArticleFactory, IssueFactory, PublicationFactory
+from tests.factories import ArticleFactory, IssueFactory, OrganisationFactory, PublicationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -304,6 +304,18 @@ def test_proofread_command_summary(article):
     lines = err.getvalue().splitlines()
     assert lines[0].endswith("：校对发现 5 处问题（错误 5 处，提示 0 处）。")
     assert lines[1:4] == ["punct-halfwidth\t2", "pair-unbalanced\t0", "punct-repeated\t1"]
+
+
+def test_characters_no_font_has_in_the_masthead_and_the_tail(article):
+    from bulletins.services import issue_add_recipient
+
+    publication = article.issue.publication
+    publication.issuing_office = "协调小组办公室\n\U000F0003办公室"
+    publication.save()
+    issue_add_recipient(issue=article.issue, role="发", organisation=OrganisationFactory(name="\U000F0004局"))
+    findings = [f for f in proofread_issue(article.issue).findings if f.code == "unprintable-char"]
+    assert [(f.article_id, f.location, f.marked) for f in findings] == [
+        (None, "报头第4行", "\U000F0003"), (None, "版记第1行", "\U000F0004")]
 
 
 def test_seed_like_dates_in_an_issue_date_field_are_never_reported():
