@@ -47,17 +47,16 @@ def _is_latin_letter(character: str) -> bool:
     return character.isascii() and character.isalpha()
 
 
-AMBIGUOUS_QUOTES = set("“”‘’")  # curly quotes serve English text as well
-
-
 def _neighbour(text: str, index: int, step: int) -> str:
     """The nearest character, before (step -1) or after (step 1), that tells the language.
 
-    Spaces are skipped, and so are curly quotes, which English uses too: in “don’t”. the
-    full stop follows English, in “两个确立”. it follows Chinese.
+    Spaces are skipped, and so are curly quotes, which English uses too, on the side where
+    they enclose the text looked at: in “don’t”. the full stop follows English, in
+    “两个确立”. Chinese; in “Wait...”他说 the dots end the English quotation.
     """
+    skipped = SPACES + ("”’" if step < 0 else "“‘")
     index += step
-    while 0 <= index < len(text) and (text[index] in SPACES or text[index] in AMBIGUOUS_QUOTES):
+    while 0 <= index < len(text) and text[index] in skipped:
         index += step
     return text[index] if 0 <= index < len(text) else ""
 

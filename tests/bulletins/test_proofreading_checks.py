@@ -61,6 +61,7 @@ def test_halfwidth_fix_only_between_chinese_characters():
     "<p>详见https://www.gov.cn/zhengce/a,b.html?id=1&amp;x=(2)，或来信a.b@example.com。</p>",
     "<p>He said: “Knowledge is power.” Then he asked, “Why not?” (See p. 5.)</p>",
     "<p>他引用了一句英文：“Don’t worry, be happy!”</p>",
+    "<p>他说：“Wait...”随即离开，又说“OK,” 然后走了。</p>",
     "<p>Python 3.11、Django 5.2 和 GB/T 9704-2012 都已采用。</p>",
     "<p>1.加强学习</p><p>2.抓好落实</p>",
 ])
