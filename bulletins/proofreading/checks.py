@@ -542,12 +542,12 @@ def check_dates(segments: Sequence[Segment]) -> list[Finding]:
                                         end=problem[1]))
                 continue
             if right != match.group(0):
-                message = f"日期“{match.group(0)}”应写作“{right}”。"
+                message, severity = f"日期“{match.group(0)}”应写作“{right}”。", Severity.ERROR
             elif (start, end) != match.span():
-                message = f"日期“{right}”与前后汉字之间不加空格。"
+                message, severity = f"日期“{right}”与前后汉字之间不加空格。", Severity.HINT
             else:
                 continue
-            findings.append(_date_finding(segment, start, end, message, right, Severity.HINT))
+            findings.append(_date_finding(segment, start, end, message, right, severity))
         for match in _CHINESE_YEAR.finditer(text):
             if "零" in match.group(0):
                 right = match.group(0).replace("零", "〇")

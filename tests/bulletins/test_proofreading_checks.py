@@ -185,7 +185,7 @@ def test_headings_numbers_above_ten():
 # --- date-format -----------------------------------------------------------------------------
 
 
-def test_dates_written_otherwise():
+def test_dates_written_otherwise():  # GB/T 9704: 2012年7月1日, no leading zeros
     body = ("<p>会议于2023-11-25召开，2023.11.26闭幕，2023/11/27返程，"
             "2023年09月05日、11月25号、2023 年 11 月 2 日。</p>")
     assert [(m, msg, fix) for _, _, _, m, msg, fix in found(body)] == [
@@ -202,7 +202,7 @@ def test_dates_written_otherwise():
 
 def test_dates_take_in_the_spaces_around_them():
     assert found("<p>苏州市 11 月 23 日举行会议，扬州市 11月17日 召开，2023-11-25 举行。</p>") == [
-        ("date-format", "提示", "正文第1段", " 11 月 23 日", "日期“11 月 23 日”应写作“11月23日”。", True),
+        ("date-format", "错误", "正文第1段", " 11 月 23 日", "日期“11 月 23 日”应写作“11月23日”。", True),
         ("date-format", "提示", "正文第1段", " 11月17日 ", "日期“11月17日”与前后汉字之间不加空格。", True),
         ("date-format", "错误", "正文第1段", "2023-11-25 ", "日期“2023-11-25”应写作“2023年11月25日”。", True),
     ]
