@@ -343,6 +343,19 @@ class Issue(models.Model):
             return [DistributionLine(role=r, text=t) for r, t in self.printed_distribution]
         return self.compute_distribution_lines(recipients)
 
+    def cached_recipients(self) -> list[IssueRecipient]:
+        """`loaded_recipients()`, kept on this instance: for pages that show several views of them."""
+        if "_cached_recipients" not in self.__dict__:
+            self.__dict__["_cached_recipients"] = self.loaded_recipients()
+        return self.__dict__["_cached_recipients"]
+
+    def cached_articles(self) -> list[Article]:
+        """The articles in printed order with their column and last editor, kept on this instance."""
+        if "_cached_articles" not in self.__dict__:
+            self.__dict__["_cached_articles"] = list(
+                self.articles.select_related("column__publication", "updated_by").order_by("position", "pk"))
+        return self.__dict__["_cached_articles"]
+
     def loaded_recipients(self) -> list[IssueRecipient]:
         """The issue's recipients with their organisations and lists, in a fixed number of queries."""
         return list(self.recipients.select_related("organisation", "distribution_list").prefetch_related(
@@ -535,3 +548,68 @@ ISSUE_WORKFLOW_FIELDS = ("status", "printed_distribution", "printed_on", "printe
 reversion.register(Issue, follow=("articles", "recipients"), exclude=ISSUE_WORKFLOW_FIELDS)
 reversion.register(Article, follow=("issue",), exclude=("version", "updated_by", "updated_at"))
 reversion.register(IssueRecipient, follow=("issue",))
+class WordingRule(models.Model):
+    """One entry of a publication's wording list (规范表述): a form the office writes otherwise."""
+
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE,
+                                    related_name="wording_rules", verbose_name="刊物")
+    wrong = models.CharField("不规范写法", max_length=100)
+    right = models.CharField("规范写法", max_length=100, blank=True,
+                             help_text="留空表示不宜使用、须改写，校对时只提示不给改法。")
+    note = models.CharField("说明", max_length=300, blank=True,
+                            help_text="校对提示中附上的依据或说明，如“以中央文件提法为准”。")
+
+    class Meta:
+        verbose_name = "规范表述"
+        verbose_name_plural = "规范表述"
+        ordering = ["publication", "wrong"]
+        constraints = [
+            models.UniqueConstraint(fields=["publication", "wrong"], name="unique_wording_rule",
+                                    violation_error_message="本刊物的规范表述中已有这一不规范写法。"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.wrong} → {self.right}" if self.right else f"{self.wrong}（不宜使用）"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.wrong and self.right and self.wrong.strip() == self.right.strip():
+            raise ValidationError({"right": "规范写法与不规范写法相同。"})
+
+
+class ProofreadingDismissal(models.Model):
+    """A proofreading finding judged right as written, for one article (or the issue's own text).
+
+    The finding is named by its key (check, field and the text around the spot), so it
+    stays dismissed while the article is edited elsewhere.
+    """
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE,
+                              related_name="proofreading_dismissals", verbose_name="期")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, null=True, blank=True,
+                                related_name="proofreading_dismissals", verbose_name="文章")
+    code = models.CharField("检查项", max_length=40)
+    key = models.CharField("位置标识", max_length=64)
+    excerpt = models.CharField("原文", max_length=300)
+    message = models.CharField("问题", max_length=300)
+    reason = models.CharField("忽略理由", max_length=300)
+    dismissed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                     null=True, blank=True, related_name="+",
+                                     verbose_name="忽略人")
+    dismissed_at = models.DateTimeField("忽略时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "已忽略的校对问题"
+        verbose_name_plural = "已忽略的校对问题"
+        ordering = ["issue", "article", "dismissed_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "key"], condition=Q(article__isnull=False),
+                                    name="unique_article_dismissal",
+                                    violation_error_message="这处问题已经忽略。"),
+            models.UniqueConstraint(fields=["issue", "key"], condition=Q(article__isnull=True),
+                                    name="unique_issue_dismissal",
+                                    violation_error_message="这处问题已经忽略。"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}：{self.excerpt}"

@@ -23,6 +23,7 @@ from bulletins.models import (
     Organisation,
     Publication,
     Role,
+    WordingRule,
 )
 from bulletins.services import article_create, article_update, issue_create, issue_update
 from bulletins.services.articles import ARTICLE_FIELDS
@@ -476,3 +477,32 @@ class ArticleResource(BulletinResource):
             instance.refresh_from_db()
         else:
             article_update(article=instance, by=by, **values)
+
+class StrippedCharWidget(widgets.CharWidget):
+    """Text with the spaces a spreadsheet cell picks up around it removed."""
+
+    def clean(self, value, row=None, **kwargs):
+        return ("" if value is None else str(value)).strip()
+
+
+class WordingRuleResource(BulletinResource):
+    """A publication's wording list (规范表述): 刊物, 不规范写法, 规范写法, 说明."""
+
+    publication = fields.Field("publication", "刊物", PublicationWidget())
+    wrong = fields.Field("wrong", "不规范写法", StrippedCharWidget())
+    right = fields.Field("right", "规范写法", StrippedCharWidget())
+    note = fields.Field("note", "说明", StrippedCharWidget())
+
+    class Meta:
+        model = WordingRule
+        name = "规范表述"
+        fields = ["publication", "wrong", "right", "note"]
+        import_id_fields = ["publication", "wrong"]
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        use_transactions = True
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("publication").order_by(
+            "publication__slug", "wrong")

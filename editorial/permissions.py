@@ -38,6 +38,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
         "organisation": ["view", "add", "change"],
         "distributionlist": ["view", "add", "change"],
         "distributionlistmember": ["view", "add", "change", "delete"],
+        "wordingrule": ["view", "add", "change", "delete"],
+        "proofreadingdismissal": ["view", "add", "delete"],
     },
     REVIEWER_GROUP: {
         **_READ_ISSUES,

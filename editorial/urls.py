@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from editorial.views import archive, assembly, history, mailroom, printing, workflow
+from editorial.views import archive, assembly, history, mailroom, printing, proofreading, workflow
 
 app_name = "editorial"
 
@@ -22,4 +22,13 @@ urlpatterns = [
     path("issues/<int:pk>/history/compare/", history.compare_view, name="issue_compare"),
     path("issues/<int:pk>/history/<int:revision_pk>/restore/", history.restore_view,
          name="issue_restore"),
+    path("issues/<int:pk>/proofreading/", proofreading.issue_proofreading, name="proofreading_issue"),
+    path("issues/<int:pk>/proofreading/fix-all/", proofreading.issue_fix_all,
+         name="proofreading_issue_fix_all"),
+    path("issues/<int:pk>/proofreading/dismiss/", proofreading.dismiss, name="proofreading_dismiss"),
+    path("articles/<int:pk>/proofreading/fix/", proofreading.article_fix, name="proofreading_article_fix"),
+    path("articles/<int:pk>/proofreading/fix-all/", proofreading.article_fix_all,
+         name="proofreading_article_fix_all"),
+    path("proofreading/dismissals/<int:pk>/restore/", proofreading.dismissal_remove,
+         name="proofreading_dismissal_remove"),
 ]

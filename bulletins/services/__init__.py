@@ -67,3 +67,26 @@ __all__ = [
     "publication_slug", "recipient_check_organisation", "recipient_delete", "recipient_update",
     "recorded",
 ]
+
+# Proofreading (issue 13).
+from bulletins.services.proofreading import (  # noqa: E402
+    ALREADY_DISMISSED_MESSAGE,
+    FINDING_GONE_MESSAGE,
+    NOT_FIXABLE_MESSAGE,
+    REASON_REQUIRED_MESSAGE,
+    article_proofreading_fix,
+    article_proofreading_fix_all,
+    issue_proofreading_fix_all,
+    proofreading_dismissal_remove,
+    proofreading_finding_dismiss,
+    wording_rule_add,
+    wording_rule_remove,
+    wording_rule_update,
+)
+
+__all__ += [
+    "ALREADY_DISMISSED_MESSAGE", "FINDING_GONE_MESSAGE", "NOT_FIXABLE_MESSAGE", "REASON_REQUIRED_MESSAGE",
+    "article_proofreading_fix", "article_proofreading_fix_all", "issue_proofreading_fix_all",
+    "proofreading_dismissal_remove", "proofreading_finding_dismiss", "wording_rule_add",
+    "wording_rule_remove", "wording_rule_update",
+]

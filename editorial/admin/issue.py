@@ -39,13 +39,6 @@ def _issue_from_request(request) -> Issue | None:
     return request._bulletins_issue
 
 
-def _recipients(obj: Issue) -> list:
-    """The issue's recipients, loaded once for the 版记 preview and the computed print run."""
-    if "_admin_recipients" not in obj.__dict__:
-        obj.__dict__["_admin_recipients"] = obj.loaded_recipients()
-    return obj.__dict__["_admin_recipients"]
-
-
 def _editable(obj: Issue | None) -> bool:
     return obj is None or obj.is_editable
 
@@ -179,6 +172,8 @@ class IssueAdmin(SortableAdminBase, TransferMixin, admin.ModelAdmin):
     # Writes go through the services, which check the state and keep the revisions.
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method != "POST":
+            return super().changeform_view(request, object_id, form_url, extra_context)
         # Everything one save of this page changes is one revision of the issue.
         with reversion.create_revision():
             reversion.set_user(request.user)
@@ -270,7 +265,7 @@ class IssueAdmin(SortableAdminBase, TransferMixin, admin.ModelAdmin):
 
     @admin.display(description="版记预览")
     def distribution_preview(self, obj: Issue):
-        lines = obj.distribution_lines(_recipients(obj))
+        lines = obj.distribution_lines(obj.cached_recipients())
         if not lines:
             return "（尚无分发对象）"
         printed = format_html_join("", "<div>{}</div>", ((str(line),) for line in lines))
@@ -281,7 +276,7 @@ class IssueAdmin(SortableAdminBase, TransferMixin, admin.ModelAdmin):
 
     @admin.display(description="按份数计算的印数")
     def computed_print_run_display(self, obj: Issue) -> str:
-        return f"共印 {obj.computed_print_run(_recipients(obj))} 份"
+        return f"共印 {obj.computed_print_run(obj.cached_recipients())} 份"
 
 
 @admin.register(Article)
@@ -309,11 +304,18 @@ class ArticleAdmin(TransferMixin, admin.ModelAdmin):
                 kwargs["queryset"] = Column.objects.filter(publication_id=issue.publication_id)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("issue__publication")
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        request._bulletins_article_issue = obj.issue if obj is not None else None
+        return obj
+
     def _issue(self, request) -> Issue | None:
         """The issue the article page is about: the article's, or ?issue= when adding one."""
-        object_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
-        if object_id:
-            return Issue.objects.filter(articles__pk=object_id).first()
+        if hasattr(request, "_bulletins_article_issue"):
+            return request._bulletins_article_issue
         issue_pk = request.GET.get("issue") or request.POST.get("issue")
         return Issue.objects.filter(pk=issue_pk).first() if str(issue_pk or "").isdigit() else None
 

@@ -29,8 +29,7 @@ class AssemblyColumn:
 def issue_assembly(issue: Issue) -> list[AssemblyColumn]:
     """The issue's columns in printed order with their articles, then the unused active columns."""
     groups: dict[int, AssemblyColumn] = {}
-    articles = issue.articles.select_related("column__publication", "updated_by").order_by("position", "pk")
-    for article in articles:
+    for article in issue.cached_articles():
         article.han_count = han_count_html(article.body)
         groups.setdefault(article.column_id, AssemblyColumn(article.column)).articles.append(article)
     unused = (Column.objects.filter(publication_id=issue.publication_id, active=True)

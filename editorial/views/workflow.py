@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
 from bulletins.models import Issue
+from bulletins.proofreading import proofread_issue
 from editorial import workflow
 
 DONE_MESSAGES = {
@@ -64,6 +65,9 @@ def issue_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse
         messages.error(request, text)
     else:
         messages.success(request, DONE_MESSAGES[action].format(issue=issue.number_label))
+        if action == "submit":
+            # Findings never block; the submitter and the reviewer see the same list.
+            messages.info(request, proofread_issue(issue).summary())
     return redirect("admin:bulletins_issue_change", issue.pk)
 
 
