@@ -1,8 +1,8 @@
 from django import forms
-from django_ckeditor_5.widgets import CKEditor5Widget
 
 from bulletins.models import Article, Issue, IssueRecipient, Organisation
 from bulletins.services import INACTIVE_ORGANISATION_MESSAGE
+from editorial.widgets import ArticleBodyWidget
 
 
 class IssueForm(forms.ModelForm):
@@ -47,7 +47,7 @@ class ArticleForm(forms.ModelForm):
         fields = ["column", "title", "toc_title", "subtitle", "byline", "source", "editor_note",
                   "body"]
         widgets = {
-            "body": CKEditor5Widget(config_name="default"),
+            "body": ArticleBodyWidget(config_name="default"),
             "editor_note": forms.Textarea(attrs={"rows": 3}),
         }
 

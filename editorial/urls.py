@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from editorial.views import archive, mailroom, printing
+from editorial.views import archive, mailroom, printing, uploads
 
 app_name = "editorial"
 
 urlpatterns = [
+    path("editor/image-upload/", uploads.image_upload, name="image_upload"),
     path("archive/import/", archive.upload_view, name="archive_upload"),
     path("archive/import/confirm/", archive.confirm_view, name="archive_confirm"),
     path("issues/<int:pk>/preview/", printing.issue_preview, name="issue_preview"),

@@ -1,0 +1,95 @@
+// Pasted Word and WPS content: headings by their numbering text, and images that cannot come along
+// dropped with a message. Fonts, colours and styles never reach the model (no plugin keeps them),
+// and the server's allow-list (bulletins/sanitize.py) stays the gate for what is stored.
+import { Plugin, ClipboardPipeline, ViewUpcastWriter, priorities } from 'ckeditor5';
+
+import { headingLevel, HEADING_ELEMENTS } from './headings.js';
+
+const BLOCKS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+const HEADINGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+
+function textOf(view, element) {
+    let text = '';
+    for (const { item } of view.createRangeIn(element)) {
+        if (item.is('$textProxy')) {
+            text += item.data;
+        }
+    }
+    return text;
+}
+
+function isInside(element, names) {
+    for (let parent = element.parent; parent; parent = parent.parent) {
+        if (parent.is('element') && names.includes(parent.name)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+export class PasteCleanup extends Plugin {
+    static get pluginName() {
+        return 'PasteCleanup';
+    }
+
+    static get requires() {
+        return [ClipboardPipeline];
+    }
+
+    init() {
+        const editor = this.editor;
+        const mediaUrl = editor.config.get('bulletins.mediaUrl') || '/media/';
+        // After Paste from Office ("high") and the image upload feature ("normal") did their part,
+        // before the clipboard pipeline converts the content to the model ("low").
+        this.listenTo(editor.plugins.get('ClipboardPipeline'), 'inputTransformation', (evt, data) => {
+            const view = editor.editing.view;
+            const writer = new ViewUpcastWriter(view.document);
+            const items = Array.from(view.createRangeIn(data.content)).map(({ item }) => item);
+            const blocks = items.filter(item => item.is('element') && BLOCKS.has(item.name));
+            const images = items.filter(item => item.is('element', 'img'));
+
+            for (const block of blocks) {
+                const inCell = isInside(block, ['td', 'th', 'li']);
+                const level = inCell ? 0 : headingLevel(textOf(view, block));
+                if (level) {
+                    // A heading prints in its level's face; bold inside it would print in 黑体.
+                    for (const { item } of Array.from(view.createRangeIn(block))) {
+                        if (item.is('element') && ['b', 'strong'].includes(item.name) && item.parent) {
+                            writer.unwrapElement(item);
+                        } else if (item.is('element')) {
+                            writer.removeStyle('font-weight', item);
+                        }
+                    }
+                    writer.rename(HEADING_ELEMENTS[level], block);
+                } else if (HEADINGS.has(block.name)) {
+                    writer.rename('p', block);
+                }
+            }
+
+            let dropped = 0;
+            for (const image of images) {
+                const src = image.getAttribute('src') || '';
+                const uploading = image.hasAttribute('uploadId');
+                const local = src.startsWith(mediaUrl) && !src.includes('..');
+                if (!uploading && !local) {
+                    writer.remove(image);
+                    dropped += 1;
+                }
+            }
+            // Empty paragraphs (Word's spacing, or what held a dropped image) print as blank lines.
+            for (const block of blocks) {
+                if (block.parent && block.name === 'p' && !textOf(view, block).trim()
+                        && !Array.from(view.createRangeIn(block)).some(({ item }) => item.is('element', 'img'))) {
+                    writer.remove(block);
+                }
+            }
+            if (dropped) {
+                editor.plugins.get('Notification').showWarning(
+                    `粘贴的内容中有 ${dropped} 张图片未能带入，已删除。` +
+                    '请把图片另存为 JPEG 或 PNG 文件，再用“上传图片”按钮插入。',
+                    { title: '图片未粘贴', namespace: 'paste' }
+                );
+            }
+        }, { priority: priorities.low + 10 });
+    }
+}
