@@ -297,12 +297,21 @@ EMPTY_P_RE = re.compile(r"<p>(?:\s|&nbsp;|<br>)*</p>")
 CELL_P_RE = re.compile(r"<(td|th)([^>]*)><p>((?:(?!</?p>).)*)</p></\1>", re.DOTALL)
 TABLE_RE = re.compile(r"<table>(.*?)</table>", re.DOTALL)
 LONE_IMAGE_RE = re.compile(r"<p>(<img [^>]*>)</p>")
+# Spaces typed to indent a paragraph (　　今年以来) or after a heading's number (一、　提高): the
+# printed layout indents by itself and sets the number close to its heading.
+LEADING_SPACE_RE = re.compile(r"<(p|h2|h3|h4|li|td|th)>(?:[ \t\u3000\u00a0]|&nbsp;)+")
+NUMBER_SPACE_RE = re.compile(
+    r"<(h2|h3|h4)>([一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.．、]|[（(]\d{1,2}[）)])"
+    r"(?:[ \t\u3000\u00a0]|&nbsp;)+")
 
 
 def _tidy(html: str) -> str:
-    """Mammoth's HTML in the shape the editor writes: no empty paragraphs, tables in
+    """Mammoth's HTML in the shape the editor writes: no spaces typed for indentation, no empty
+    paragraphs, tables in
     <figure class="table"> with <tbody>, one-paragraph cells without the <p>, an image on its
     own line in <figure class="image">."""
+    html = LEADING_SPACE_RE.sub(r"<\1>", html)
+    html = NUMBER_SPACE_RE.sub(r"<\1>\2", html)
     html = EMPTY_P_RE.sub("", html)
     html = CELL_P_RE.sub(r"<\1\2>\3</\1>", html)
     html = LONE_IMAGE_RE.sub(r'<figure class="image">\1</figure>', html)

@@ -121,7 +121,7 @@ def wps_manuscript() -> bytes:
     unnumbered = document.add_paragraph(style="Heading 2")  # a heading style without numbering
     east_asian(unnumbered, "抓好专题学习", "黑体")
     body(document, "2．落实学习责任")
-    body(document, "会议强调，各级党组织要把学习成果转化为推动工作的实际成效。")
+    body(document, "\u3000\u3000会议强调，各级党组织要把学习成果转化为推动工作的实际成效。", indent=False)
     raw = save(document)
     return _as_wps(raw)
 

@@ -18,6 +18,53 @@ function textOf(view, element) {
     return text;
 }
 
+const SPACE = /^[\s\u3000\u00a0]+/;
+const NUMBER = /^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.．、]|[（(]\d{1,2}[）)])/;
+
+// Remove the characters [start, end) of the block's text, whichever text nodes hold them.
+function deleteText(writer, view, block, start, end) {
+    const nodes = [];
+    for (const { item } of view.createRangeIn(block)) {
+        if (item.is('$textProxy') && !nodes.includes(item.textNode)) {
+            nodes.push(item.textNode);
+        }
+    }
+    let offset = 0;
+    for (const node of nodes) {
+        const data = node.data;
+        const from = Math.max(start - offset, 0);
+        const to = Math.min(end - offset, data.length);
+        offset += data.length;
+        if (from >= to) {
+            continue;
+        }
+        const kept = data.slice(0, from) + data.slice(to);
+        const parent = node.parent;
+        const index = parent.getChildIndex(node);
+        writer.remove(node);
+        if (kept) {
+            writer.insertChild(index, writer.createText(kept), parent);
+        }
+    }
+}
+
+// Spaces typed to indent (　　今年以来) or after a heading's number (一、　提高): the layout
+// indents by itself and prints the number close to its heading.
+function trimTypedSpaces(writer, view, block, isHeading) {
+    const text = textOf(view, block);
+    const leading = (text.match(SPACE) || [''])[0].length;
+    if (isHeading) {
+        const number = (text.slice(leading).match(NUMBER) || [''])[0].length;
+        const after = (text.slice(leading + number).match(SPACE) || [''])[0].length;
+        if (number && after) {
+            deleteText(writer, view, block, leading + number, leading + number + after);
+        }
+    }
+    if (leading) {
+        deleteText(writer, view, block, 0, leading);
+    }
+}
+
 function isInside(element, names) {
     for (let parent = element.parent; parent; parent = parent.parent) {
         if (parent.is('element') && names.includes(parent.name)) {
@@ -60,9 +107,11 @@ export class PasteCleanup extends Plugin {
                             writer.removeStyle('font-weight', item);
                         }
                     }
-                    writer.rename(HEADING_ELEMENTS[level], block);
+                    trimTypedSpaces(writer, view, writer.rename(HEADING_ELEMENTS[level], block), true);
                 } else if (HEADINGS.has(block.name)) {
-                    writer.rename('p', block);
+                    trimTypedSpaces(writer, view, writer.rename('p', block), false);
+                } else {
+                    trimTypedSpaces(writer, view, block, false);
                 }
             }
 

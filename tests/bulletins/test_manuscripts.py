@@ -79,11 +79,11 @@ def test_wps_manuscript_title_style_byline_editor_note_and_style_names_ignored()
     assert manuscript.subtitle == manuscript.source == ""
     assert manuscript.body_html == (
         "<p>会议指出，要深入学习贯彻党的创新理论。</p>"
-        "<h2>一、\u3000提高政治站位</h2>"
+        "<h2>一、提高政治站位</h2>"  # the full-width space after 一、 goes
         "<h3>（一）强化理论武装</h3>"  # Word's 标题 1, but the numbering says level 2
         "<p>抓好专题学习</p>"  # Word's 标题 2 without numbering is body text
         "<h4>2．落实学习责任</h4>"
-        "<p>会议强调，各级党组织要把学习成果转化为推动工作的实际成效。</p>")
+        "<p>会议强调，各级党组织要把学习成果转化为推动工作的实际成效。</p>")  # 　　 indent gone
 
 
 @pytest.mark.django_db
