@@ -52,7 +52,7 @@ STYLE_MAP = "\n".join(
 
 
 def max_manuscript_bytes() -> int:
-    return int(getattr(settings, "MANUSCRIPT_MAX_FILE_SIZE_MB", 20)) * 1024 * 1024
+    return int(settings.MANUSCRIPT_MAX_FILE_SIZE_MB) * 1024 * 1024
 
 
 class ManuscriptError(ValueError):

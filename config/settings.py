@@ -133,6 +133,9 @@ CK_EDITOR_5_UPLOAD_FILE_VIEW_NAME = "editorial:image_upload"
 CKEDITOR_5_FILE_UPLOAD_PERMISSION = "staff"
 CKEDITOR_5_MAX_FILE_SIZE = int(os.environ.get("CKEDITOR_5_MAX_FILE_SIZE_MB", "5"))
 CKEDITOR_5_UPLOAD_FILE_TYPES = ["jpeg", "jpg", "png"]
+# Word manuscripts (.docx) imported as articles (bulletins.manuscripts); their images follow the
+# upload limits above.
+MANUSCRIPT_MAX_FILE_SIZE_MB = int(os.environ.get("MANUSCRIPT_MAX_FILE_SIZE_MB", "20"))
 CKEDITOR_5_FILE_STORAGE = "bulletins.storage.ArticleImageStorage"
 CKEDITOR_5_CONFIGS = {
     "default": {

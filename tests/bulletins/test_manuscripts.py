@@ -212,3 +212,38 @@ def test_command_imports_good_files_and_fails_for_the_bad_one(tmp_path, capsys):
     assert issue.articles.count() == 3
     with pytest.raises(CommandError, match="没有栏目“不存在”。现有栏目：经验交流"):
         call_command("import_manuscript", "--issue", str(issue.pk), "--column", "不存在", str(good))
+
+
+@pytest.mark.django_db
+def test_an_issue_assembled_from_word_files_prints_as_the_layout_wants():
+    from bulletins.rendering.pdf import render_issue_pdf
+    from tests.printing import BLOCK_LEFT_MM, Measured, mm
+
+    issue = IssueFactory()
+    first = ColumnFactory(publication=issue.publication, name="上情下达", position=1)
+    second = ColumnFactory(publication=issue.publication, name="经验交流", position=2)
+    assert import_manuscript(issue=issue, column=first, name="省委.docx", content=wps_manuscript()).ok
+    assert import_manuscript(issue=issue, column=second, name="镇江.docx",
+                             content=official_manuscript(png((400, 240), "steelblue"))).ok
+    pdf = Measured(render_issue_pdf(issue))
+    titles = "".join(pdf.titles_by_page().values())
+    assert "省委理论学习中心组举行集体学习" in titles
+    assert TITLE.replace(" ", "") in titles.replace(" ", "")
+    text = "".join(pdf.text(n) for n in range(1, len(pdf.pages) + 1))
+    for heading in ("一、提高政治站位", "（一）强化理论武装", "2．落实学习责任", "一、突出学习重点"):
+        assert heading in text
+    # The number sits close to its heading (WPS's full-width space after 一、 is gone).
+    chars = [c for n in range(1, len(pdf.pages) + 1) for c in pdf.chars(n)]
+    found = [i for i, c in enumerate(chars[:-1]) if c["text"] == "、" and chars[i + 1]["text"] == "提"]
+    assert found
+    for index in found:
+        assert chars[index + 1]["x0"] - chars[index]["x1"] < 1
+        # Indented two characters like the body (the block starts 28 mm from the left).
+        assert abs(mm(chars[index - 1]["x0"]) - BLOCK_LEFT_MM - 2 * mm(chars[index]["size"])) < 1
+    # The source line ends at the right edge of the text block (28 + 156 mm).
+    closing = [c for c in chars if c["text"] == "）" and chars[chars.index(c) - 1]["text"] == "部"]
+    assert closing and abs(mm(closing[-1]["x1"]) - 184) < 1
+    # The embedded picture is drawn once, within the text block.
+    placed = [image for page in pdf.pages for image in page.images]
+    assert [tuple(image["srcsize"]) for image in placed] == [(400, 240)]
+    assert mm(placed[0]["x0"]) >= BLOCK_LEFT_MM and mm(placed[0]["x1"]) <= 184

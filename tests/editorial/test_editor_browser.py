@@ -170,3 +170,54 @@ def test_image_upload_messages_are_chinese(article_page, tmp_path):
     page.set_input_files(".ck-toolbar input[type=file]", str(good))
     page.wait_for_function("Object.values(window.editors)[0].getData().includes('/media/article-images/')")
     assert re.search(r"<img [^>]*src=\"/media/article-images/[^\"]+\.png\"", _data(page))
+
+
+def test_editor_imports_two_word_files_edits_one_and_the_preview_follows(page, live_server, tmp_path):
+    from django.contrib.auth.models import Group
+
+    from editorial.permissions import EDITOR_GROUP
+    from tests.factories import ColumnFactory, IssueFactory
+    from tests.manuscripts import TITLE, official_manuscript, wps_manuscript
+
+    issue = IssueFactory()
+    ColumnFactory(publication=issue.publication, name="上情下达", position=1)
+    ColumnFactory(publication=issue.publication, name="经验交流", position=2)
+    user = User.objects.create_user("bianji", password="mima-12345", is_staff=True)
+    user.groups.add(Group.objects.get(name=EDITOR_GROUP))
+    (tmp_path / "镇江.docx").write_bytes(official_manuscript())
+    (tmp_path / "省委.docx").write_bytes(wps_manuscript())
+
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", "bianji")
+    page.fill("#id_password", "mima-12345")
+    page.click("input[type=submit]")
+    page.goto(f"{live_server.url}/admin/bulletins/issue/{issue.pk}/change/")
+    page.click("text=导入Word稿件")
+    page.select_option("#id_column", label="经验交流")
+    page.set_input_files("#id_files", [str(tmp_path / "镇江.docx"), str(tmp_path / "省委.docx")])
+    page.click("input[type=submit]")
+    page.wait_for_selector(".manuscript-body")
+    assert page.locator(".manuscript-body h2").first.inner_text() == "一、突出学习重点"
+    if SCREENSHOTS:
+        page.screenshot(path=f"{SCREENSHOTS}/manuscript-preview.png", full_page=True)
+    page.click("text=确认导入 2 篇文章")
+    page.wait_for_selector(".messagelist .success")
+    assert "已在栏目“经验交流”导入 2 篇文章" in page.locator(".messagelist .success").inner_text()
+
+    article = issue.articles.get(title=TITLE)
+    page.goto(f"{live_server.url}/admin/bulletins/article/{article.pk}/change/")
+    page.wait_for_function("Object.keys(window.editors || {}).length === 1")
+    assert page.locator(".ck-content h2").first.inner_text() == "一、突出学习重点"
+    page.locator(".ck-content p", has_text="取得明显成效").click()
+    page.keyboard.press("End")
+    page.keyboard.type("全年举办专题读书班三期。")
+    if SCREENSHOTS:
+        page.screenshot(path=f"{SCREENSHOTS}/manuscript-article.png", full_page=True)
+    page.click("input[name=_save]")
+    page.wait_for_selector(".messagelist .success")
+
+    page.goto(f"{live_server.url}/admin/issues/{issue.pk}/preview/")
+    text = page.locator("body").inner_text()
+    assert "取得明显成效。全年举办专题读书班三期。" in text
+    printed = text[text.rindex("【经验交流】"):]  # the column in the body, after the contents
+    assert printed.index(TITLE.split()[0]) < printed.index("省委理论学习中心组举行集体学习")
