@@ -29,12 +29,15 @@ def max_image_bytes() -> int:
     return int(settings.CKEDITOR_5_MAX_FILE_SIZE) * 1024 * 1024
 
 
+def check_image_size(*, name: str, size: int) -> None:
+    if size > max_image_bytes():
+        raise ImageRefused(f"图片“{name}”有 {size / 1024 / 1024:.1f} MB，超过了 "
+                           f"{int(settings.CKEDITOR_5_MAX_FILE_SIZE)} MB 的上限。请压缩后再插入。")
+
+
 def check_image(*, name: str, data: bytes) -> str:
     """Return the extension to store the image with, or raise ImageRefused saying why not."""
-    limit_mb = int(settings.CKEDITOR_5_MAX_FILE_SIZE)
-    if len(data) > max_image_bytes():
-        raise ImageRefused(f"图片“{name}”有 {len(data) / 1024 / 1024:.1f} MB，超过了 {limit_mb} MB 的上限。"
-                           "请压缩后再插入。")
+    check_image_size(name=name, size=len(data))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

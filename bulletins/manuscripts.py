@@ -371,15 +371,30 @@ def import_manuscript(*, issue: Issue, column: Column, name: str, content: bytes
     result = ManuscriptResult(name=PurePath(name).name)
     try:
         result.manuscript = read_manuscript(name=name, content=content)
-        if dry_run:
-            issue_ensure_editable(issue=issue)
-        else:
-            result.article = manuscript_create_article(issue=issue, column=column,
-                                                       manuscript=result.manuscript, by=by)
     except ManuscriptError as error:
         result.error = str(error)
+        return result
+    if not dry_run:
+        return import_read_manuscript(issue=issue, column=column, manuscript=result.manuscript, by=by)
+    try:
+        issue_ensure_editable(issue=issue)
     except ValidationError as error:
-        messages = [message for messages in getattr(error, "message_dict", {"": error.messages}).values()
-                    for message in messages]
-        result.error = f"“{result.name}”未能导入：{'；'.join(messages)}"
+        result.error = _not_imported(result.name, error)
     return result
+
+
+def import_read_manuscript(*, issue: Issue, column: Column, manuscript: Manuscript,
+                           by=None) -> ManuscriptResult:
+    """Create the article of a manuscript read before (for a preview); errors are reported."""
+    result = ManuscriptResult(name=manuscript.name, manuscript=manuscript)
+    try:
+        result.article = manuscript_create_article(issue=issue, column=column, manuscript=manuscript, by=by)
+    except ValidationError as error:
+        result.error = _not_imported(result.name, error)
+    return result
+
+
+def _not_imported(name: str, error: ValidationError) -> str:
+    messages = [message for messages in getattr(error, "message_dict", {"": error.messages}).values()
+                for message in messages]
+    return f"“{name}”未能导入：{'；'.join(messages)}"

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from bulletins.manuscripts import ManuscriptResult, import_manuscript
+from bulletins.manuscripts import import_manuscript, import_read_manuscript
 from bulletins.models import Column, Issue
 from editorial.views.archive import MultipleFileField
 
@@ -69,12 +69,6 @@ def _read(upload) -> tuple[str, bytes]:
     return Path(upload.name).name, upload.read()
 
 
-def _results(issue: Issue, column: Column, uploads, *, by=None, dry_run: bool) -> list[ManuscriptResult]:
-    return [import_manuscript(issue=issue, column=column, name=name, content=content, by=by,
-                              dry_run=dry_run)
-            for name, content in uploads]
-
-
 @require_http_methods(["GET", "POST"])
 def manuscript_upload(request: HttpRequest, pk: int) -> HttpResponse:
     """Choose a column and .docx files; show per file what would be created."""
@@ -91,12 +85,13 @@ def manuscript_upload(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "admin/bulletins/manuscripts/upload.html",
                       _context(request, issue, form=form))
     column = form.cleaned_data["column"]
-    uploads = [_read(upload) for upload in form.cleaned_data["files"]]
-    results = _results(issue, column, uploads, dry_run=True)
+    results = [import_manuscript(issue=issue, column=column, name=name, content=content, dry_run=True)
+               for name, content in map(_read, form.cleaned_data["files"])]
     token = uuid.uuid4().hex
-    # Only the files that can be imported wait for confirmation.
-    good = [upload for upload, result in zip(uploads, results, strict=True) if result.ok]
-    cache.set(_cache_key(token), {"issue": issue.pk, "column": column.pk, "uploads": good}, UPLOAD_TIMEOUT)
+    # What was read waits for confirmation (not the files: reading them is the slow part).
+    good = [result.manuscript for result in results if result.ok]
+    cache.set(_cache_key(token), {"issue": issue.pk, "column": column.pk, "manuscripts": good},
+              UPLOAD_TIMEOUT)
     request.session[SESSION_KEY] = [*request.session.get(SESSION_KEY, []), token]
     return render(request, "admin/bulletins/manuscripts/preview.html", _context(
         request, issue, column=column, results=results, token=token,
@@ -117,7 +112,8 @@ def manuscript_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     cache.delete(_cache_key(token))
     request.session[SESSION_KEY] = [t for t in tokens if t != token]
     column = get_object_or_404(Column, pk=pending["column"], publication_id=issue.publication_id)
-    results = _results(issue, column, pending["uploads"], by=request.user, dry_run=False)
+    results = [import_read_manuscript(issue=issue, column=column, manuscript=manuscript, by=request.user)
+               for manuscript in pending["manuscripts"]]
     created = [result.article for result in results if result.ok]
     if created:
         titles = "、".join(f"《{article.title}》" for article in created)

@@ -12,7 +12,7 @@ from django.http import JsonResponse
 from django.views.decorators.http import require_POST
 from django_ckeditor_5.views import upload_file
 
-from bulletins.images import ImageRefused, check_image
+from bulletins.images import ImageRefused, check_image, check_image_size
 
 
 def _refuse(message: str, status: int = 400) -> JsonResponse:
@@ -30,6 +30,7 @@ def image_upload(request):
     if suffix not in settings.CKEDITOR_5_UPLOAD_FILE_TYPES:
         return _refuse(f"“{upload.name}”不是 JPEG 或 PNG 图片，只能插入这两种格式的图片。")
     try:
+        check_image_size(name=upload.name, size=upload.size)  # before reading it into memory
         check_image(name=upload.name, data=upload.read())
     except ImageRefused as refused:
         return _refuse(str(refused))
