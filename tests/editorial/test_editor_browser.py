@@ -103,7 +103,10 @@ def test_paste_from_word_keeps_structure_sets_headings_by_numbering_and_drops_im
     page = article_page
     page.evaluate("Object.values(window.editors)[0].setData('')")
     _paste(page, (FIXTURES / "paste_word.html").read_text(encoding="utf-8"))
-    stored = sanitize_html(_data(page))
+    raw = _data(page)
+    # The editor itself keeps no fonts, colours or styles; the server's allow-list is the gate.
+    assert not re.search(r"style=|font|color|class=\"Mso|<span|<o:p", raw)
+    stored = sanitize_html(raw)
     assert stored == (
         "<h2>一、提高政治站位</h2>"
         "<h3>（一）强化理论武装</h3>"
@@ -127,7 +130,9 @@ def test_paste_from_wps(article_page):
     page = article_page
     page.evaluate("Object.values(window.editors)[0].setData('')")
     _paste(page, (FIXTURES / "paste_wps.html").read_text(encoding="utf-8"))
-    stored = sanitize_html(_data(page))
+    raw = _data(page)
+    assert not re.search(r"style=|font|color|<span|file:|example\.com", raw)
+    stored = sanitize_html(raw)
     assert stored == (
         "<p>镇江市：强化示范带动</p>"
         "<h2>一、突出学习重点</h2>"
