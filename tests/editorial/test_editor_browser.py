@@ -46,7 +46,10 @@ def article_page(page, live_server):
     page.goto(f"{live_server.url}/admin/bulletins/article/{article.pk}/change/")
     page.wait_for_selector(".ck-editor__editable")
     page.wait_for_function("Object.keys(window.editors || {}).length === 1")
-    return page
+    yield page
+    # The ORM calls made inside Playwright's event loop have their own connection, which the
+    # database teardown cannot see; close it so PostgreSQL can drop the test database.
+    connections.close_all()
 
 
 def _data(page) -> str:
@@ -226,3 +229,4 @@ def test_editor_imports_two_word_files_edits_one_and_the_preview_follows(page, l
     assert "取得明显成效。全年举办专题读书班三期。" in text
     printed = text[text.rindex("【经验交流】"):]  # the column in the body, after the contents
     assert printed.index(TITLE.split()[0]) < printed.index("省委理论学习中心组举行集体学习")
+    connections.close_all()
