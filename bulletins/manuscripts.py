@@ -27,6 +27,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max
+from lxml import etree
 from mammoth import documents, transforms
 
 from bulletins.archive.text_parser import BYLINE_TAIL_RE, EDITOR_NOTE_RE, SOURCE_RE, TITLE_MAX
@@ -265,18 +266,118 @@ def _check_container(name: str, content: bytes) -> None:
         raise ManuscriptError(f"“{name}”解压后过大，无法导入。")
 
 
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+CHINESE_DIGITS = "零一二三四五六七八九"
+HEADING_NUMBER_RE = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.．、]|[（(]\d{1,2}[）)])$")
+
+
+def _w(name: str) -> str:
+    return f"{{{W}}}{name}"
+
+
+def _chinese_number(value: int) -> str:
+    if value <= 0 or value >= 100:
+        return str(value)
+    tens, ones = divmod(value, 10)
+    text = ("" if tens <= 1 else CHINESE_DIGITS[tens]) + ("十" if tens else "")
+    return text + (CHINESE_DIGITS[ones] if ones else "")
+
+
+def _format_number(value: int, number_format: str) -> str | None:
+    if number_format in {"chineseCounting", "chineseCountingThousand", "chineseLegalSimplified"}:
+        return _chinese_number(value)
+    if number_format in {"decimal", "decimalZero"}:
+        return str(value)
+    if number_format == "decimalFullWidth":
+        return str(value).translate({ord(d): chr(0xFF10 + int(d)) for d in "0123456789"})
+    return None
+
+
+def _val(element, child: str, default: str) -> str:
+    found = element.find(_w(child)) if element is not None else None
+    return found.get(_w("val"), default) if found is not None else default
+
+
+def _level_definition(level) -> tuple[int, tuple[str, str, int]]:
+    """A numbering level: its index and (number format, text such as "%1、", start)."""
+    start = _val(level, "start", "1")
+    return int(level.get(_w("ilvl"), "0")), (
+        _val(level, "numFmt", "decimal"), _val(level, "lvlText", ""), int(start) if start.isdigit() else 1)
+
+
+def _materialise_heading_numbers(content: bytes) -> bytes:
+    """Write Word's automatic heading numbers (一、 （一） 1. （1） made by a numbering definition)
+    into the text, so that the text decides the heading level as for typed numbers; mammoth would
+    turn them into a list and print 1. 2. instead. Other lists are left to mammoth."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        if "word/numbering.xml" not in archive.namelist():
+            return content
+        numbering = etree.fromstring(archive.read("word/numbering.xml"), XML_PARSER)
+        document = etree.fromstring(archive.read("word/document.xml"), XML_PARSER)
+        levels = {abstract.get(_w("abstractNumId")): dict(map(_level_definition, abstract.iter(_w("lvl"))))
+                  for abstract in numbering.iter(_w("abstractNum"))}
+        abstract_of = {num.get(_w("numId")): _val(num, "abstractNumId", "")
+                       for num in numbering.iter(_w("num"))}
+        counters: dict[str, dict[int, int]] = {}
+        changed = False
+        for paragraph in document.iter(_w("p")):
+            properties = paragraph.find(_w("pPr"))
+            number = properties.find(_w("numPr")) if properties is not None else None
+            if number is None:
+                continue
+            num_id = _val(number, "numId", "0")
+            ilvl = _val(number, "ilvl", "0")
+            level_index = int(ilvl) if ilvl.isdigit() else 0
+            abstract = levels.get(abstract_of.get(num_id, ""), {})
+            if level_index not in abstract:
+                continue
+            count = counters.setdefault(abstract_of[num_id], {})
+            count[level_index] = count.get(level_index, abstract[level_index][2] - 1) + 1
+            for deeper in [index for index in count if index > level_index]:
+                del count[deeper]
+            parts = []
+            for piece in re.split(r"(%\d)", abstract[level_index][1]):
+                if re.fullmatch(r"%\d", piece):
+                    index = int(piece[1]) - 1
+                    value = count.get(index, abstract.get(index, ("decimal", "", 1))[2])
+                    parts.append(_format_number(value, abstract.get(index, ("decimal",))[0]))
+                else:
+                    parts.append(piece)
+            text = None if None in parts else "".join(parts)
+            if not text or not HEADING_NUMBER_RE.match(text):
+                continue
+            properties.remove(number)
+            run = etree.Element(_w("r"))
+            etree.SubElement(run, _w("t")).text = text
+            properties.addnext(run)
+            changed = True
+        if not changed:
+            return content
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+            for info in archive.infolist():
+                data = archive.read(info.filename)
+                if info.filename == "word/document.xml":
+                    data = etree.tostring(document, xml_declaration=True, encoding="UTF-8", standalone=True)
+                target.writestr(info, data)
+        return out.getvalue()
+
+
 def read_manuscript(*, name: str, content: bytes) -> Manuscript:
     """Read a .docx into a Manuscript without saving anything; raise ManuscriptError if it cannot."""
     name = PurePath(name).name
     _check_container(name, content)
     reader = _Reader(name)
     try:
+        content = _materialise_heading_numbers(content)
         result = mammoth.convert_to_html(
             io.BytesIO(content), style_map=STYLE_MAP,
             transform_document=reader.transform,
             convert_image=mammoth.images.img_element(reader.convert_image),
             external_file_access=False)
-    except (KeyError, ValueError, zipfile.BadZipFile, OSError, ExpatError) as error:
+    except (KeyError, ValueError, zipfile.BadZipFile, OSError, ExpatError, etree.XMLSyntaxError) as error:
         # A part missing, a relationship pointing nowhere, XML cut off: the file is damaged.
         raise ManuscriptError(f"“{name}”已损坏，无法读取其中的内容。") from error
     manuscript = reader.manuscript

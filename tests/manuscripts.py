@@ -147,3 +147,45 @@ def empty_manuscript() -> bytes:
     document.add_paragraph()
     document.add_paragraph("   ")
     return save(document)
+
+
+NUMBERING = """<w:abstractNum xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    w:abstractNumId="{id}">
+  <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>
+  <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>
+  <w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%3."/></w:lvl>
+</w:abstractNum>"""
+
+
+def auto_numbered_manuscript() -> bytes:
+    """Headings numbered by Word's multilevel numbering (一、 （一） 1.), not typed, and an
+    ordinary bulleted list."""
+    from docx.oxml import parse_xml
+
+    document = Document()
+    title = document.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    east_asian(title, "关于加强理论学习的情况报告", "方正小标宋简体", size=22)
+    numbering = document.part.numbering_part.element
+    numbering.insert(0, parse_xml(NUMBERING.format(id=77)))
+    numbering.append(parse_xml('<w:num xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/'
+                               'main" w:numId="77"><w:abstractNumId w:val="77"/></w:num>'))
+
+    def numbered(text: str, level: int, font: str) -> None:
+        paragraph = body(document, (text, font))
+        properties = paragraph._p.get_or_add_pPr()
+        properties.append(parse_xml(
+            '<w:numPr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+            f'<w:ilvl w:val="{level}"/><w:numId w:val="77"/></w:numPr>'))
+
+    numbered("总体情况", 0, "黑体")
+    body(document, "全年共组织集体学习十二次。")
+    numbered("主要做法", 0, "黑体")
+    numbered("坚持读原著", 1, "楷体_GB2312")
+    numbered("建立学习制度", 2, "仿宋_GB2312")
+    numbered("落实学习责任", 2, "仿宋_GB2312")
+    numbered("丰富学习形式", 1, "楷体_GB2312")
+    numbered("建立学习制度", 2, "仿宋_GB2312")
+    for item in ("领导带头学", "专题研讨学"):
+        east_asian(document.add_paragraph(style="List Bullet"), item, "仿宋_GB2312")
+    return save(document)

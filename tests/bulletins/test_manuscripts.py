@@ -24,6 +24,7 @@ from tests.manuscripts import (
     SOURCE,
     SUBTITLE,
     TITLE,
+    auto_numbered_manuscript,
     empty_manuscript,
     gif,
     official_manuscript,
@@ -84,6 +85,28 @@ def test_wps_manuscript_title_style_byline_editor_note_and_style_names_ignored()
         "<p>抓好专题学习</p>"  # Word's 标题 2 without numbering is body text
         "<h4>2．落实学习责任</h4>"
         "<p>会议强调，各级党组织要把学习成果转化为推动工作的实际成效。</p>")  # 　　 indent gone
+
+
+def test_chinese_counting_as_word_writes_it():
+    from bulletins.manuscripts import _chinese_number
+
+    assert [_chinese_number(n) for n in (1, 9, 10, 11, 19, 20, 21, 99)] == [
+        "一", "九", "十", "十一", "十九", "二十", "二十一", "九十九"]
+
+
+def test_headings_numbered_by_words_numbering_are_read_like_typed_ones():
+    manuscript = read_manuscript(name="报告.docx", content=auto_numbered_manuscript())
+    assert manuscript.title == "关于加强理论学习的情况报告"
+    assert manuscript.body_html == (
+        "<h2>一、总体情况</h2>"
+        "<p>全年共组织集体学习十二次。</p>"
+        "<h2>二、主要做法</h2>"
+        "<h3>（一）坚持读原著</h3>"
+        "<h4>1.建立学习制度</h4>"
+        "<h4>2.落实学习责任</h4>"
+        "<h3>（二）丰富学习形式</h3>"
+        "<h4>1.建立学习制度</h4>"  # a deeper level restarts under a new parent
+        "<ul><li>领导带头学</li><li>专题研讨学</li></ul>")
 
 
 @pytest.mark.django_db
