@@ -85,6 +85,31 @@ export class PasteCleanup extends Plugin {
 
     init() {
         const editor = this.editor;
+        // Before Paste from Office: headings numbered by Word's own numbering (一、 （一） 1. as
+        // the list marker) keep their number as text instead of becoming a list printed 1. 2.
+        this.listenTo(editor.plugins.get('ClipboardPipeline'), 'inputTransformation', (evt, data) => {
+            const view = editor.editing.view;
+            const writer = new ViewUpcastWriter(view.document);
+            const items = Array.from(view.createRangeIn(data.content)).map(({ item }) => item);
+            for (const block of items.filter(item => item.is('element') && BLOCKS.has(item.name))) {
+                if (!block.hasStyle('mso-list') || block.getStyle('mso-list') === 'none') {
+                    continue;
+                }
+                const marker = Array.from(view.createRangeIn(block)).map(({ item }) => item).find(
+                    item => item.is('element', 'span') && item.getStyle('mso-list') === 'Ignore');
+                const number = marker ? textOf(view, marker).replace(/[\s\u00a0]+/g, '') : '';
+                if (!NUMBER.test(number) || number.replace(NUMBER, '') !== '') {
+                    continue;
+                }
+                writer.replace(marker, writer.createText(number));
+                writer.setStyle('mso-list', 'none', block);
+                writer.removeStyle('margin-left', block);
+                writer.removeStyle('text-indent', block);
+                for (const name of Array.from(block.getClassNames())) {
+                    writer.removeClass(name, block);
+                }
+            }
+        }, { priority: 'highest' });
         const mediaUrl = editor.config.get('bulletins.mediaUrl') || '/media/';
         // After Paste from Office ("high") and the image upload feature ("normal") did their part,
         // before the clipboard pipeline converts the content to the model ("low").

@@ -120,6 +120,7 @@ def test_paste_from_word_keeps_structure_sets_headings_by_numbering_and_drops_im
         "<tr><td><strong>单位</strong></td><td>参学人数</td></tr>"
         "<tr><td>一、市委办公室</td><td>32</td></tr>"
         "</tbody></table></figure>"
+        "<h2>三、强化成果运用</h2>"  # numbered by Word's list numbering, not typed
         "<ul><li>领导带头学</li><li>专题研讨学</li></ul>"
     )
     assert page.locator(".bulletin-editor-message").inner_text().startswith(
