@@ -204,6 +204,8 @@ def test_editor_imports_two_word_files_edits_one_and_the_preview_follows(page, l
     page.click("text=导入Word稿件")
     page.select_option("#id_column", label="经验交流")
     page.set_input_files("#id_files", [str(tmp_path / "镇江.docx"), str(tmp_path / "省委.docx")])
+    if SCREENSHOTS:
+        page.screenshot(path=f"{SCREENSHOTS}/manuscript-upload.png")
     page.click("input[type=submit]")
     page.wait_for_selector(".manuscript-body")
     assert page.locator(".manuscript-body h2").first.inner_text() == "一、突出学习重点"

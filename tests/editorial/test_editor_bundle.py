@@ -56,3 +56,18 @@ def test_the_old_bundle_of_django_ckeditor_5_is_not_served():
     assert finders.find("django_ckeditor_5/dist/bundle.js") is None
     assert finders.find("django_ckeditor_5/dist/translations/zh-cn.js") is None
     assert finders.find("admin/css/base.css") is not None
+
+
+def test_editor_rules_are_the_servers():
+    """The editor's heading rules and 字数 mirror bulletins.headings and bulletins.text."""
+    from bulletins.archive.text_parser import H2_RE, H3_RE, H4_RE, HEADING_MAX
+    from bulletins.text import HAN_RE
+
+    headings = (FRONTEND / "src/headings.js").read_text(encoding="utf-8")
+    for name, pattern in (("H2", H2_RE), ("H3", H3_RE), ("H4", H4_RE)):
+        assert re.search(rf"const {name} = /(.*)/;", headings).group(1) == pattern.pattern
+    assert f"const HEADING_MAX = {HEADING_MAX};" in headings
+    han = re.search(r"const HAN = /(.*)/gu;", (FRONTEND / "src/hancount.js").read_text("utf-8")).group(1)
+    as_python = re.sub(r"\\u\{([0-9a-f]+)\}", lambda m: chr(int(m.group(1), 16)), han)
+    as_python = re.sub(r"\\u([0-9a-f]{4})", lambda m: chr(int(m.group(1), 16)), as_python)
+    assert as_python == HAN_RE.pattern
