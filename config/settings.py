@@ -93,6 +93,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
+# Chinese for what the libraries leave in English (django-import-export, django-ckeditor-5).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -101,6 +103,11 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# The old editor bundle django-ckeditor-5 ships is never served (editorial.staticfiles).
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "editorial.staticfiles.AppDirectoriesFinder",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -135,17 +142,25 @@ EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "简报编辑印发系统 <bulletins@localhost>")
 
 # Rich text: django-ckeditor-5. Uploads only for staff, with size and type limits.
+# Rich text: django-ckeditor-5's widget, configuration and upload view, with the CKEditor 5 build
+# in editorial/static/editorial/ckeditor5/ (frontend/, see README). Uploads only for staff, with
+# size and type limits, checked in Chinese by editorial.views.uploads before the library stores them.
+CK_EDITOR_5_UPLOAD_FILE_VIEW_NAME = "editorial:image_upload"
 CKEDITOR_5_FILE_UPLOAD_PERMISSION = "staff"
 CKEDITOR_5_MAX_FILE_SIZE = int(os.environ.get("CKEDITOR_5_MAX_FILE_SIZE_MB", "5"))
 CKEDITOR_5_UPLOAD_FILE_TYPES = ["jpeg", "jpg", "png"]
-CKEDITOR_5_FILE_STORAGE = "editorial.storage.ArticleImageStorage"
+# Word manuscripts (.docx) imported as articles (bulletins.manuscripts); their images follow the
+# upload limits above.
+MANUSCRIPT_MAX_FILE_SIZE_MB = int(os.environ.get("MANUSCRIPT_MAX_FILE_SIZE_MB", "20"))
+CKEDITOR_5_FILE_STORAGE = "bulletins.storage.ArticleImageStorage"
 CKEDITOR_5_CONFIGS = {
     "default": {
         "language": "zh-cn",
+        "bulletins": {"mediaUrl": MEDIA_URL},
         "toolbar": {
             "items": [
                 "heading", "|", "bold", "|", "bulletedList", "numberedList", "|",
-                "blockQuote", "insertTable", "imageUpload", "|", "undo", "redo",
+                "blockQuote", "insertTable", "uploadImage", "|", "undo", "redo",
             ],
             "shouldNotGroupWhenFull": True,
         },

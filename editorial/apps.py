@@ -9,6 +9,12 @@ def _ensure_role_groups(sender, **kwargs) -> None:
     ensure_role_groups()
 
 
+def _name_permissions_in_chinese(sender, **kwargs) -> None:
+    from editorial.permission_names import name_permissions_in_chinese
+
+    name_permissions_in_chinese(sender, **kwargs)
+
+
 class EditorialConfig(AppConfig):
     default = True
     name = "editorial"
@@ -17,6 +23,8 @@ class EditorialConfig(AppConfig):
     def ready(self) -> None:
         # Permissions exist only after migrate, so the group is kept up to date then.
         post_migrate.connect(_ensure_role_groups, sender=self)
+        # Every app's default permissions, after django.contrib.auth has created them.
+        post_migrate.connect(_name_permissions_in_chinese)
 
 
 class EditorialAdminConfig(admin_apps.AdminConfig):

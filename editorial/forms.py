@@ -1,11 +1,11 @@
 from django import forms
 from django.urls import reverse
-from django_ckeditor_5.widgets import CKEditor5Widget
 
 from bulletins.models import Article, Issue, IssueRecipient, Organisation
 from bulletins.sanitize import sanitize_html
 from bulletins.services import EditConflict, issue_propose_numbers, recipient_check_organisation
 from bulletins.services.revisions import user_label
+from editorial.widgets import ArticleBodyWidget
 
 
 class VersionedForm(forms.ModelForm):
@@ -101,7 +101,7 @@ class SanitizedRichTextField(forms.CharField):
 
 class ArticleForm(VersionedForm):
     body = SanitizedRichTextField(label="正文", required=False,
-                                  widget=CKEditor5Widget(config_name="default"))
+                                  widget=ArticleBodyWidget(config_name="default"))
 
     def conflict_what(self, current) -> str:
         return f"文章“{current.title}”"
@@ -114,7 +114,7 @@ class ArticleForm(VersionedForm):
         fields = ["column", "title", "toc_title", "subtitle", "byline", "source", "editor_note",
                   "body"]
         widgets = {
-            "body": CKEditor5Widget(config_name="default"),
+            "body": ArticleBodyWidget(config_name="default"),
             "editor_note": forms.Textarea(attrs={"rows": 3}),
         }
 

@@ -2,13 +2,26 @@
 
 from django.urls import path
 
-from editorial.views import archive, assembly, history, mailroom, printing, proofreading, workflow
+from editorial.views import (
+    archive,
+    assembly,
+    history,
+    mailroom,
+    manuscripts,
+    printing,
+    proofreading,
+    uploads,
+    workflow,
+)
 
 app_name = "editorial"
 
 urlpatterns = [
+    path("editor/image-upload/", uploads.image_upload, name="image_upload"),
     path("archive/import/", archive.upload_view, name="archive_upload"),
     path("archive/import/confirm/", archive.confirm_view, name="archive_confirm"),
+    path("issues/<int:pk>/manuscripts/", manuscripts.upload_view, name="manuscript_upload"),
+    path("issues/<int:pk>/manuscripts/confirm/", manuscripts.confirm_view, name="manuscript_confirm"),
     path("issues/<int:pk>/preview/", printing.issue_preview, name="issue_preview"),
     path("issues/<int:pk>/pdf/", printing.issue_pdf, name="issue_pdf"),
     path("issues/<int:pk>/events/<int:event_pk>/pdf/", printing.event_pdf, name="event_pdf"),

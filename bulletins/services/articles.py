@@ -38,13 +38,15 @@ def article_create(
 
 
 def _next_position_in_column(*, issue: Issue, column: Column) -> int:
-    """The place after the column's last article (making room there), or after everything."""
-    last_in_column = issue.articles.filter(column=column).aggregate(m=Max("position"))["m"]
-    if last_in_column is None:
-        last = issue.articles.aggregate(m=Max("position"))["m"]
-        return 0 if last is None else last + 1
-    issue.articles.filter(position__gt=last_in_column).update(position=F("position") + 1)
-    return last_in_column + 1
+    """The place after the column's last article, or, for a column the issue does not have yet,
+    after the columns the publication orders before it; the articles after it move down one."""
+    last = issue.articles.filter(column=column).aggregate(m=Max("position"))["m"]
+    if last is None:
+        last = (issue.articles.filter(column__position__lte=column.position)
+                .aggregate(m=Max("position"))["m"])
+    position = 0 if last is None else last + 1
+    issue.articles.filter(position__gte=position).update(position=F("position") + 1)
+    return position
 
 
 def article_lock(*, article: Article) -> Article:

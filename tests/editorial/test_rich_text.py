@@ -8,10 +8,11 @@ from django.urls import reverse
 from PIL import Image
 
 from bulletins.sanitize import sanitize_html
+from editorial.forms import ArticleForm
 
 pytestmark = pytest.mark.django_db
 
-UPLOAD_URL = "/ckeditor5/image_upload/"
+UPLOAD_URL = "/admin/editor/image-upload/"
 
 
 def _png(size=(20, 20)) -> bytes:
@@ -21,12 +22,17 @@ def _png(size=(20, 20)) -> bytes:
 
 
 def test_upload_url_is_the_editors():
-    assert reverse("ck_editor_5_upload_file") == UPLOAD_URL
+    assert reverse("editorial:image_upload") == UPLOAD_URL
+    # The widget posts to it (settings.CK_EDITOR_5_UPLOAD_FILE_VIEW_NAME).
+    html = ArticleForm()["body"].as_widget()
+    assert f'data-upload-url="{UPLOAD_URL}"' in html
 
 
 def test_anonymous_and_non_staff_users_cannot_upload(client):
     upload = SimpleUploadedFile("a.png", _png(), content_type="image/png")
-    assert client.post(UPLOAD_URL, {"upload": upload}).status_code == 403
+    response = client.post(UPLOAD_URL, {"upload": upload})
+    assert response.status_code == 403
+    assert response.json() == {"error": {"message": "只有编辑人员可以上传图片，请重新登录后再试。"}}
     client.force_login(User.objects.create_user("reader", password="pw"))
     upload = SimpleUploadedFile("a.png", _png(), content_type="image/png")
     assert client.post(UPLOAD_URL, {"upload": upload}).status_code == 403
@@ -44,20 +50,31 @@ def test_staff_upload_lands_in_article_images(client, admin_user, settings):
     assert sanitize_html(f'<p><img src="{url}"></p>') == f'<p><img src="{url}"></p>'
 
 
-def test_upload_refuses_other_types_and_large_files(client, admin_user, settings):
+def _refusal(client, name: str, data: bytes) -> tuple[int, str]:
+    response = client.post(UPLOAD_URL, {"upload": SimpleUploadedFile(name, data)})
+    return response.status_code, response.json()["error"]["message"]
+
+
+def test_upload_refuses_other_types_and_large_files_in_chinese(client, admin_user, settings):
     client.force_login(admin_user)
     gif = io.BytesIO()
     Image.new("RGB", (5, 5)).save(gif, format="GIF")
-    response = client.post(UPLOAD_URL, {"upload": SimpleUploadedFile("a.gif", gif.getvalue())})
-    assert response.status_code == 400
+    assert _refusal(client, "a.gif", gif.getvalue()) == (
+        400, "“a.gif”不是 JPEG 或 PNG 图片，只能插入这两种格式的图片。")
+    # A GIF renamed .png is refused by its content.
+    assert _refusal(client, "动图.png", gif.getvalue()) == (
+        400, "“动图.png”不是 JPEG 或 PNG 图片，只能插入这两种格式的图片。")
+    assert _refusal(client, "通知.pdf", b"%PDF-1.4") == (
+        400, "“通知.pdf”不是 JPEG 或 PNG 图片，只能插入这两种格式的图片。")
     noise = Image.frombytes("RGB", (1500, 1500), os.urandom(1500 * 1500 * 3))
     big = io.BytesIO()
     noise.save(big, format="PNG")
     assert big.tell() > settings.CKEDITOR_5_MAX_FILE_SIZE * 1024 * 1024
-    response = client.post(UPLOAD_URL, {"upload": SimpleUploadedFile("b.png", big.getvalue())})
-    assert response.status_code == 400
-    text = client.post(UPLOAD_URL, {"upload": SimpleUploadedFile("c.png", b"not an image")})
-    assert text.status_code == 400
+    megabytes = big.tell() / 1024 / 1024
+    assert _refusal(client, "b.png", big.getvalue()) == (
+        400, f"图片“b.png”有 {megabytes:.1f} MB，超过了 5 MB 的上限。请压缩后再插入。")
+    assert _refusal(client, "c.png", b"not an image") == (400, "“c.png”不是有效的图片文件，可能已损坏。")
+    assert not (settings.MEDIA_ROOT / "article-images").exists()
 
 
 def test_paste_from_word_keeps_paragraphs_and_bold():
