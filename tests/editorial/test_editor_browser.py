@@ -215,6 +215,17 @@ def test_editor_imports_two_word_files_edits_one_and_the_preview_follows(page, l
     page.wait_for_selector(".messagelist .success")
     assert "已在栏目“经验交流”导入 2 篇文章" in page.locator(".messagelist .success").inner_text()
 
+    # Drag the WPS manuscript into the other (still empty) column.
+    from tests.editorial.test_browser import _drag
+
+    page.goto(f"{live_server.url}/admin/bulletins/issue/{issue.pk}/change/")
+    with page.expect_response(lambda response: "/articles/arrange/" in response.url) as saved:
+        _drag(page, page.locator(".assembly-article", has_text="省委理论学习中心组举行集体学习"),
+              page.locator(".assembly-column", has_text="上情下达").locator(".assembly-articles"))
+    assert saved.value.ok
+    page.wait_for_selector("#assembly")
+    assert issue.articles.get(title__startswith="省委理论学习中心组").column.name == "上情下达"
+
     article = issue.articles.get(title=TITLE)
     page.goto(f"{live_server.url}/admin/bulletins/article/{article.pk}/change/")
     page.wait_for_function("Object.keys(window.editors || {}).length === 1")
@@ -230,6 +241,7 @@ def test_editor_imports_two_word_files_edits_one_and_the_preview_follows(page, l
     page.goto(f"{live_server.url}/admin/issues/{issue.pk}/preview/")
     text = page.locator("body").inner_text()
     assert "取得明显成效。全年举办专题读书班三期。" in text
-    printed = text[text.rindex("【经验交流】"):]  # the column in the body, after the contents
-    assert printed.index(TITLE.split()[0]) < printed.index("省委理论学习中心组举行集体学习")
+    printed = text[text.rindex("【经验交流】"):]  # the columns in the body, after the contents
+    assert printed.index(TITLE.split()[0]) < printed.index("【上情下达】") < printed.index(
+        "省委理论学习中心组举行集体学习")
     connections.close_all()
