@@ -535,9 +535,11 @@ class _Writer:
         """An uploaded image, read through the same fetcher as the PDF, at most the block wide."""
         src = element.get("src") or ""
         try:
-            body = self.fetcher.fetch(BASE_URL + src.lstrip("/")).body
+            response = self.fetcher.fetch(BASE_URL + src.lstrip("/"))
         except RefusedURL:
             return
+        body = response.read()
+        response.close()
         shape = paragraph.add_run().add_picture(io.BytesIO(body))
         limit = Mm(BLOCK_WIDTH_MM)
         if shape.width > limit:
