@@ -398,8 +398,12 @@ class OFDWriter:
                     if run is not None:
                         self._text_object(layer, run)
                     run = _Run(font=font, size=size, color=color, baseline=baseline)
-                run.xs.append(e)
-                run.text.append(text)
+                # A glyph standing for several characters (WeasyPrint's "——" ligature): one
+                # TextCode character each, sharing the glyph's advance.
+                share = (item.x1 - item.x0) / len(text)
+                for offset, character in enumerate(text):
+                    run.xs.append(e + offset * share)
+                    run.text.append(character)
                 run.end = item.x1
                 font.characters.update(text)
                 continue
