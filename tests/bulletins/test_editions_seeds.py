@@ -13,7 +13,14 @@ from bulletins.rendering.docx import render_issue_docx
 from bulletins.rendering.ofd import render_issue_ofd
 from bulletins.rendering.pdf import issue_pdf_filename, render_issue_pdf
 from tests.bulletins.test_rendering_ofd import check_matches_pdf, check_structure
-from tests.editions import LICENSED, OFDPackage, all_paragraphs, east_asian_font, libreoffice_to_pdf, open_docx
+from tests.editions import (
+    LICENSED,
+    OFDPackage,
+    all_paragraphs,
+    east_asian_font,
+    libreoffice_to_pdf,
+    open_docx,
+)
 from tests.printing import Measured
 
 pytestmark = pytest.mark.django_db
@@ -57,7 +64,8 @@ def _squash(text: str) -> str:
 def test_docx_has_fonts_masthead_titles_and_tail_in_order(editions, seed):
     _, data, _, _, facts = editions[seed]
     document = open_docx(data)
-    assert any(p.style.name == "刊名" and _squash(p.text) == _squash(facts["name"]) for p in document.paragraphs)
+    assert any(p.style.name == "刊名" and _squash(p.text) == _squash(facts["name"])
+               for p in document.paragraphs)
     titles = [_squash(p.text) for p in document.paragraphs if p.style.name == "文章标题"]
     assert titles == [_squash(t) for t in facts["titles"]]
     for paragraph in all_paragraphs(document):

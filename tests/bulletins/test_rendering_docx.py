@@ -20,6 +20,7 @@ from tests.editions import LICENSED, all_paragraphs, east_asian_font, open_docx
 from tests.printing import TITLES, body_html, build_issue
 
 pytestmark = pytest.mark.django_db
+COLUMNS = ["【上情下达】", "【经验交流】", "【学习动态】"]
 
 
 @pytest.fixture
@@ -95,7 +96,7 @@ def test_masthead_titles_headings_and_body_in_their_styles(document, issue):
     assert border.get(qn("w:color")) == "E60012"
     titles = ["".join(p.text.split()) for p in _by_style(document, "文章标题")]
     assert titles == ["".join(TITLES[i % len(TITLES)].split()) for i in range(5)]
-    assert [p.text for p in _by_style(document, "栏目标题")] == ["【上情下达】", "【经验交流】", "【学习动态】"]
+    assert [p.text for p in _by_style(document, "栏目标题")] == COLUMNS
     headings = _by_style(document, "一级标题")
     assert headings and all(p.text.startswith(("一、", "二、")) for p in headings)
     assert len(_by_style(document, "正文")) >= 25
@@ -109,7 +110,7 @@ def test_contents_by_column_with_page_references_to_the_titles(issue):
     document = open_docx(render_issue_docx(issue))
     entries = _by_style(document, "目录条目")
     assert len(entries) == 5
-    assert [p.text for p in _by_style(document, "目录栏目")] == ["【上情下达】", "【经验交流】", "【学习动态】"]
+    assert [p.text for p in _by_style(document, "目录栏目")] == COLUMNS
     xml = entries[0]._p.xml  # noqa: SLF001
     bookmarks = [b.get(qn("w:name")) for b in document.element.body.iter(qn("w:bookmarkStart"))]
     assert len(bookmarks) == 5

@@ -61,8 +61,8 @@ def check_matches_pdf(ofd: OFDPackage, pdf: Measured) -> None:
         pdf_chars = sorted(((round(c["matrix"][5], 1) * -1,
                              c["matrix"][4] + i * (c["x1"] - c["x0"]) / len(c["text"]), ch, c["size"])
                             for c in page.chars if c["text"].strip() for i, ch in enumerate(c["text"])))
-        ofd_chars = sorted(((round(height - c.baseline * PT_PER_MM, 1) * -1, c.x * PT_PER_MM, c.text,
-                             c.size * PT_PER_MM) for c in ofd.chars(index) if c.text.strip()))
+        ofd_chars = sorted((round(height - c.baseline * PT_PER_MM, 1) * -1, c.x * PT_PER_MM, c.text,
+                             c.size * PT_PER_MM) for c in ofd.chars(index) if c.text.strip())
         assert "".join(c[2] for c in ofd_chars) == "".join(c[2] for c in pdf_chars), f"page {index + 1}"
         for ours, theirs in zip(ofd_chars, pdf_chars, strict=True):
             assert abs(ours[0] - theirs[0]) <= 0.5 and abs(ours[1] - theirs[1]) <= 0.5, (ours, theirs)
@@ -122,9 +122,10 @@ def test_images_are_embedded_where_the_pdf_draws_them(settings, issue):
             picture = Image.open(io.BytesIO(data))
             placed.append((index, picture.size, [float(v) for v in image.get("Boundary").split()]))
     assert sorted(size for _, size, _ in placed) == [(400, 300), (800, 400)]
-    for index, _, (x, y, w, h) in placed:
+    for index, _, (x, y, w, _h) in placed:
         pdf_images = pdf.pages[index].images
-        assert any(abs(x - i["x0"] / PT_PER_MM) < HALF_POINT_MM and abs(y - i["top"] / PT_PER_MM) < HALF_POINT_MM
+        assert any(abs(x - i["x0"] / PT_PER_MM) < HALF_POINT_MM
+                   and abs(y - i["top"] / PT_PER_MM) < HALF_POINT_MM
                    and abs(w - i["width"] / PT_PER_MM) < HALF_POINT_MM for i in pdf_images)
     check_matches_pdf(ofd, pdf)
 

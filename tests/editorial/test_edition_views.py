@@ -37,7 +37,8 @@ def test_download_word(client, editor, issue):
     assert response["Content-Type"] == ("application/vnd.openxmlformats-officedocument"
                                         ".wordprocessingml.document")
     assert response["Content-Disposition"] == (
-        f"attachment; filename=\"jiangsu-jianbao-2023-454.docx\"; filename*=UTF-8''{quote(DISPLAY + '.docx')}")
+        "attachment; filename=\"jiangsu-jianbao-2023-454.docx\"; "
+        f"filename*=UTF-8''{quote(DISPLAY + '.docx')}")
     document = docx.Document(io.BytesIO(response.content))
     assert any(p.text == "工作简报" for p in document.paragraphs)
 
