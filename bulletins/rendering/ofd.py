@@ -406,8 +406,8 @@ class OFDWriter:
                     run.text.append(character)
                 run.end = item.x1
                 font.characters.update(text)
+                last_path = None
                 continue
-            last_path = None
             if run is not None:
                 self._text_object(layer, run)
                 run = None
@@ -422,8 +422,9 @@ class OFDWriter:
                     layer.remove(element)
                 last_path = signature
                 continue
-            elif isinstance(item, LTImage):
+            if isinstance(item, LTImage):
                 self._image_object(layer, item, height_pt)
+                last_path = None
         if run is not None:
             self._text_object(layer, run)
         self.pages.append((page_id, _xml(root)))
@@ -451,6 +452,11 @@ class OFDWriter:
     def _path_object(self, layer, path: PaintedPath, height_pt: float):
         if not (path.stroke or path.fill):
             return None
+        if path.fill and path.evenodd and not path.stroke and (bands := ring_bands(path.segments)):
+            # A border ring (a rectangle with a nested one cut out by the even-odd rule) as the
+            # rectangles it leaves: the same area, and readers need not know the rule.
+            path.segments = [segment for band in bands for segment in _rectangle(band)]
+            path.evenodd = False
         pad = path.line_width / 2 if path.stroke else 0
         x0, y0 = path.x0 - pad, height_pt - path.y1 - pad
         width, height = path.width + 2 * pad, path.height + 2 * pad
@@ -585,6 +591,48 @@ class OFDWriter:
                 element = _el(medias, "MultiMedia", ID=media_id, Type="Image", Format=kind)
                 _el(element, "MediaFile", file_name)
         return _xml(root)
+
+
+def _rectangles(segments) -> list[tuple[float, float, float, float]] | None:
+    """The axis-aligned rectangles (x0, y0, x1, y1) a path is made of, or None if it is not."""
+    subpaths: list[list] = []
+    for segment in segments:
+        if segment[0] == "m":
+            subpaths.append([segment[1]])
+        elif segment[0] == "l" and subpaths:
+            subpaths[-1].append(segment[1])
+        elif segment[0] != "h":
+            return None
+    found = []
+    for points in subpaths:
+        if len(points) == 5 and points[4] == points[0]:
+            points = points[:4]
+        xs = sorted({round(p[0], 3) for p in points})
+        ys = sorted({round(p[1], 3) for p in points})
+        if len(points) != 4 or len(xs) != 2 or len(ys) != 2:
+            return None
+        found.append((xs[0], ys[0], xs[1], ys[1]))
+    return found
+
+
+def ring_bands(segments) -> list[tuple[float, float, float, float]] | None:
+    """For a rectangle with a rectangle inside it, the up to four bands between the two."""
+    rects = _rectangles(segments)
+    if not rects or len(rects) != 2:
+        return None
+    outer, inner = sorted(rects, key=lambda r: (r[2] - r[0]) * (r[3] - r[1]), reverse=True)
+    if not (outer[0] <= inner[0] and outer[1] <= inner[1] and inner[2] <= outer[2] and inner[3] <= outer[3]):
+        return None
+    bands = [(outer[0], inner[3], outer[2], outer[3]),  # top (PDF y grows upwards)
+             (outer[0], outer[1], outer[2], inner[1]),  # bottom
+             (outer[0], inner[1], inner[0], inner[3]),  # left
+             (inner[2], inner[1], outer[2], inner[3])]  # right
+    return [b for b in bands if b[2] - b[0] > 1e-6 and b[3] - b[1] > 1e-6]
+
+
+def _rectangle(box):
+    x0, y0, x1, y1 = box
+    return [("m", (x0, y0)), ("l", (x1, y0)), ("l", (x1, y1)), ("l", (x0, y1)), ("h",)]
 
 
 def _signature(element) -> bytes | None:
