@@ -216,6 +216,10 @@ def _setup_styles(document, printed: PrintedIssue) -> dict[str, str]:
                  firstLine=str(round(spec.first_indent_chars * spec.size_pt * 20)))
         if spec.outline_level is not None:
             _put(pp, "outlineLvl", PPR_ORDER, val=str(spec.outline_level))
+        if spec.size_pt != BODY_PT:
+            # Off the line grid: a 22 pt title line would otherwise take two grid lines (the
+            # face's line height exceeds the pitch), and the 14 pt 版记 lines one each.
+            _put(pp, "snapToGrid", PPR_ORDER, val="0")
     for name, style_id, role in CHARACTER_STYLES:
         style = styles.add_style(name, WD_STYLE_TYPE.CHARACTER)
         style.element.set(qn("w:styleId"), style_id)
@@ -597,12 +601,16 @@ class _Writer:
         table = self.document.add_table(rows=len(groups), cols=1)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         _tail_table_properties(table)
-        for group, row in zip(groups, table.rows, strict=True):
+        for row_index, (group, row) in enumerate(zip(groups, table.rows, strict=True)):
+            # The 版记 is never split: rows stay whole and each keeps with the next.
+            _put(row._tr.get_or_add_trPr(), "cantSplit", ("cantSplit",))  # noqa: SLF001
             cell = row.cells[0]
             cell.width = Mm(BLOCK_WIDTH_MM)
             for index, (kind, text) in enumerate(group):
                 paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
                 paragraph.style = "版记编辑信息" if kind == "editorial" else "版记"
+                if row_index < len(groups) - 1 or index < len(group) - 1:
+                    paragraph.paragraph_format.keep_with_next = True
                 if kind == "distribution":
                     role = text.split("：", 1)[0]
                     hang = Pt(TAIL_PT * (len(role) + 1))
