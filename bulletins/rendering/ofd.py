@@ -705,11 +705,29 @@ def render_printed_issue_ofd(printed: PrintedIssue, pdf: bytes, *, fonts: FontSe
         created=printed.issue.date.isoformat())
 
 
-def render_issue_ofd(issue: Issue) -> bytes:
-    """The OFD edition of an issue: the pages of its PDF (from the cache when unchanged)."""
+# Part of the cache key: bump it when the OFD written for the same PDF changes.
+OFD_VERSION = "1"
+
+
+def render_issue_ofd(issue: Issue, *, use_cache: bool = True) -> bytes:
+    """The OFD edition of an issue, from the cache when nothing it prints has changed.
+
+    It is keyed like the PDF (the issue's HTML, the font files, the PDF options), so it is
+    rebuilt exactly when the PDF is.
+    """
+    from bulletins.rendering.cache import cache_key, get_cached_pdf, set_cached_pdf
+    from bulletins.rendering.html import render_issue_html
     from bulletins.rendering.pdf import render_issue_pdf
 
-    return render_printed_issue_ofd(printed_issue(issue), render_issue_pdf(issue))
+    fonts = current_fonts()
+    printed = printed_issue(issue)
+    key = f"{cache_key(render_issue_html(printed, fonts=fonts), fonts)}:ofd:{OFD_VERSION}"
+    if use_cache and (ofd := get_cached_pdf(key)) is not None:
+        return ofd
+    ofd = render_printed_issue_ofd(printed, render_issue_pdf(issue, use_cache=use_cache), fonts=fonts)
+    if use_cache:
+        set_cached_pdf(key, ofd)
+    return ofd
 
 
 def issue_ofd_filename(issue: Issue) -> str:

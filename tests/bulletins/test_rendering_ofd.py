@@ -148,3 +148,21 @@ def test_delta_x_compresses_equal_advances():
 def test_file_names_follow_the_pdf(issue):
     assert issue_ofd_filename(issue) == "jiangsu-2023-454.ofd"
     assert issue_ofd_display_name(issue) == "建设学习型党组织、学习型领导班子工作简报2023年第454期.ofd"
+
+
+def test_served_from_the_cache_until_the_issue_changes(issue, monkeypatch, django_assert_max_num_queries):
+    from bulletins.rendering import ofd as ofd_module
+    from bulletins.services import article_update
+
+    first = render_issue_ofd(issue)
+    calls = []
+    real = ofd_module.pdf_to_ofd
+    monkeypatch.setattr(ofd_module, "pdf_to_ofd", lambda *a, **k: calls.append(1) or real(*a, **k))
+    with django_assert_max_num_queries(3):
+        assert render_issue_ofd(issue) == first
+    assert calls == []
+    article = issue.articles.first()
+    article_update(article=article, by=None, title="改过的标题")
+    changed = OFDPackage(render_issue_ofd(issue))
+    assert calls == [1]
+    assert "改过的标题" in "".join(changed.text(i) for i in range(len(changed.page_parts)))
