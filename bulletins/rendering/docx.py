@@ -13,7 +13,6 @@ import datetime as dt
 import io
 import math
 import re
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import docx
@@ -173,8 +172,8 @@ def _style_specs(printed: PrintedIssue) -> list[StyleSpec]:
 CHARACTER_STYLES = (("加粗", "BulletinStrong", "heading1"), ("楷体强调", "BulletinEmphasis", "heading2"))
 
 
-def _setup_styles(document, printed: PrintedIssue) -> dict[str, str]:
-    """Create the named styles; return name -> style name (for python-docx's style= arguments)."""
+def _setup_styles(document, printed: PrintedIssue) -> None:
+    """Set the document defaults and create the named paragraph and character styles."""
     styles = document.styles
     defaults = styles.element.find(qn("w:docDefaults"))
     r_pr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
@@ -224,12 +223,12 @@ def _setup_styles(document, printed: PrintedIssue) -> dict[str, str]:
         style = styles.add_style(name, WD_STYLE_TYPE.CHARACTER)
         style.element.set(qn("w:styleId"), style_id)
         set_fonts(style.element.get_or_add_rPr(), FONT_NAMES[role])
-    _tail_styles(styles)
+    _indent_styles(styles)
     _masthead_rule(styles["发文机关和日期"])
-    return {spec.name: spec.name for spec in _style_specs(printed)}
 
 
-def _tail_styles(styles) -> None:
+def _indent_styles(styles) -> None:
+    """Indents and tab stops of the contents, quotation and list styles."""
     toc = styles["目录条目"].element.get_or_add_pPr()
     _put(toc, "ind", PPR_ORDER, left=str(3 * BODY_PT * 20), hanging=str(BODY_PT * 20))
     tabs = _put(toc, "tabs", PPR_ORDER)
@@ -404,9 +403,10 @@ class _Writer:
     @staticmethod
     def text_with_breaks(paragraph: Paragraph, text: str, style: str | None = None) -> None:
         for index, line in enumerate(text.splitlines()):
-            run = paragraph.add_run(line, style=style)
+            run = paragraph.add_run(style=style)
             if index:
-                run._r.addprevious(_break())  # noqa: SLF001
+                run.add_break()
+            run.add_text(line)
 
     # columns and articles
 
@@ -689,11 +689,6 @@ def _tail_table_properties(table) -> None:
     grid_col.set(qn("w:w"), str(BLOCK_WIDTH_TWIPS))
 
 
-def _break():
-    element = OxmlElement("w:br")
-    return element
-
-
 _SPACES = re.compile(r"[ \t\r\n]+")
 
 
@@ -719,11 +714,6 @@ def _core_properties(document, printed: PrintedIssue) -> None:
     props.modified = props.created
     props.last_modified_by = ""
     props.revision = 1
-
-
-def iter_runs(paragraphs: Iterable[Paragraph]) -> Iterator:
-    for paragraph in paragraphs:
-        yield from paragraph.runs
 
 
 def render_printed_issue_docx(printed: PrintedIssue, *, pages: dict[str, int] | None = None) -> bytes:

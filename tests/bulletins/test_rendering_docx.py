@@ -15,7 +15,7 @@ from bulletins.rendering.docx import (
     issue_docx_filename,
     render_issue_docx,
 )
-from bulletins.services import article_create
+from bulletins.services import article_create, article_update
 from tests.editions import LICENSED, all_paragraphs, east_asian_font, open_docx
 from tests.printing import TITLES, body_html, build_issue
 
@@ -178,3 +178,17 @@ def test_the_file_is_a_valid_package(issue):
         names = package.namelist()
     assert {"[Content_Types].xml", "word/document.xml", "word/styles.xml", "word/settings.xml"} <= set(names)
     assert sum(name.startswith("word/footer") for name in names) >= 2
+
+
+def test_editor_notes_keep_their_line_breaks_inside_runs(issue):
+    issue.editor_note = "本期编发两篇。\n请各单位参阅。"
+    issue.save()
+    article = issue.articles.first()
+    article_update(article=article, by=None, editor_note="第一段。\n第二段。")
+    document = open_docx(render_issue_docx(issue))
+    notes = [p.text for p in _by_style(document, "编者按")]
+    assert notes == ["编者按：本期编发两篇。\n请各单位参阅。", "编者按：第一段。\n第二段。"]
+    body = document.element.body
+    for tag in ("w:br", "w:t", "w:tab", "w:fldChar", "w:instrText"):
+        # (a w:tab is also a tab stop inside w:tabs)
+        assert all(e.getparent().tag in {qn("w:r"), qn("w:tabs")} for e in body.iter(qn(tag))), tag
