@@ -285,36 +285,45 @@ def _setup_page(document, printed: PrintedIssue) -> None:
     settings.odd_and_even_pages_header_footer = True
     _put(settings.element, "mirrorMargins", SETTINGS_ORDER)
     section.different_first_page_header_footer = not printed.number_first_page
-    _footer(section.footer, WD_ALIGN_PARAGRAPH.RIGHT)
-    _footer(section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)
+    _footer(section.footer, WD_ALIGN_PARAGRAPH.RIGHT, numbered_last_page=printed.number_tail_page)
+    _footer(section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT,
+            numbered_last_page=printed.number_tail_page)
     if not printed.number_first_page:
         section.first_page_footer.is_linked_to_previous = False
 
 
-def _field(paragraph: Paragraph, instruction: str, result: str, style: str | None = None) -> None:
-    """A complex field (PAGE, PAGEREF, …) with `result` shown until Word updates it."""
+def _field(paragraph: Paragraph, instruction: str | list, result: str, style: str | None = None) -> None:
+    """A complex field (PAGE, PAGEREF, IF …) with `result` shown until Word updates it.
+
+    `instruction` is the field code, or a list of code text and (instruction, result) pairs
+    for fields nested in it.
+    """
     def run_with(child) -> None:
         run = paragraph.add_run(style=style)
         run._r.append(child)  # noqa: SLF001
 
-    begin = OxmlElement("w:fldChar")
-    begin.set(qn("w:fldCharType"), "begin")
-    run_with(begin)
-    instr = OxmlElement("w:instrText")
-    instr.set(qn("xml:space"), "preserve")
-    instr.text = f" {instruction} "
-    run_with(instr)
-    separate = OxmlElement("w:fldChar")
-    separate.set(qn("w:fldCharType"), "separate")
-    run_with(separate)
+    def char(kind: str) -> None:
+        element = OxmlElement("w:fldChar")
+        element.set(qn("w:fldCharType"), kind)
+        run_with(element)
+
+    char("begin")
+    for part in instruction if isinstance(instruction, list) else [f" {instruction} "]:
+        if isinstance(part, tuple):
+            _field(paragraph, *part, style=style)
+            continue
+        instr = OxmlElement("w:instrText")
+        instr.set(qn("xml:space"), "preserve")
+        instr.text = part
+        run_with(instr)
+    char("separate")
     paragraph.add_run(result, style=style)
-    end = OxmlElement("w:fldChar")
-    end.set(qn("w:fldCharType"), "end")
-    run_with(end)
+    char("end")
 
 
-def _footer(footer, alignment: WD_ALIGN_PARAGRAPH) -> None:
-    """"— N —", one character in from the outer edge."""
+def _footer(footer, alignment: WD_ALIGN_PARAGRAPH, *, numbered_last_page: bool = True) -> None:
+    """"— N —", one character in from the outer edge (not on the last page, which holds the
+    版记, if the publication leaves it unnumbered)."""
     footer.is_linked_to_previous = False
     paragraph = footer.paragraphs[0]
     paragraph.style = "页码"
@@ -324,9 +333,13 @@ def _footer(footer, alignment: WD_ALIGN_PARAGRAPH) -> None:
         paragraph.paragraph_format.right_indent = indent
     else:
         paragraph.paragraph_format.left_indent = indent
-    paragraph.add_run("— ")
-    _field(paragraph, "PAGE", "1")
-    paragraph.add_run(" —")
+    if numbered_last_page:
+        paragraph.add_run("— ")
+        _field(paragraph, "PAGE", "1")
+        paragraph.add_run(" —")
+    else:
+        _field(paragraph, [" IF ", ("PAGE", "1"), " = ", ("NUMPAGES", "2"), ' "" "— ', ("PAGE", "1"),
+                           ' —" '], "— 1 —")
 
 
 # --- content --------------------------------------------------------------------------------

@@ -192,3 +192,17 @@ def test_editor_notes_keep_their_line_breaks_inside_runs(issue):
     for tag in ("w:br", "w:t", "w:tab", "w:fldChar", "w:instrText"):
         # (a w:tab is also a tab stop inside w:tabs)
         assert all(e.getparent().tag in {qn("w:r"), qn("w:tabs")} for e in body.iter(qn(tag))), tag
+
+
+def test_unnumbered_masthead_and_tail_pages(issue):
+    publication = issue.publication
+    publication.number_first_page = False
+    publication.number_tail_page = False
+    publication.save()
+    document = open_docx(render_issue_docx(issue))
+    section = document.sections[0]
+    assert section.different_first_page_header_footer
+    assert section.first_page_footer.paragraphs[0].text == ""
+    codes = "".join(t.text for t in section.footer.paragraphs[0]._p.iter(qn("w:instrText")))  # noqa: SLF001
+    # No number on the last page, the one holding the 版记; "— N —" on the others.
+    assert codes == ' IF  PAGE  =  NUMPAGES  "" "—  PAGE  —" '
