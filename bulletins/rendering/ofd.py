@@ -385,7 +385,7 @@ class OFDWriter:
         for item in _walk(page):
             if isinstance(item, LTChar):
                 text = item.get_text()
-                if not text or text.isspace():
+                if not text:
                     continue
                 a, b, c, d, e, f = item.matrix
                 if abs(b) > 1e-6 or abs(c) > 1e-6:
@@ -395,6 +395,8 @@ class OFDWriter:
                 color = rgb(item.graphicstate.ncolor) or (0, 0, 0)
                 baseline = height_pt - f
                 if run is None or not run.accepts(item, font, size, color, baseline, e):
+                    if text.isspace():
+                        continue  # a space only counts between the characters of a run
                     if run is not None:
                         self._text_object(layer, run)
                     run = _Run(font=font, size=size, color=color, baseline=baseline)
