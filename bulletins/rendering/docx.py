@@ -542,7 +542,7 @@ class _Writer:
             if child.tag == "img":
                 self.image(self.paragraph("", "图片"), child)
             elif child.tag == "table":
-                self.table(child)
+                self.table(child, centred=True)  # a figure centres its content (issue.css)
             elif child.tag == "figcaption":
                 self.inline(self.paragraph("", "图注"), child, skip_tail=True)
             else:
@@ -565,7 +565,7 @@ class _Writer:
         # Exact line spacing would clip the picture: let its paragraph grow.
         paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
 
-    def table(self, element) -> None:
+    def table(self, element, *, centred: bool = False) -> None:
         rows = list(element.iter("tr"))
         if not rows:
             return
@@ -594,6 +594,8 @@ class _Writer:
                         occupied.add((rr, cc))
                 paragraph = target.paragraphs[0]
                 paragraph.style = "表格文字"
+                if centred or cell.tag == "th":
+                    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
                 self.inline(paragraph, cell, style="加粗" if cell.tag == "th" else None,
                             skip_tail=True)
                 c += span_c
