@@ -4,8 +4,10 @@ The PDF is read with pdfminer.six: every character with its font, size, colour a
 its glyph, every painted path (the red masthead rules, the 版记 rules, table borders) and every
 image. Each becomes the OFD object that says the same thing: ``TextObject``/``TextCode`` with the
 character positions (so the text can be searched and copied), ``PathObject`` with the path in
-``AbbreviatedData``, ``ImageObject`` over an embedded image. The fonts are the very files the PDF
-was set in, subset with fontTools to the characters used and embedded in the package. Positions
+``AbbreviatedData``, ``ImageObject`` over an embedded image. The fonts embedded are the subset
+font programs the PDF itself embeds (sfnt files with the glyphs and cmap of the characters used);
+a PDF font without a usable one is matched by name to a configured face, which fontTools subsets
+to the characters used. Positions
 are converted from PDF points (origin bottom left) to OFD millimetres (origin top left) without
 any other rounding than to 1/1000 mm.
 """

@@ -166,3 +166,20 @@ def test_served_from_the_cache_until_the_issue_changes(issue, monkeypatch, djang
     changed = OFDPackage(render_issue_ofd(issue))
     assert calls == [1]
     assert "改过的标题" in "".join(changed.text(i) for i in range(len(changed.page_parts)))
+
+
+def test_fonts_without_an_embedded_program_are_subset_from_the_configured_faces(monkeypatch):
+    """A PDF font whose program cannot be reused is matched by name to the configured face."""
+    from bulletins.rendering import ofd as ofd_module
+
+    issue = build_issue(articles=1, paragraphs=1, name="工作简报", slug="jiangsu", distribution=False)
+    monkeypatch.setattr(ofd_module, "embedded_program", lambda pdf_font: None)
+    ofd = OFDPackage(render_issue_ofd(issue, use_cache=False))
+    check_structure(ofd)
+    check_matches_pdf(ofd, Measured(render_issue_pdf(issue)))
+    fonts = ofd.fonts()
+    families = {element.get("FamilyName") for element, _ in fonts.values()}
+    assert {"Noto Serif CJK SC", "Noto Sans CJK SC"} <= families
+    for _, data in fonts.values():
+        font = TTFont(io.BytesIO(data))
+        assert len(font.getGlyphOrder()) < 400  # subset to the characters used
