@@ -1,4 +1,4 @@
-"""Views beside the admin: the printed issue as an HTML preview and as its PDF."""
+"""Views beside the admin: the printed issue as an HTML preview, its PDF, Word and OFD editions."""
 
 from __future__ import annotations
 
@@ -13,7 +13,19 @@ from django.views.decorators.http import require_GET
 
 from bulletins.models import Issue, IssueEvent
 from bulletins.rendering import MissingGlyphError
+from bulletins.rendering.docx import (
+    DOCX_CONTENT_TYPE,
+    issue_docx_display_name,
+    issue_docx_filename,
+    render_issue_docx,
+)
 from bulletins.rendering.html import printed_issue, render_issue_html
+from bulletins.rendering.ofd import (
+    OFD_CONTENT_TYPE,
+    issue_ofd_display_name,
+    issue_ofd_filename,
+    render_issue_ofd,
+)
 from bulletins.rendering.pdf import issue_pdf_display_name, issue_pdf_filename, render_issue_pdf
 from bulletins.services.printing import issue_pdf_of_record
 
@@ -63,3 +75,35 @@ def _pdf_response(pdf: bytes, issue: Issue) -> HttpResponse:
     response["Content-Disposition"] = _content_disposition(
         ascii_name=issue_pdf_filename(issue), display_name=issue_pdf_display_name(issue))
     return response
+
+
+def _edition(request: HttpRequest, pk: int, *, label: str, render, content_type: str,
+             ascii_name, display_name) -> HttpResponse:
+    issue = get_object_or_404(Issue.objects.select_related("publication"), pk=pk)
+    try:
+        data = render(issue)
+    except MissingGlyphError as error:
+        messages.error(request, f"无法生成{label}：{error}")
+        return redirect("admin:bulletins_issue_change", issue.pk)
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = _content_disposition(
+        ascii_name=ascii_name(issue), display_name=display_name(issue))
+    return response
+
+
+@require_GET
+@staff_member_required
+@permission_required("bulletins.view_issue", raise_exception=True)
+def issue_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    return _edition(request, pk, label="Word文件", render=render_issue_docx,
+                    content_type=DOCX_CONTENT_TYPE, ascii_name=issue_docx_filename,
+                    display_name=issue_docx_display_name)
+
+
+@require_GET
+@staff_member_required
+@permission_required("bulletins.view_issue", raise_exception=True)
+def issue_ofd(request: HttpRequest, pk: int) -> HttpResponse:
+    return _edition(request, pk, label="OFD文件", render=render_issue_ofd,
+                    content_type=OFD_CONTENT_TYPE, ascii_name=issue_ofd_filename,
+                    display_name=issue_ofd_display_name)

@@ -60,3 +60,25 @@ def test_two_worker_processes_render_the_seed_archive(tmp_path):
     assert len(pdfs) == 5
     assert all(name.endswith(".pdf") for name in pdfs)
     assert "共 5 期" in out
+
+
+def test_word_and_ofd_editions_beside_the_pdf(tmp_path, issues):
+    out = io.StringIO()
+    call_command("render_issues", "--out-dir", str(tmp_path), "--publication", "hebei",
+                 "--format", "pdf,docx,ofd", "--workers", "1", stdout=out)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["hebei-2023-9.docx", "hebei-2023-9.ofd",
+                                                          "hebei-2023-9.pdf"]
+    assert (tmp_path / "hebei-2023-9.docx").read_bytes().startswith(b"PK")
+    assert (tmp_path / "hebei-2023-9.ofd").read_bytes().startswith(b"PK")
+    assert "hebei-2023-9.pdf, hebei-2023-9.docx, hebei-2023-9.ofd" in out.getvalue()
+
+
+def test_only_the_editions_asked_for(tmp_path, issues):
+    call_command("render_issues", "--out-dir", str(tmp_path), "--publication", "hebei",
+                 "--format", "ofd", "--workers", "1", stdout=io.StringIO())
+    assert [p.name for p in tmp_path.iterdir()] == ["hebei-2023-9.ofd"]
+
+
+def test_unknown_format_is_an_error(tmp_path, issues):
+    with pytest.raises(CommandError, match="不支持的格式：rtf（可选：pdf、docx、ofd）。"):
+        call_command("render_issues", "--out-dir", str(tmp_path), "--format", "pdf,rtf")

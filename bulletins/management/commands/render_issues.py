@@ -1,4 +1,4 @@
-"""Render issues to print-ready PDFs in a folder, on every core."""
+"""Render issues to print-ready PDFs (and their Word and OFD editions) in a folder, on every core."""
 
 from __future__ import annotations
 
@@ -20,9 +20,16 @@ def _setup_worker() -> None:
     django.setup()
 
 
-def _render_one(issue_id: int, out_dir: str, with_html: bool) -> tuple[int, str, float, str]:
-    """Render one issue in a worker; return (id, file name, seconds, error message)."""
+FORMATS = ("pdf", "docx", "ofd")
+
+
+def _render_one(issue_id: int, out_dir: str, with_html: bool,
+                formats: tuple[str, ...] = ("pdf",)) -> tuple[int, str, float, str]:
+    """Render one issue in a worker; return (id, file names, seconds, error message)."""
+    from bulletins.rendering.docx import render_printed_issue_docx
     from bulletins.rendering.html import printed_issue, render_issue_html
+    from bulletins.rendering.ofd import render_printed_issue_ofd
+    from bulletins.rendering.outline import article_pages
     from bulletins.rendering.pdf import issue_pdf_filename, render_issue_pdf
 
     started = time.perf_counter()
@@ -32,19 +39,32 @@ def _render_one(issue_id: int, out_dir: str, with_html: bool) -> tuple[int, str,
         pdf = render_issue_pdf(issue)
     except MissingGlyphError as error:
         return issue_id, name, time.perf_counter() - started, str(error)
-    (Path(out_dir) / name).write_bytes(pdf)
+    stem = name.removesuffix(".pdf")
+    if "pdf" in formats:
+        (Path(out_dir) / name).write_bytes(pdf)
+    # The Word and OFD editions come from the same issue data and the same PDF.
+    printed = printed_issue(issue) if {"docx", "ofd"} & set(formats) else None
+    if "docx" in formats:
+        pages = article_pages(pdf, printed) if printed.toc_shows_pages else {}
+        (Path(out_dir) / f"{stem}.docx").write_bytes(render_printed_issue_docx(printed, pages=pages))
+    if "ofd" in formats:
+        (Path(out_dir) / f"{stem}.ofd").write_bytes(render_printed_issue_ofd(printed, pdf))
+    name = ", ".join(f"{stem}.{fmt}" for fmt in formats)
     if with_html:
         html = render_issue_html(printed_issue(issue))
-        (Path(out_dir) / name).with_suffix(".html").write_text(html, encoding="utf-8")
+        (Path(out_dir) / f"{stem}.html").write_text(html, encoding="utf-8")
     return issue_id, name, time.perf_counter() - started, ""
 
 
 class Command(BaseCommand):
-    help = "把各期简报排成可印刷的 PDF，存入指定目录（文件名：刊物标识-年份-期号.pdf）。"
+    help = ("把各期简报排成可印刷的 PDF（及 Word、OFD 版），存入指定目录"
+            "（文件名：刊物标识-年份-期号.pdf/.docx/.ofd）。")
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--out-dir", required=True, help="输出目录")
         parser.add_argument("--html", action="store_true", help="同时保存排版用的 HTML")
+        parser.add_argument("--format", default="pdf",
+                            help="输出格式，逗号分隔：pdf、docx、ofd（默认：pdf）")
         parser.add_argument("--publication", help="只印此刊物（英文标识）")
         parser.add_argument("--year", type=int, help="只印此年份")
         parser.add_argument("--number", type=int, help="只印此期号")
@@ -52,7 +72,11 @@ class Command(BaseCommand):
                             help="并行进程数（默认：CPU 核数）")
 
     def handle(self, *args, out_dir: str, html: bool, publication: str | None, year: int | None,
-               number: int | None, workers: int, **options) -> None:
+               number: int | None, workers: int, format: str = "pdf", **options) -> None:  # noqa: A002
+        formats = tuple(dict.fromkeys(part.strip().lower() for part in format.split(",") if part.strip()))
+        unknown = [part for part in formats if part not in FORMATS]
+        if unknown or not formats:
+            raise CommandError(f"不支持的格式：{'、'.join(unknown) or format}（可选：pdf、docx、ofd）。")
         issues = Issue.objects.all()
         if publication:
             issues = issues.filter(publication__slug=publication)
@@ -65,7 +89,7 @@ class Command(BaseCommand):
             raise CommandError("没有符合条件的期。")
         Path(out_dir).mkdir(parents=True, exist_ok=True)
         started = time.perf_counter()
-        results = self._run(ids, out_dir, html, max(1, min(workers, len(ids))))
+        results = self._run(ids, out_dir, html, max(1, min(workers, len(ids))), formats)
         failures = [r for r in results if r[3]]
         for _, name, seconds, error in sorted(results, key=lambda r: r[1]):
             if error:
@@ -77,11 +101,12 @@ class Command(BaseCommand):
         if failures:
             raise CommandError(f"{len(failures)} 期未能生成。")
 
-    def _run(self, ids: list[int], out_dir: str, with_html: bool, workers: int) -> list:
+    def _run(self, ids: list[int], out_dir: str, with_html: bool, workers: int,
+             formats: tuple[str, ...] = ("pdf",)) -> list:
         if workers == 1:
-            return [_render_one(pk, out_dir, with_html) for pk in ids]
+            return [_render_one(pk, out_dir, with_html, formats) for pk in ids]
         # Workers must not inherit open database connections; each sets Django up afresh.
         connections.close_all()
         with ProcessPoolExecutor(max_workers=workers, initializer=_setup_worker) as pool:
-            futures = [pool.submit(_render_one, pk, out_dir, with_html) for pk in ids]
+            futures = [pool.submit(_render_one, pk, out_dir, with_html, formats) for pk in ids]
             return [future.result() for future in as_completed(futures)]
