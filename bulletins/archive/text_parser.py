@@ -14,8 +14,56 @@ import datetime
 import difflib
 import html
 import re
+import statistics
 from dataclasses import dataclass, field
 
+from bulletins.archive.rules import (  # noqa: F401 - re-exported for the tests
+    BARE_NUMBER_RE,
+    BARE_YEAR_RE,
+    BOLD_RE,
+    BULLET_RE,
+    BYLINE_TAIL_RE,
+    CLOSING,
+    COLUMN_RE,
+    CONTACT_RE,
+    DATE_RE,
+    DISTRIBUTION_RE,
+    EDITOR_NOTE_RE,
+    FUZZY_TITLE_RATIO,
+    H2_RE,
+    H3_RE,
+    H4_RE,
+    HEADING_MAX,
+    LONG_ARTICLE_MIN,
+    LONG_ARTICLE_RATIO,
+    MARKING_RE,
+    MD_HEADING_RE,
+    NUMBER_RE,
+    PAGE_NUMBER_RE,
+    PRINT_RUN_RE,
+    RULE_RE,
+    SENTENCE_END,
+    SENTENCE_PUNCTUATION,
+    SOURCE_RE,
+    TAG_RE,
+    TITLE_MAX,
+    TOC_LABEL_RE,
+    TOC_LEADER_ONLY_RE,
+    TOC_LEADER_RE,
+    TOC_LEADER_START_RE,
+    TOC_PAGE_END_RE,
+    TOC_PAGE_RE,
+    TOTAL_RE,
+    WHITESPACE_RE,
+    WHOLE_BOLD_RE,
+    YEAR_NUMBER_RE,
+    Line,
+    _make_line,
+    column_name,
+    compact,
+    ends_sentence,
+    is_artefact,
+)
 from bulletins.archive.types import (
     ArchiveArticle,
     ArchiveColumn,
@@ -24,118 +72,6 @@ from bulletins.archive.types import (
     PublicationSettings,
     SkippedLine,
 )
-
-# Characters that close a sentence; a paragraph whose text ends otherwise was cut by a page break.
-SENTENCE_END = set("。！？!?；;：:…")
-CLOSING = set("”’」』）)】》")
-SENTENCE_PUNCTUATION = set("，。；：！？、,;:!?")
-
-MARKING_RE = re.compile(r"(内部资料|内部刊物|党内刊物|内部发行|内部交流|注意保存|妥善保存|秘密|机密|绝密)")
-NUMBER_RE = re.compile(r"^(?P<special>增刊)?\s*第\s*(?P<number>\d+)\s*期"
-                       r"(?:\s*[（(]?\s*总第\s*(?P<total>\d+)\s*期\s*[）)]?)?$")
-YEAR_NUMBER_RE = re.compile(r"^(?P<year>(?:19|20)\d\d)\s*年\s*(?P<special>增刊)?"
-                            r"\s*第\s*(?P<number>\d+)\s*期"
-                            r"(?:\s*[（(]?\s*总第\s*(?P<total>\d+)\s*期\s*[）)]?)?$")
-BARE_NUMBER_RE = re.compile(r"^(?P<special>增刊)?\s*(?P<number>\d{1,3})$")
-BARE_YEAR_RE = re.compile(r"^(?P<year>(?:19|20)\d\d)\s*年?$")
-TOTAL_RE = re.compile(r"^[（(]?\s*总第\s*(?P<total>\d+)\s*期\s*[）)]?$")
-DATE_RE = re.compile(r"(?P<year>(?:19|20)\d\d)\s*年\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日")
-COLUMN_RE = re.compile(r"^(?:【\s*(?P<bracketed>[^【】]{1,20}?)\s*】"
-                       r"|(?P<bullet>[●■◆▲★])\s*(?P<name>\S.{0,19}))$")
-RULE_RE = re.compile(r"^(?:-{3,}|\*{3,}|_{3,}|={3,}|[-*_](?:\s+[-*_]){2,}|[—─━]{3,})$")
-PAGE_NUMBER_RE = re.compile(r"^(?:[-—–－─]\s*\d{1,3}\s*[-—–－─]|第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?"
-                            r"|\d{1,3}|·\s*\d{1,3}\s*·|\d{1,3}\s*/\s*\d{1,3})$")
-TOC_LABEL_RE = re.compile(r"^(?:本期要目|本期目录|目\s*录|要\s*目)$")
-TOC_LEADER_RE = re.compile(r"^(?P<text>.*?)\s*(?:[.．…·。]{2,}|\s{3,})\s*(?P<rest>.*?)$")
-TOC_PAGE_RE = re.compile(r"^(?P<text>.*?)\s*(?P<page>\d{1,3})$")
-BULLET_RE = re.compile(r"^[-*+•]\s+")
-DISTRIBUTION_RE = re.compile(r"^(?P<role>本期增发|抄送|抄报|分送|报|送|发)\s*[：:]\s*(?P<text>.*)$")
-PRINT_RUN_RE = re.compile(r"^[（(]?\s*共印\s*[：:]?\s*(?P<count>\d+)\s*份\s*[）)]?$")
-CONTACT_RE = re.compile(r"(编辑|责任编辑|电话|地址|传真|邮编|邮箱|E-?mail|网址)\s*[：:]", re.IGNORECASE)
-SOURCE_RE = re.compile(r"^(?:（[^（）]{2,60}）|\([^()]{2,60}\))$")
-EDITOR_NOTE_RE = re.compile(r"^(?:【编者按】|编者按\s*[：:]|按\s*[：:])")
-H2_RE = re.compile(r"^[一二三四五六七八九十]{1,3}、")
-H3_RE = re.compile(r"^[（(][一二三四五六七八九十]{1,3}[）)]")
-H4_RE = re.compile(r"^(?:\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[）)])")
-MD_HEADING_RE = re.compile(r"^(#{1,6})\s+")
-WHOLE_BOLD_RE = re.compile(r"^\*\*(?P<inner>[^*]+)\*\*$")
-BOLD_RE = re.compile(r"\*\*(?P<inner>[^*]+?)\*\*")
-BYLINE_TAIL_RE = re.compile(r"(?:\s[\u4e00-\u9fff·]{2,5}|[委部局办厅院团会处组室所站校队司社馆中心])$")
-WHITESPACE_RE = re.compile(r"\s+")
-
-HEADING_MAX = 60
-TITLE_MAX = 100
-FUZZY_TITLE_RATIO = 0.8
-
-
-def compact(text: str) -> str:
-    """Text without whitespace and Markdown markers: what two printings of a title share."""
-    return WHITESPACE_RE.sub("", text.replace("**", ""))
-
-
-@dataclass
-class Line:
-    no: int
-    raw: str
-    text: str  # stripped, Markdown heading marker removed, inline ** kept
-    level: int  # Markdown heading level, 0 for none
-
-    @property
-    def plain(self) -> str:
-        return self.text.replace("**", "").strip()
-
-    @property
-    def blank(self) -> bool:
-        return not self.plain
-
-    @property
-    def whole_bold(self) -> bool:
-        return bool(WHOLE_BOLD_RE.match(self.text))
-
-
-def _make_line(no: int, raw: str) -> Line:
-    text = raw.strip()
-    level = 0
-    match = MD_HEADING_RE.match(text)
-    if match:
-        level = len(match.group(1))
-        text = text[match.end():].strip()
-    return Line(no=no, raw=raw, text=text, level=level)
-
-
-def ends_sentence(text: str) -> bool:
-    text = text.replace("**", "").rstrip()
-    if not text:
-        return True
-    if text[-1] in SENTENCE_END:
-        return True
-    return text[-1] in CLOSING and len(text) > 1 and text[-2] in SENTENCE_END
-
-
-def column_name(line: Line) -> tuple[str, str] | None:
-    """Return (name, decoration) when the line is a column heading such as 【上情下达】 or ●学习动态."""
-    plain = line.plain
-    match = COLUMN_RE.match(plain)
-    if not match:
-        return None
-    if match.group("bracketed"):
-        name, decoration = match.group("bracketed"), "brackets"
-    else:
-        name, decoration = match.group("name"), "bullet"
-    name = name.strip()
-    if not name or any(ch in SENTENCE_PUNCTUATION for ch in name) or len(name) > 20:
-        return None
-    return name, decoration
-
-
-def is_artefact(line: Line) -> str | None:
-    """Return why the line is layout residue (rule, page number), or None when it is content."""
-    plain = line.plain
-    if RULE_RE.match(line.raw.strip()) or RULE_RE.match(plain):
-        return "分隔线"
-    if PAGE_NUMBER_RE.match(plain):
-        return "页码"
-    return None
 
 
 @dataclass
@@ -146,6 +82,7 @@ class TocEntry:
     page: int | None = None
     line: int = 0
     parts: list[str] = field(default_factory=list)
+    complete: bool = False
 
 
 @dataclass
@@ -156,22 +93,41 @@ class Block:
 
 
 class TextParser:
-    def __init__(self, text: str, *, name: str) -> None:
+    """Find the parts of a bulletin in its lines.
+
+    `one_entry_per_line` is for lines already joined from their printed layout (a PDF, or
+    hard-wrapped text): there every TOC line that does not start with a leader is an entry.
+    """
+
+    def __init__(self, text: str | None = None, *, name: str, lines: list[Line] | None = None,
+                 one_entry_per_line: bool = False) -> None:
         self.name = name
-        self.lines = [_make_line(i + 1, raw) for i, raw in enumerate(text.splitlines())]
+        if lines is None:
+            lines = [_make_line(i + 1, raw) for i, raw in enumerate((text or "").splitlines())]
+        self.lines = lines
+        self.by_no = {line.no: line for line in lines}
+        self.one_entry_per_line = one_entry_per_line
         self.skipped: list[SkippedLine] = []
         self.warnings: list[str] = []
+        self.doubts: list[str] = []
         self.decoration = "none"
 
     # ---- helpers -------------------------------------------------------------------------
     def _skip(self, line: Line, reason: str) -> None:
-        self.skipped.append(SkippedLine(line=line.no, text=line.raw.strip(), reason=reason))
+        self.skipped.append(SkippedLine(line=line.page_line if line.page else line.no,
+                                        page=line.page, text=line.raw.strip(), reason=reason))
 
     def _warn(self, line: Line | None, message: str) -> None:
-        where = f"第 {line.no} 行：" if line else ""
-        self.warnings.append(f"{where}{message}")
+        self.warnings.append(f"{line.where}：{message}" if line else message)
+
+    def _doubt(self, line: Line | None, message: str) -> None:
+        """A doubt about the structure: the file is imported only when the editor confirms it."""
+        self.doubts.append(f"{line.where}：{message}" if line else message)
 
     def _error(self, line_no: int | None, message: str) -> ArchiveFormatError:
+        line = self.by_no.get(line_no) if line_no is not None else None
+        if line is not None and line.page:
+            return ArchiveFormatError(message, line=line.page_line, page=line.page)
         return ArchiveFormatError(message, line=line_no)
 
     # ---- entry point -------------------------------------------------------------------
@@ -199,9 +155,24 @@ class TextParser:
         issue.settings.prints_toc = bool(toc)
         issue.settings.toc_shows_pages = any(entry.page is not None for entry in toc)
         issue.settings.column_decoration = self.decoration
-        issue.skipped = sorted(self.skipped, key=lambda s: s.line)
+        self._check_lengths(issue)
+        issue.skipped = sorted(self.skipped, key=lambda s: (s.page or 0, s.line))
         issue.warnings = self.warnings
+        issue.doubts = self.doubts
         return issue
+
+    def _check_lengths(self, issue: ArchiveIssue) -> None:
+        """An article far longer than the others may be two read as one."""
+        lengths = [(len(TAG_RE.sub("", article.body_html)), article) for article in issue.articles]
+        if len(lengths) < 3:
+            return
+        for length, article in lengths:
+            others = sorted(other for other, a in lengths if a is not article)
+            typical = statistics.median(others)
+            if length >= LONG_ARTICLE_MIN and length > LONG_ARTICLE_RATIO * typical:
+                line = self.by_no.get(article.line) if article.line else None
+                self._doubt(line, f"《{article.title}》有 {length} 字，是其他文章（中位数 {int(typical)} 字）"
+                                  f"的 {length / typical:.1f} 倍，可能把后面的文章并入了这一篇，请核对。")
 
     # ---- masthead ----------------------------------------------------------------------
     def _parse_masthead(self, end: int) -> ArchiveIssue:
@@ -312,7 +283,17 @@ class TextParser:
             raise self._error(last, "文件在第一篇文章之前结束：只有目录，没有正文，"
                                     "应有栏目下的文章标题和正文。")
 
+    def _starts_toc_entry(self, text: str, last: TocEntry, with_pages: bool) -> bool:
+        if TOC_LEADER_START_RE.match(text):
+            return False  # the leader and page of the entry above
+        if not self.one_entry_per_line:
+            return last.page is not None
+        # Lines joined from their layout: an entry runs to its page number where the TOC
+        # shows them, else each line is an entry.
+        return last.complete if with_pages else True
+
     def _parse_toc(self, start: int, end: int) -> list[TocEntry]:
+        with_pages = any(TOC_PAGE_END_RE.search(line.plain) for line in self.lines[start:end])
         entries: list[TocEntry] = []
         current_column = ""
         for line in self.lines[start:end]:
@@ -333,16 +314,25 @@ class TextParser:
             if BULLET_RE.match(text):
                 entries.append(TocEntry(column=current_column, text="", line=line.no))
                 text = BULLET_RE.sub("", text, count=1)
-            elif not entries or re.match(r"^[.．…·]{2,}", text) is None and entries[-1].page is not None:
+            elif not entries or self._starts_toc_entry(text, entries[-1], with_pages):
                 entries.append(TocEntry(column=current_column, text="", line=line.no))
             entries[-1].parts.append(text)
+            if with_pages and TOC_PAGE_END_RE.search(text):
+                entries[-1].complete = True
         for entry in entries:
             self._finish_toc_entry(entry)
         return entries
 
     def _finish_toc_entry(self, entry: TocEntry) -> None:
         title_parts: list[str] = []
+        parts: list[str] = []
         for part in entry.parts:
+            # A leader alone on its line leads to the byline and page on the next one.
+            if parts and TOC_LEADER_ONLY_RE.match(parts[-1]):
+                parts[-1] = f"{parts[-1]} {part}"
+            else:
+                parts.append(part)
+        for part in parts:
             leader = TOC_LEADER_RE.match(part)
             if leader and re.search(r"[.．…·。]{2,}|\s{3,}", part):
                 if leader.group("text"):
@@ -401,7 +391,7 @@ class TextParser:
                     if reason:
                         self._skip(line, reason)
                     else:
-                        self._warn(line, f"不属于任何文章的一行，未导入：{line.plain}")
+                        self._doubt(line, f"不属于任何文章的一行，未导入：{line.plain}")
             else:
                 article_lines.append(line)
             index += 1
@@ -414,8 +404,13 @@ class TextParser:
         for entry in toc:
             found = self._find_title(position, end, entry)
             if found is None:
-                self._warn(None, f"目录中的《{entry.text}》在正文中未找到。")
+                self._doubt(self.by_no.get(entry.line), f"目录中的《{entry.text}》在正文中未找到，"
+                                                        "正文中可能与其他文章合在一起。")
                 continue
+            again = self._find_title(found.end, end, entry, exact_only=True)
+            if again is not None:
+                self._doubt(again.title_lines[0], f"目录中的《{entry.text}》在正文中出现两次"
+                                                  f"（{found.title_lines[0].where}），按第一次导入。")
             anchors.append(found)
             position = found.end
         return anchors
@@ -427,7 +422,8 @@ class TextParser:
                 continue
             yield index, line
 
-    def _find_title(self, start: int, end: int, entry: TocEntry) -> _Anchor | None:
+    def _find_title(self, start: int, end: int, entry: TocEntry, *,
+                    exact_only: bool = False) -> _Anchor | None:
         target = compact(entry.text)
         if not target:
             return None
@@ -448,7 +444,8 @@ class TextParser:
                     if joined == target:
                         return _Anchor(start=index, end=next_index + 1, title_lines=taken, toc=entry)
             # A near match is kept only in case no line further on matches exactly.
-            if (fuzzy is None and len(line.plain) <= TITLE_MAX and not ends_sentence(line.plain)
+            if (not exact_only and fuzzy is None and len(line.plain) <= TITLE_MAX
+                    and not ends_sentence(line.plain)
                     and difflib.SequenceMatcher(None, text, target).ratio() >= FUZZY_TITLE_RATIO):
                 fuzzy = _Anchor(start=index, end=index + 1, title_lines=[line], toc=entry)
         return fuzzy
@@ -499,6 +496,9 @@ class TextParser:
             entry_text = entry.text
             if compact(entry_text) != compact(title):
                 article.toc_title = entry_text
+            elif self.one_entry_per_line and len(title.split()) < len(entry_text.split()):
+                # The printed title was broken over lines where the TOC shows its spaces.
+                article.title = entry_text
             article.toc_page = entry.page
         content = [line for line in lines if not line.blank]
         # Subtitle, byline and editor's note stand right under the title.
@@ -660,3 +660,8 @@ def _render_block(block: Block) -> str:
 def parse_text(text: str, *, name: str = "") -> ArchiveIssue:
     """Parse the text of one bulletin; raise ArchiveFormatError when it is not one."""
     return TextParser(text, name=name).parse()
+
+
+def parse_lines(lines: list[Line], *, name: str = "") -> ArchiveIssue:
+    """Parse lines already joined from a printed layout (PDF, hard-wrapped text)."""
+    return TextParser(name=name, lines=lines, one_entry_per_line=True).parse()

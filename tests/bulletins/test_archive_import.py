@@ -172,7 +172,7 @@ def test_file_failing_halfway_leaves_the_database_as_it_was(tmp_path):
     clash = (SEEDS / "000_7a2bf2f7cbdeabb6.txt").read_text(encoding="utf-8").replace(
         "2023 年 11 月 25 日", "2024 年 1 月 5 日").replace("发：各设区市委宣传部、组织部", "发：新单位甲")
     result = archive_import_file(content=clash.encode(), name="clash.txt")
-    assert result.error == "clash.txt：数据不符合要求：该刊物连续编号，已有相同期号的一期。"
+    assert result.error == "clash.txt：数据不符合要求：期号：该刊物连续编号，已有相同期号的一期。"
     assert counts() == before
     assert not Organisation.objects.filter(name="新单位甲").exists()
 
