@@ -19,7 +19,10 @@ from dataclasses import dataclass, field
 from bulletins.archive.rules import (
     BARE_PAGE_NUMBER_RE,
     BULLET_GLYPHS,
+    H2_RE,
+    H3_RE,
     PRINTED_PAGE_NUMBER_RE,
+    SOURCE_RE,
     TAIL_LABEL_RE,
     Line,
     _make_line,
@@ -30,9 +33,11 @@ from bulletins.archive.types import SkippedLine
 
 LEADING_BULLET_RE = re.compile(rf"^(?P<bullet>[{BULLET_GLYPHS}])(?P<gap>\s+)(?=\S)")
 DIGIT_RE = re.compile(r"\d+")
+SIDE_BY_SIDE_RE = re.compile(r"\S {5,}\S")
 ASCII_WORD = re.compile(r"[A-Za-z0-9]")
 
 FULL_TOLERANCE = 1.25  # a line this close to the width of the page (in em) is full
+JUSTIFIED_SPACES = 3  # what the stretched spaces of a justified line may add to its width
 SHORT_BY_BREAKING = 4  # line breaking leaves a line of a paragraph at most this much short
 MIN_WRAPPED_LINES = 8
 MIN_WRAPPED_SHARE = 0.35
@@ -164,25 +169,35 @@ class Reflower:
                            line: RawLine) -> bool:
         """Whether a piece after a blank line completes the printed line of the piece before."""
         together = printed_width + line.width
-        full = self.capacity - (2 if len(paragraph) == 1 and not self.indented else 0) - FULL_TOLERANCE
-        return (not ends_sentence(text) and not column_name(_make_line(line.no, line.text))
-                and not column_name(_make_line(paragraph[0].no, paragraph[0].text))
-                and not TAIL_LABEL_RE.match(line.text)
-                and full - 0.5 <= together <= self.capacity + 0.5)
+        if self.indented:
+            return False  # -layout output keeps the pieces of a printed line together
+        if together > self.capacity + 0.5 or ends_sentence(text) or SOURCE_RE.match(paragraph[-1].text) \
+                or column_name(_make_line(line.no, line.text)) or TAIL_LABEL_RE.match(line.text) \
+                or column_name(_make_line(paragraph[0].no, paragraph[0].text)):
+            return False
+        if len(paragraph) >= 2:
+            return True  # inside a paragraph of the body: the pieces of its next line
+        # The first line of a paragraph: only when the pieces fill it.
+        full = self.capacity - (0 if self.indented else 2) - FULL_TOLERANCE - JUSTIFIED_SPACES
+        return together >= full
 
     def _full(self, line: RawLine, *, first: bool) -> bool:
         capacity = self.local.get(line.no - 1, self.capacity)
         if first and not self.indented:
             capacity -= 2  # the first line of a paragraph, its indent lost
-        line_width = self.merged_widths.get(line.no, line.indent / 2 + line.width)
-        return line_width >= capacity - FULL_TOLERANCE
+        if line.no in self.merged_widths:
+            # A printed line cut into pieces at its spaces: the spaces were stretched.
+            return self.merged_widths[line.no] >= capacity - FULL_TOLERANCE - JUSTIFIED_SPACES
+        return line.indent / 2 + line.width >= capacity - FULL_TOLERANCE
 
     def _continues(self, paragraph: list[RawLine], line: RawLine, hang: int | None) -> bool:
         previous = paragraph[-1]
         if column_name(_make_line(line.no, line.text)) or TAIL_LABEL_RE.match(line.text) \
                 or LEADING_BULLET_RE.match(line.text) or line.text in BULLET_GLYPHS:
             return False
-        if hang is not None and line.indent == hang:
+        if SIDE_BY_SIDE_RE.search(previous.text) or SIDE_BY_SIDE_RE.search(line.text):
+            return False  # two things printed side by side (an office and a date)
+        if hang is not None and abs(line.indent - hang) <= 1:
             aligned = True
         elif self.indented:
             aligned = line.indent <= previous.indent
@@ -191,11 +206,16 @@ class Reflower:
         if not aligned:
             return False
         if self._full(previous, first=len(paragraph) == 1):
-            if not self.indented and ends_sentence(previous.text):
+            if ends_sentence(previous.text) and (H2_RE.match(line.text) or H3_RE.match(line.text)
+                                                 or SOURCE_RE.match(line.text)):
+                return False  # a heading 一、 or （一）, or a source line, after a paragraph
+            if not self.indented and (ends_sentence(previous.text) or len(paragraph) == 1):
+                # (After a first line that does not end a sentence, a wrong break here is
+                # mended by the parser, which joins a paragraph cut mid-sentence.)
                 # Plain pdftotext output loses the indent, but a paragraph's first line
                 # still holds two characters fewer than a full line.
                 shortfall = self.capacity - line.width
-                if 1.5 <= shortfall <= 2.75 and line.indent == 0:
+                if 1.5 <= shortfall <= 3.75 and line.indent == 0:
                     return False
             return True
         # A line of a paragraph a few characters short (a quotation mark may not start a

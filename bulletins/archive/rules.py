@@ -33,7 +33,7 @@ TOC_LABEL_RE = re.compile(r"^(?:本期要目|本期目录|目\s*录|要\s*目)$"
 TOC_LEADER_RE = re.compile(r"^(?P<text>.*?)\s*(?:[.．…·。]{2,}|\s{3,})\s*(?P<rest>.*?)$")
 TOC_PAGE_RE = re.compile(r"^(?P<text>.*?)\s*(?P<page>\d{1,3})$")
 TOC_LEADER_START_RE = re.compile(r"^[.．…·]{2,}")
-TOC_LEADER_ONLY_RE = re.compile(r"^[.．…·]{2,}$")
+TOC_LEADER_END_RE = re.compile(r"[.．…·]{3,}$")
 # A TOC line that ends its entry: a leader or a wide gap, then the page number.
 TOC_PAGE_END_RE = re.compile(r"(?:[.．…·。]{2,}|\s{2,}).*\d{1,3}$|\s\d{1,3}$")
 BULLET_RE = re.compile(r"^[-*+•]\s+")

@@ -48,7 +48,7 @@ from bulletins.archive.rules import (  # noqa: F401 - re-exported for the tests
     TAG_RE,
     TITLE_MAX,
     TOC_LABEL_RE,
-    TOC_LEADER_ONLY_RE,
+    TOC_LEADER_END_RE,
     TOC_LEADER_RE,
     TOC_LEADER_START_RE,
     TOC_PAGE_END_RE,
@@ -147,6 +147,9 @@ class TextParser:
             self._reject_toc_only(masthead_end, tail_start)
         toc = self._parse_toc(masthead_end, toc_end) if toc_end is not None else []
         body_start = toc_end if toc_end is not None else masthead_end
+        if self.one_entry_per_line and toc:
+            toc = self._join_wrapped_entries(toc, body_start, tail_start)
+            tail_start += self._split_glued_titles(body_start, tail_start, toc)
         issue.columns = self._parse_body(body_start, tail_start, toc)
         if not issue.articles:
             raise self._error(self.lines[-1].no,
@@ -160,6 +163,59 @@ class TextParser:
         issue.warnings = self.warnings
         issue.doubts = self.doubts
         return issue
+
+    def _join_wrapped_entries(self, toc: list[TocEntry], start: int, end: int) -> list[TocEntry]:
+        """A TOC entry wrapped over lines that were not joined: two entries found nowhere in the
+        body on their own, but together as a title, are one."""
+        toc = list(toc)
+        index = 0
+        while index < len(toc) - 1:
+            first, second = toc[index], toc[index + 1]
+            if (first.column == second.column and first.page is None and not first.byline
+                    and self._find_title(start, end, first, exact_only=True) is None):
+                joined = TocEntry(column=first.column, text=first.text + second.text, byline=second.byline,
+                                  page=second.page, line=first.line)
+                if self._find_title(start, end, joined, exact_only=True) is not None:
+                    toc[index:index + 2] = [joined]
+                    continue
+            index += 1
+        return toc
+
+    def _split_glued_titles(self, start: int, end: int, toc: list[TocEntry]) -> int:
+        """Where joining printed lines glued a title of the TOC to the paragraph before or after
+        it, split it off again; return how many lines were added."""
+        added = 0
+        for entry in toc:
+            target = compact(entry.text)
+            if len(target) < 4:
+                continue
+            texts = [compact(line.plain) for line in self.lines[start:end + added]]
+            if any(text == target or (len(text) >= 4 and target.startswith(text)) for text in texts):
+                continue
+            for index in range(start, end + added):
+                line = self.lines[index]
+                text = texts[index - start]
+                cut = None
+                if text.startswith(target) and len(text) > len(target):
+                    cut = len(target)
+                else:
+                    for size in range(min(len(text) - 1, len(target)), 3, -1):
+                        if text.endswith(target[:size]) and ends_sentence(text[:-size]):
+                            cut = len(text) - size
+                            break
+                if cut is None:
+                    continue
+                position = _position_after(line.text, cut)
+                first, second = line.text[:position].strip(), line.text[position:].strip()
+                self.lines[index:index + 1] = [
+                    Line(no=line.no, raw=first, text=first, level=line.level, page=line.page,
+                         page_line=line.page_line),
+                    Line(no=line.no, raw=second, text=second, level=line.level, page=line.page,
+                         page_line=line.page_line)]
+                self._warn(line, f"标题《{entry.text}》与相邻段落连在一行，已按目录分开。")
+                added += 1
+                break
+        return added
 
     def _check_lengths(self, issue: ArchiveIssue) -> None:
         """An article far longer than the others may be two read as one."""
@@ -327,8 +383,8 @@ class TextParser:
         title_parts: list[str] = []
         parts: list[str] = []
         for part in entry.parts:
-            # A leader alone on its line leads to the byline and page on the next one.
-            if parts and TOC_LEADER_ONLY_RE.match(parts[-1]):
+            # A leader that ends its line leads to the byline and page on the next one.
+            if parts and TOC_LEADER_END_RE.search(parts[-1]):
                 parts[-1] = f"{parts[-1]} {part}"
             else:
                 parts.append(part)
@@ -407,6 +463,9 @@ class TextParser:
                 self._doubt(self.by_no.get(entry.line), f"目录中的《{entry.text}》在正文中未找到，"
                                                         "正文中可能与其他文章合在一起。")
                 continue
+            if found.fuzzy and self.one_entry_per_line:
+                self._doubt(found.title_lines[0], f"目录中的《{entry.text}》在正文中只找到相近的标题"
+                                                  f"《{found.title_lines[0].plain}》，请核对。")
             again = self._find_title(found.end, end, entry, exact_only=True)
             if again is not None:
                 self._doubt(again.title_lines[0], f"目录中的《{entry.text}》在正文中出现两次"
@@ -447,7 +506,7 @@ class TextParser:
             if (not exact_only and fuzzy is None and len(line.plain) <= TITLE_MAX
                     and not ends_sentence(line.plain)
                     and difflib.SequenceMatcher(None, text, target).ratio() >= FUZZY_TITLE_RATIO):
-                fuzzy = _Anchor(start=index, end=index + 1, title_lines=[line], toc=entry)
+                fuzzy = _Anchor(start=index, end=index + 1, title_lines=[line], toc=entry, fuzzy=True)
         return fuzzy
 
     def _guess_titles(self, start: int, end: int) -> list[_Anchor]:
@@ -640,6 +699,21 @@ class _Anchor:
     end: int
     title_lines: list[Line]
     toc: TocEntry | None
+    fuzzy: bool = False
+
+
+def _position_after(text: str, count: int) -> int:
+    """The index in `text` after its first `count` characters that are not whitespace or `**`."""
+    seen = 0
+    index = 0
+    while index < len(text) and seen < count:
+        if text.startswith("**", index):
+            index += 2
+            continue
+        if not text[index].isspace():
+            seen += 1
+        index += 1
+    return index
 
 
 def _inline_html(text: str) -> str:
