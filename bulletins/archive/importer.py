@@ -12,7 +12,7 @@ from django.db import DatabaseError, transaction
 
 from bulletins.archive.json_format import archive_issue_from_model, archive_parse, issue_content_dict
 from bulletins.archive.pdf_reader import is_pdf, parse_pdf
-from bulletins.archive.reflow import is_hard_wrapped, reflow_lines
+from bulletins.archive.reflow import is_hard_wrapped, reflow_lines, split_lines
 from bulletins.archive.text_parser import parse_lines, parse_text
 from bulletins.archive.types import ArchiveFormatError, ArchiveIssue, SkippedLine
 from bulletins.models import Issue, Publication
@@ -57,6 +57,8 @@ class ImportResult:
     error: str | None = None
     # What was read, for the editor to check before confirming (kept when refused for doubts).
     parsed: list[ArchiveIssue] = field(default_factory=list)
+    # A PDF or extracted text was read by its layout: the report lists what was found.
+    show_structure: bool = False
 
     @property
     def ok(self) -> bool:
@@ -94,11 +96,16 @@ class ImportResult:
         lines = [f"文件 {self.name}："]
         if self.error:
             lines.append(f"  导入失败：{self.error}")
+            if self.doubts:
+                lines.extend(self.structure_lines())
+                lines.extend(f"  存疑：{doubt}" for doubt in self.doubts)
             return lines
         for report in self.issues:
             lines.append(f"  {report.label}：{report.action}（栏目 {report.columns} 个，"
                          f"文章 {report.articles} 篇，段落 {report.paragraphs} 段，"
                          f"分发行 {report.distribution_lines} 行）")
+        if self.show_structure:
+            lines.extend(self.structure_lines())
         for skipped in self.skipped:
             lines.append(f"  跳过{skipped.where}（{skipped.reason}）：{skipped.text}")
         for warning in self.warnings:
@@ -150,12 +157,13 @@ def parse_archive_text(text: str, *, name: str) -> list[ArchiveIssue]:
         except json.JSONDecodeError as exc:
             raise ArchiveFormatError(f"JSON 格式错误：{exc.msg}。", line=exc.lineno) from exc
         return archive_parse(data)
-    raw_lines = text.splitlines()
+    raw_lines = split_lines(text)
     if is_hard_wrapped(raw_lines):
         reflowed = reflow_lines(raw_lines)
         issue = parse_lines(reflowed.lines, name=name)
         issue.skipped = sorted([*reflowed.skipped, *issue.skipped], key=lambda s: s.line)
         issue.doubts = [*reflowed.doubts, *issue.doubts]
+        issue.read_from_layout = True
         return [issue]
     return [parse_text(text, name=name)]
 
@@ -194,6 +202,7 @@ def archive_import_file(
     try:
         issues = parse_archive_bytes(content, name=name)
         result.parsed = issues
+        result.show_structure = any(parsed.read_from_layout for parsed in issues)
         result.doubts = [doubt for parsed in issues for doubt in parsed.doubts]
         if result.doubts and not accept_warnings:
             result.skipped = [line for parsed in issues for line in parsed.skipped]
@@ -218,6 +227,7 @@ def archive_import_file(
         result.error = f"{name}：写入数据库失败：{error}"
     if result.error:
         result.issues, result.skipped, result.warnings, result.doubts, result.parsed = [], [], [], [], []
+        result.show_structure = False
     return result
 
 

@@ -22,6 +22,7 @@ from bulletins.archive.rules import (
     BULLET_GLYPHS,
     PRINTED_PAGE_NUMBER_RE,
     TAIL_LABEL_RE,
+    TOC_ENTRY_END_RE,
 )
 from bulletins.archive.types import ArchiveFormatError, ArchiveIssue, SkippedLine
 
@@ -332,7 +333,8 @@ class PdfReader:
         if abs(previous.size - line.size) > 0.1 * line.size or previous.red != line.red:
             return False
         text = line.text.replace(" ", "")
-        if COLUMN_HEADING_RE.match(text) or _bullet(line) or TAIL_LABEL_RE.match(text):
+        if COLUMN_HEADING_RE.match(text) or _bullet(line) or TAIL_LABEL_RE.match(text) \
+                or TOC_ENTRY_END_RE.search(previous.text):
             return False
         same_page = previous.page == line.page
         if same_page and line.top - previous.bottom > LINE_GAP_EM * line.size:
@@ -420,4 +422,5 @@ def parse_pdf(content: bytes, *, name: str = "") -> ArchiveIssue:
     issue = parse_lines(lines, name=name)
     issue.skipped = sorted([*read.skipped, *issue.skipped], key=lambda s: (s.page or 0, s.line))
     issue.doubts = [*read.found, *issue.doubts]
+    issue.read_from_layout = True
     return issue

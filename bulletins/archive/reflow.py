@@ -24,6 +24,7 @@ from bulletins.archive.rules import (
     PRINTED_PAGE_NUMBER_RE,
     SOURCE_RE,
     TAIL_LABEL_RE,
+    TOC_ENTRY_END_RE,
     Line,
     _make_line,
     column_name,
@@ -33,6 +34,7 @@ from bulletins.archive.types import SkippedLine
 
 LEADING_BULLET_RE = re.compile(rf"^(?P<bullet>[{BULLET_GLYPHS}])(?P<gap>\s+)(?=\S)")
 DIGIT_RE = re.compile(r"\d+")
+LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
 SIDE_BY_SIDE_RE = re.compile(r"\S {5,}\S")
 ASCII_WORD = re.compile(r"[A-Za-z0-9]")
 
@@ -42,6 +44,13 @@ SHORT_BY_BREAKING = 4  # line breaking leaves a line of a paragraph at most this
 MIN_WRAPPED_LINES = 8
 MIN_WRAPPED_SHARE = 0.35
 MAX_PAGE_WIDTH = 60
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as an editor counts them: a form feed (a page break in pdftotext output) stays
+    in its line, unlike str.splitlines()."""
+    lines = LINE_BREAK_RE.split(text)
+    return lines[:-1] if lines and lines[-1] == "" else lines
 
 
 def width(text: str) -> float:
@@ -134,10 +143,14 @@ class Reflower:
                 furniture.add(index)
         repeated = Counter(DIGIT_RE.sub("#", self.raw[i].text) for i in set(edges) if i not in furniture)
         needed = 3 if len(breaks) >= 3 else 2
-        for index in sorted(set(edges) - furniture):
-            line = self.raw[index]
-            if (len(breaks) >= 2 and repeated[DIGIT_RE.sub("#", line.text)] >= needed
-                    and not column_name(_make_line(line.no, line.text))):
+        heads = {text for text, count in repeated.items() if count >= needed and len(breaks) >= 2
+                 and not column_name(_make_line(0, text))}
+        # pdftotext does not always print a running head first on its page: the same line
+        # anywhere after the first page break is the running head too.
+        first_break = breaks[0] if breaks else len(self.raw)
+        for index, line in enumerate(self.raw):
+            if index not in furniture and line.text and DIGIT_RE.sub("#", line.text) in heads \
+                    and (index >= first_break or index in edges):
                 self._skip(line, "页眉页脚")
                 furniture.add(index)
         return furniture
@@ -193,6 +206,7 @@ class Reflower:
     def _continues(self, paragraph: list[RawLine], line: RawLine, hang: int | None) -> bool:
         previous = paragraph[-1]
         if column_name(_make_line(line.no, line.text)) or TAIL_LABEL_RE.match(line.text) \
+                or TOC_ENTRY_END_RE.search(previous.text) \
                 or LEADING_BULLET_RE.match(line.text) or line.text in BULLET_GLYPHS:
             return False
         if SIDE_BY_SIDE_RE.search(previous.text) or SIDE_BY_SIDE_RE.search(line.text):

@@ -30,7 +30,8 @@ RULE_RE = re.compile(r"^(?:-{3,}|\*{3,}|_{3,}|={3,}|[-*_](?:\s+[-*_]){2,}|[—�
 PAGE_NUMBER_RE = re.compile(r"^(?:[-—–－─]\s*\d{1,3}\s*[-—–－─]|第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?"
                             r"|\d{1,3}|·\s*\d{1,3}\s*·|\d{1,3}\s*/\s*\d{1,3})$")
 TOC_LABEL_RE = re.compile(r"^(?:本期要目|本期目录|目\s*录|要\s*目)$")
-TOC_LEADER_RE = re.compile(r"^(?P<text>.*?)\s*(?:[.．…·。]{2,}|\s{3,})\s*(?P<rest>.*?)$")
+TOC_LEADER_RE = re.compile(r"^(?P<text>.*?)\s*(?:[.．…·。]{2,}|\s{3,}"
+                           r"|(?<=[^\s.．])\s?[.．](?=\s*(?:\S.*?\s)?\d{1,3}$))\s*(?P<rest>.*?)$")
 TOC_PAGE_RE = re.compile(r"^(?P<text>.*?)\s*(?P<page>\d{1,3})$")
 TOC_LEADER_START_RE = re.compile(r"^[.．…·]{2,}")
 TOC_LEADER_END_RE = re.compile(r"[.．…·]{3,}$")
@@ -146,3 +147,11 @@ PRINTED_PAGE_NUMBER_RE = re.compile(
 BARE_PAGE_NUMBER_RE = re.compile(r"^\d{1,3}$")
 # Small glyphs set before a TOC entry or a list item.
 BULLET_GLYPHS = "◆◇■□●○▪▫•►▶"
+# The end of an issuing office's name (协调小组办公室, 中共河北省委宣传部), never of a bulletin's.
+OFFICE_TAIL_RE = re.compile(r"(?:办公室|办|部|委|厅|局|团|处|室|中心|小组|委员会)$")
+# A TOC line that ends with its leader and page number: the next line is another entry.
+TOC_ENTRY_END_RE = re.compile(r"[.．…·]{3,}.*?\d{1,3}$|\s[.．…·]\s*\d{1,3}$")
+# Things printed side by side on one row (an office and a date), as -layout text shows them.
+SIDE_BY_SIDE_RE = re.compile(r"(?<=\S)[ \u3000]{3,}(?=\S)")
+# A leader squeezed to one dot by a long title: `…大合唱”. 4`.
+ONE_DOT_LEADER_RE = re.compile(r"[^\s.．]\s?[.．]\s*(?:\S.*?\s)?\d{1,3}$")

@@ -39,11 +39,14 @@ from bulletins.archive.rules import (  # noqa: F401 - re-exported for the tests
     MARKING_RE,
     MD_HEADING_RE,
     NUMBER_RE,
+    OFFICE_TAIL_RE,
+    ONE_DOT_LEADER_RE,
     PAGE_NUMBER_RE,
     PRINT_RUN_RE,
     RULE_RE,
     SENTENCE_END,
     SENTENCE_PUNCTUATION,
+    SIDE_BY_SIDE_RE,
     SOURCE_RE,
     TAG_RE,
     TITLE_MAX,
@@ -134,6 +137,8 @@ class TextParser:
     def parse(self) -> ArchiveIssue:
         if not any(not line.blank for line in self.lines):
             raise self._error(None, "文件为空，没有可导入的内容。")
+        if self.one_entry_per_line:
+            self._split_side_by_side_masthead()
         column_indexes = [i for i, line in enumerate(self.lines) if column_name(line)]
         masthead_end = column_indexes[0] if column_indexes else len(self.lines)
         issue = self._parse_masthead(masthead_end)
@@ -178,8 +183,30 @@ class TextParser:
                 if self._find_title(start, end, joined, exact_only=True) is not None:
                     toc[index:index + 2] = [joined]
                     continue
+            split = self._split_entry(first, start, end)
+            if split:
+                toc[index:index + 1] = split
             index += 1
+        if toc and len(toc) > index:
+            split = self._split_entry(toc[-1], start, end)
+            if split:
+                toc[-1:] = split
         return toc
+
+    def _split_entry(self, entry: TocEntry, start: int, end: int) -> list[TocEntry] | None:
+        """Two entries of a TOC without page numbers read as one line: split where both halves
+        are titles of the body."""
+        text = entry.text
+        if self._find_title(start, end, entry, exact_only=True) is not None:
+            return None
+        for cut in range(4, len(text) - 3):
+            first = TocEntry(column=entry.column, text=text[:cut].strip(), line=entry.line)
+            second = TocEntry(column=entry.column, text=text[cut:].strip(), byline=entry.byline,
+                              page=entry.page, line=entry.line)
+            if (self._find_title(start, end, first, exact_only=True) is not None
+                    and self._find_title(start, end, second, exact_only=True) is not None):
+                return [first, second]
+        return None
 
     def _split_glued_titles(self, start: int, end: int, toc: list[TocEntry]) -> int:
         """Where joining printed lines glued a title of the TOC to the paragraph before or after
@@ -217,6 +244,22 @@ class TextParser:
                 break
         return added
 
+    def _split_side_by_side_masthead(self) -> None:
+        """Things printed side by side under the masthead (office, number, date) or in the 版记
+        (office, 共印) are lines of their own."""
+        lines: list[Line] = []
+        in_masthead = True
+        for line in self.lines:
+            in_masthead = in_masthead and not column_name(line)
+            parts = SIDE_BY_SIDE_RE.split(line.text)
+            # Below the masthead only 共印 N 份 beside the office in the 版记 is split off.
+            if not in_masthead and not any(PRINT_RUN_RE.match(part.strip()) for part in parts):
+                lines.append(line)
+                continue
+            lines.extend(Line(no=line.no, raw=part, text=part.strip(), level=line.level, page=line.page,
+                              page_line=line.page_line) for part in parts)
+        self.lines = lines
+
     def _check_lengths(self, issue: ArchiveIssue) -> None:
         """An article far longer than the others may be two read as one."""
         lengths = [(len(TAG_RE.sub("", article.body_html)), article) for article in issue.articles]
@@ -234,6 +277,7 @@ class TextParser:
     def _parse_masthead(self, end: int) -> ArchiveIssue:
         marking = ""
         name_lines: list[str] = []
+        name_levels: list[int] = []
         office: list[str] = []
         number = total = year = None
         special = False
@@ -281,10 +325,12 @@ class TextParser:
                 continue
             if number is None and date is None:
                 name_lines.append(plain)
+                name_levels.append(line.level)
             elif date is None:
                 office.append(plain)
             else:
                 self._warn(line, f"报头中无法归类的一行，未导入：{plain}")
+        office = self._office_before_number(name_lines, name_levels) + office
         first = next((line.no for line in self.lines if not line.blank), None)
         if not name_lines:
             raise self._error(first, "未找到报头：文件开头应是刊物名称（如“工作简报”）"
@@ -310,6 +356,17 @@ class TextParser:
             number=number, total_number=total, special=special, date=date,
             issuing_office=office, settings=settings,
         )
+
+    def _office_before_number(self, name_lines: list[str], levels: list[int]) -> list[str]:
+        """Lines before the number that belong to the issuing office, taken out of `name_lines`:
+        in a PDF the lines not set large; in text a last line that names an office."""
+        if self.one_entry_per_line and any(levels) and not all(levels):
+            office = [text for text, level in zip(name_lines, levels, strict=True) if not level]
+            name_lines[:] = [text for text, level in zip(name_lines, levels, strict=True) if level]
+            return office
+        if len(name_lines) >= 2 and OFFICE_TAIL_RE.search(name_lines[-1]):
+            return [name_lines.pop()]
+        return []
 
     def _date(self, match: re.Match, line: Line) -> datetime.date:
         try:
@@ -390,7 +447,7 @@ class TextParser:
                 parts.append(part)
         for part in parts:
             leader = TOC_LEADER_RE.match(part)
-            if leader and re.search(r"[.．…·。]{2,}|\s{3,}", part):
+            if leader and (re.search(r"[.．…·。]{2,}|\s{3,}", part) or ONE_DOT_LEADER_RE.search(part)):
                 if leader.group("text"):
                     title_parts.append(leader.group("text"))
                 rest = leader.group("rest")
@@ -463,7 +520,8 @@ class TextParser:
                 self._doubt(self.by_no.get(entry.line), f"目录中的《{entry.text}》在正文中未找到，"
                                                         "正文中可能与其他文章合在一起。")
                 continue
-            if found.fuzzy and self.one_entry_per_line:
+            if found.fuzzy and self.one_entry_per_line and not found.title_lines[0].level:
+                # (In a PDF a near match set in title type is the title: kept as 目录标题.)
                 self._doubt(found.title_lines[0], f"目录中的《{entry.text}》在正文中只找到相近的标题"
                                                   f"《{found.title_lines[0].plain}》，请核对。")
             again = self._find_title(found.end, end, entry, exact_only=True)

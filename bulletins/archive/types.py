@@ -102,6 +102,8 @@ class ArchiveIssue:
     # Doubts about the structure (an article of the TOC not found, a title twice, text left
     # out): the issue is imported only when the editor confirms it has been read right.
     doubts: list[str] = field(default_factory=list)
+    # Read from a PDF or hard-wrapped text, where the structure is inferred from the layout.
+    read_from_layout: bool = False
 
     @property
     def articles(self) -> list[ArchiveArticle]:

@@ -8,23 +8,26 @@ from bulletins.archive.importer import archive_files, archive_import_file
 
 
 class Command(BaseCommand):
-    help = "导入往期简报：文本、Markdown 或归档 JSON 文件，可指定文件或文件夹。"
+    help = "导入往期简报：PDF、文本、Markdown 或归档 JSON 文件，可指定文件或文件夹。"
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("paths", nargs="+", type=Path, help="要导入的文件或文件夹")
         parser.add_argument("--dry-run", action="store_true",
                             help="完整试导入一遍并报告结果，但不保存任何更改")
+        parser.add_argument("--accept-warnings", action="store_true",
+                            help="结构存疑（目录与正文不符等）的文件在核对报告后仍然导入")
 
-    def handle(self, *args, paths: list[Path], dry_run: bool, **options) -> None:
+    def handle(self, *args, paths: list[Path], dry_run: bool, accept_warnings: bool, **options) -> None:
         missing = [str(path) for path in paths if not path.exists()]
         if missing:
             raise CommandError(f"找不到：{'、'.join(missing)}")
         files = archive_files(paths)
         if not files:
-            raise CommandError("没有找到可导入的文件（.txt、.md、.json）。")
+            raise CommandError("没有找到可导入的文件（.pdf、.txt、.md、.json）。")
         failed = 0
         for path in files:
-            result = archive_import_file(path=path, name=str(path), dry_run=dry_run)
+            result = archive_import_file(path=path, name=str(path), dry_run=dry_run,
+                                         accept_warnings=accept_warnings)
             for line in result.report_lines():
                 self.stdout.write(line)
             failed += not result.ok
