@@ -379,7 +379,8 @@ class PdfReader:
                 chars = _strip(chars[1:])
             title = self._is_title(first, geometry)
             text = "".join(c["text"] for c in chars) if title else self._marked_text(chars)
-            result.append(LogicalLine(text=text, level=1 if title else 0, page=first.page,
+            # The masthead is set in red: its lines are headings even where they are not large.
+            result.append(LogicalLine(text=text, level=1 if title or first.red else 0, page=first.page,
                                       no=first.no, printed=group))
         return result
 

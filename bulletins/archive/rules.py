@@ -155,3 +155,5 @@ TOC_ENTRY_END_RE = re.compile(r"[.．…·]{3,}.*?\d{1,3}$|\s[.．…·]\s*\d{1,
 SIDE_BY_SIDE_RE = re.compile(r"(?<=\S)[ \u3000]{3,}(?=\S)")
 # A leader squeezed to one dot by a long title: `…大合唱”. 4`.
 ONE_DOT_LEADER_RE = re.compile(r"[^\s.．]\s?[.．]\s*(?:\S.*?\s)?\d{1,3}$")
+OFFICE_PUNCTUATION_RE = re.compile(r"[\s、，,；;]")
+CJK_SPACE_RE = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")

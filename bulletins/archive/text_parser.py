@@ -23,6 +23,7 @@ from bulletins.archive.rules import (  # noqa: F401 - re-exported for the tests
     BOLD_RE,
     BULLET_RE,
     BYLINE_TAIL_RE,
+    CJK_SPACE_RE,
     CLOSING,
     COLUMN_RE,
     CONTACT_RE,
@@ -39,6 +40,7 @@ from bulletins.archive.rules import (  # noqa: F401 - re-exported for the tests
     MARKING_RE,
     MD_HEADING_RE,
     NUMBER_RE,
+    OFFICE_PUNCTUATION_RE,
     OFFICE_TAIL_RE,
     ONE_DOT_LEADER_RE,
     PAGE_NUMBER_RE,
@@ -114,6 +116,7 @@ class TextParser:
         self.warnings: list[str] = []
         self.doubts: list[str] = []
         self.decoration = "none"
+        self.has_toc = False
 
     # ---- helpers -------------------------------------------------------------------------
     def _skip(self, line: Line, reason: str) -> None:
@@ -151,6 +154,7 @@ class TextParser:
         if toc_end is None:
             self._reject_toc_only(masthead_end, tail_start)
         toc = self._parse_toc(masthead_end, toc_end) if toc_end is not None else []
+        self.has_toc = bool(toc)
         body_start = toc_end if toc_end is not None else masthead_end
         if self.one_entry_per_line and toc:
             toc = self._join_wrapped_entries(toc, body_start, tail_start)
@@ -346,6 +350,9 @@ class TextParser:
             prefix, name = (parts[0], parts[1]) if len(parts) == 2 else ("", parts[0])
         else:
             prefix, name = " ".join(name_lines[:-1]), name_lines[-1]
+            if self.one_entry_per_line:
+                # A name set in wide letter-spacing (工 作 简 报) comes out of pdftotext spaced.
+                name = CJK_SPACE_RE.sub("", name)
         settings = PublicationSettings(
             numbering="per_year" if per_year or total is not None else "continuous",
             has_total_number=total is not None,
@@ -666,6 +673,10 @@ class TextParser:
             if (previous is not None and previous.kind == "p" and not ends_sentence(previous.text)
                     and not text.startswith("**")):
                 # A page break cut the paragraph: join the halves without adding anything.
+                if not self.has_toc and len(previous.lines) == 1 and _looks_like_title(previous.text):
+                    self._doubt(self.by_no.get(previous.lines[0]),
+                                f"“{previous.text}”像是一篇文章的标题，但没有目录可以对照，"
+                                "已作为段落的开头并入下一段，请核对是否漏分了文章。")
                 previous.text += text
                 previous.lines.append(line.no)
             else:
@@ -718,6 +729,13 @@ class TextParser:
                     return index
         return len(self.lines)
 
+    def _is_office_line(self, text: str, issue: ArchiveIssue) -> bool:
+        """Whether a line under the 报/送/发 lines is the issuing office (as in the masthead),
+        not the rest of a 发 line wrapped where the text did not show it."""
+        office = OFFICE_PUNCTUATION_RE.sub("", "".join(issue.issuing_office))
+        found = OFFICE_PUNCTUATION_RE.sub("", text)
+        return bool(found) and bool(office) and (office.startswith(found) or found.startswith(office))
+
     def _parse_tail(self, start: int, issue: ArchiveIssue) -> None:
         office: list[str] = []
         editorial: list[str] = []
@@ -737,7 +755,9 @@ class TextParser:
                 issue.print_run = int(print_run.group("count"))
             elif CONTACT_RE.search(plain) or editorial:
                 editorial.append(plain)
-            elif issue.distribution and not office and issue.distribution[-1][1].endswith(("、", "；", "，")):
+            elif issue.distribution and not office and (
+                    issue.distribution[-1][1].endswith(("、", "；", "，"))
+                    or (self.one_entry_per_line and not self._is_office_line(plain, issue))):
                 role, text = issue.distribution[-1]
                 issue.distribution[-1] = (role, text + plain)
             else:
@@ -758,6 +778,12 @@ class _Anchor:
     title_lines: list[Line]
     toc: TocEntry | None
     fuzzy: bool = False
+
+
+def _looks_like_title(text: str) -> bool:
+    """A short line with no punctuation of a sentence in it."""
+    plain = text.replace("**", "").strip()
+    return 4 <= len(plain) <= TITLE_MAX and not any(ch in SENTENCE_PUNCTUATION for ch in plain)
 
 
 def _position_after(text: str, count: int) -> int:
