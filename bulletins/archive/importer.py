@@ -13,15 +13,17 @@ from django.db import DatabaseError, transaction
 from bulletins.archive.json_format import archive_issue_from_model, archive_parse, issue_content_dict
 from bulletins.archive.pdf_reader import is_pdf, parse_pdf
 from bulletins.archive.reflow import is_hard_wrapped, reflow_lines, split_lines
+from bulletins.archive.rules import FRAGMENT_NAME_RE
 from bulletins.archive.text_parser import parse_lines, parse_text
 from bulletins.archive.types import ArchiveFormatError, ArchiveIssue, SkippedLine
-from bulletins.models import Issue, Publication
+from bulletins.models import Issue, Organisation, Publication
 from bulletins.services import (
     ImportedArticle,
     issue_import,
     publication_create,
     publication_find,
 )
+from bulletins.services.archive import ROLE_BY_PRINTED, distribution_split
 
 ACTION_CREATED = "新建"
 ACTION_UPDATED = "更新"
@@ -42,6 +44,7 @@ class IssueReport:
     paragraphs: int
     distribution_lines: int
     issue_id: int | None = None
+    new_organisations: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -104,6 +107,9 @@ class ImportResult:
             lines.append(f"  {report.label}：{report.action}（栏目 {report.columns} 个，"
                          f"文章 {report.articles} 篇，段落 {report.paragraphs} 段，"
                          f"分发行 {report.distribution_lines} 行）")
+            if report.new_organisations:
+                lines.append(f"  新建单位 {len(report.new_organisations)} 个："
+                             f"{'；'.join(report.new_organisations)}")
         if self.show_structure:
             lines.extend(self.structure_lines())
         for skipped in self.skipped:
@@ -282,7 +288,9 @@ def _import_issue(parsed: ArchiveIssue, result: ImportResult) -> IssueReport:
             existing, existing.articles.select_related("column").order_by("position", "pk"))
         action = ACTION_UNCHANGED if issue_content_dict(stored) == issue_content_dict(parsed) \
             else ACTION_UPDATED
+    new_organisations: list[str] = []
     if action != ACTION_UNCHANGED:
+        new_organisations = _new_organisations(parsed, result)
         outcome = issue_import(
             publication=publication, year=parsed.year, number=parsed.number, date=parsed.date,
             is_special=parsed.special, total_number=parsed.total_number, print_run=parsed.print_run,
@@ -305,7 +313,23 @@ def _import_issue(parsed: ArchiveIssue, result: ImportResult) -> IssueReport:
         paragraphs=sum(len(PARAGRAPH_RE.findall(a.body_html)) for a in parsed.articles),
         distribution_lines=len(parsed.distribution),
         issue_id=issue.pk if issue is not None else None,
+        new_organisations=new_organisations,
     )
+
+
+def _new_organisations(parsed: ArchiveIssue, result: ImportResult) -> list[str]:
+    """The units the 版记 lines will add to the directory, and a warning for the pieces that
+    name no unit of their own (Hebei's 发 line: 各市、县（市、区）委书记、副书记、…)."""
+    names = list(dict.fromkeys(name for role, text in parsed.distribution if role in ROLE_BY_PRINTED
+                               for name in distribution_split(text)))
+    existing = set(Organisation.objects.filter(name__in=names).values_list("name", flat=True))
+    new = [name for name in names if name not in existing]
+    fragments = [name for name in new if FRAGMENT_NAME_RE.match(name)]
+    if fragments:
+        result.warnings.append(
+            f"{parsed.label}的版记中“{'、'.join(fragments)}”不像完整的单位名称（是从一行中按顿号拆出的），"
+            "导入后会作为单位出现在名录中；版记照印原文，可在名录中把它们合并到已有单位或改名。")
+    return new
 
 
 def archive_files(paths: list[Path]) -> list[Path]:
