@@ -124,6 +124,10 @@ def test_our_own_pdf_of_a_seed_reads_back_to_the_seed(own_pdfs, key):
 
 
 def test_our_pdf_gives_the_print_run_it_printed(own_pdfs):
+    """Re-printing an imported issue reproduces its 共印 line: 第454期 printed none, 第9期 2000."""
+    [jiangsu] = parse_archive_bytes(own_pdfs["2023-454"], name="454.pdf")
+    assert jiangsu.print_run is None
+    assert not any("共印" in s.text for s in jiangsu.skipped)
     [hebei] = parse_archive_bytes(own_pdfs["2023-9"], name="9.pdf")
     assert (hebei.print_run, hebei.settings.toc_shows_pages, hebei.settings.column_decoration) == \
         (2000, True, "bullet")
