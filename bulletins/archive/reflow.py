@@ -40,6 +40,7 @@ ASCII_WORD = re.compile(r"[A-Za-z0-9]")
 
 FULL_TOLERANCE = 1.25  # a line this close to the width of the page (in em) is full
 JUSTIFIED_SPACES = 3  # what the stretched spaces of a justified line may add to its width
+CENTRED_INDENT = 8  # -layout output indents a centred line by more spaces than any paragraph
 SHORT_BY_BREAKING = 4  # line breaking leaves a line of a paragraph at most this much short
 MIN_WRAPPED_LINES = 8
 MIN_WRAPPED_SHARE = 0.35
@@ -195,6 +196,8 @@ class Reflower:
         return together >= full
 
     def _full(self, line: RawLine, *, first: bool) -> bool:
+        if self.indented and line.indent > CENTRED_INDENT:
+            return False  # a centred line of -layout output (a title, subtitle or byline)
         capacity = self.local.get(line.no - 1, self.capacity)
         if first and not self.indented:
             capacity -= 2  # the first line of a paragraph, its indent lost
