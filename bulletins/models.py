@@ -398,6 +398,9 @@ class Issue(models.Model):
 
     @property
     def effective_print_run(self) -> int | None:
+        if self.is_frozen:
+            # Printed (or imported as printed): the run then is fixed, and none means none was printed.
+            return self.print_run
         return self.print_run if self.print_run is not None else self.computed_print_run() or None
 
 

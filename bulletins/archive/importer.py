@@ -11,15 +11,19 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 
 from bulletins.archive.json_format import archive_issue_from_model, archive_parse, issue_content_dict
-from bulletins.archive.text_parser import parse_text
+from bulletins.archive.pdf_reader import is_pdf, parse_pdf
+from bulletins.archive.reflow import is_hard_wrapped, reflow_lines, split_lines
+from bulletins.archive.rules import FRAGMENT_NAME_RE
+from bulletins.archive.text_parser import parse_lines, parse_text
 from bulletins.archive.types import ArchiveFormatError, ArchiveIssue, SkippedLine
-from bulletins.models import Issue, Publication
+from bulletins.models import Issue, Organisation, Publication
 from bulletins.services import (
     ImportedArticle,
     issue_import,
     publication_create,
     publication_find,
 )
+from bulletins.services.archive import ROLE_BY_PRINTED, distribution_split
 
 ACTION_CREATED = "新建"
 ACTION_UNCHANGED = "未变化"
@@ -27,7 +31,10 @@ ACTION_REPLACED_DRAFT = "替换草稿"
 ACTION_REPLACED_PUBLISHED = "替换已印发的内容"
 REPLACING_ACTIONS = {ACTION_REPLACED_DRAFT, ACTION_REPLACED_PUBLISHED}
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".json"}
+ARCHIVE_SUFFIXES = TEXT_SUFFIXES | {".pdf"}
+PREVIEW_WORDS = 30
 PARAGRAPH_RE = re.compile(r"<p[ >]")
+TAG_RE = re.compile(r"<[^>]+>")
 
 
 @dataclass
@@ -39,6 +46,7 @@ class IssueReport:
     paragraphs: int
     distribution_lines: int
     issue_id: int | None = None
+    new_organisations: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -50,7 +58,12 @@ class ImportResult:
     issues: list[IssueReport] = field(default_factory=list)
     skipped: list[SkippedLine] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    doubts: list[str] = field(default_factory=list)
     error: str | None = None
+    # What was read, for the editor to check before confirming (kept when refused for doubts).
+    parsed: list[ArchiveIssue] = field(default_factory=list)
+    # A PDF or extracted text was read by its layout: the report lists what was found.
+    show_structure: bool = False
 
     @property
     def ok(self) -> bool:
@@ -61,20 +74,57 @@ class ImportResult:
         """The existing issues this file replaces, which the user must confirm."""
         return [report.label for report in self.issues if report.action in REPLACING_ACTIONS]
 
+    @property
+    def needs_confirmation(self) -> bool:
+        return bool(self.doubts)
+
+    def structure_lines(self) -> list[str]:
+        """What was found in each issue: masthead, columns, titles, first words, 版记."""
+        lines: list[str] = []
+        for issue in self.parsed:
+            office = " ".join(issue.issuing_office)
+            date = f"{issue.date.year}年{issue.date.month}月{issue.date.day}日"
+            lines.append(f"  报头：{issue.label}，{date}" + (f"，{issue.marking}" if issue.marking else "")
+                         + (f"，{office}" if office else ""))
+            for column in issue.columns:
+                lines.append(f"  栏目“{column.name}”：{len(column.articles)} 篇")
+                for article in column.articles:
+                    extras = [f"{label}：{value}" for label, value in (
+                        ("目录标题", article.toc_title), ("副标题", article.subtitle),
+                        ("署名", article.byline), ("来源", article.source)) if value]
+                    paragraphs = len(PARAGRAPH_RE.findall(article.body_html))
+                    lines.append(f"    《{article.title}》{'（' + '；'.join(extras) + '）' if extras else ''}"
+                                 f" {paragraphs} 段：{first_words(article.body_html)}")
+            for role, text in issue.distribution:
+                lines.append(f"  版记 {role}：{text}")
+            if issue.print_run:
+                lines.append(f"  共印 {issue.print_run} 份")
+        return lines
+
     def report_lines(self) -> list[str]:
         """The per-file report, in Chinese, as the command and the admin print it."""
         lines = [f"文件 {self.name}："]
         if self.error:
             lines.append(f"  导入失败：{self.error}")
+            if self.doubts:
+                lines.extend(self.structure_lines())
+                lines.extend(f"  存疑：{doubt}" for doubt in self.doubts)
             return lines
         for report in self.issues:
             lines.append(f"  {report.label}：{report.action}（栏目 {report.columns} 个，"
                          f"文章 {report.articles} 篇，段落 {report.paragraphs} 段，"
                          f"分发行 {report.distribution_lines} 行）")
+            if report.new_organisations:
+                lines.append(f"  新建单位 {len(report.new_organisations)} 个："
+                             f"{'；'.join(report.new_organisations)}")
+        if self.show_structure:
+            lines.extend(self.structure_lines())
         for skipped in self.skipped:
-            lines.append(f"  跳过第 {skipped.line} 行（{skipped.reason}）：{skipped.text}")
+            lines.append(f"  跳过{skipped.where}（{skipped.reason}）：{skipped.text}")
         for warning in self.warnings:
             lines.append(f"  注意：{warning}")
+        for doubt in self.doubts:
+            lines.append(f"  存疑：{doubt}")
         return lines
 
 
@@ -98,23 +148,48 @@ def decode_archive_bytes(content: bytes) -> str:
     raise ArchiveFormatError("无法识别文件编码：应为 UTF-8 或 GB18030/GBK 编码的文本。")
 
 
+def first_words(body_html: str, count: int = PREVIEW_WORDS) -> str:
+    text = " ".join(TAG_RE.sub(" ", body_html).split())
+    return text if len(text) <= count else text[:count] + "…"
+
+
 def _looks_like_json(text: str) -> bool:
     return text.lstrip().startswith("{")
 
 
 def parse_archive_text(text: str, *, name: str) -> list[ArchiveIssue]:
-    """Parse decoded file content into issues: archive JSON or one bulletin as text."""
+    """Parse decoded file content into issues: archive JSON or one bulletin as text.
+
+    Text hard-wrapped at the page width (pdftotext, a copy from a PDF reader) is first
+    joined into its paragraphs again; what that drops (page numbers, running heads) is
+    reported with the issue's skipped lines.
+    """
     if _looks_like_json(text):
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise ArchiveFormatError(f"JSON 格式错误：{exc.msg}。", line=exc.lineno) from exc
         return archive_parse(data)
+    raw_lines = split_lines(text)
+    if is_hard_wrapped(raw_lines):
+        reflowed = reflow_lines(raw_lines)
+        issue = parse_lines(reflowed.lines, name=name)
+        issue.skipped = sorted([*reflowed.skipped, *issue.skipped], key=lambda s: s.line)
+        issue.doubts = [*reflowed.doubts, *issue.doubts]
+        issue.read_from_layout = True
+        return [issue]
     return [parse_text(text, name=name)]
 
 
+def parse_archive_bytes(content: bytes, *, name: str) -> list[ArchiveIssue]:
+    """Parse one uploaded file: a PDF, archive JSON, or the text of one bulletin."""
+    if is_pdf(content):
+        return [parse_pdf(content, name=name)]
+    return parse_archive_text(decode_archive_bytes(content), name=name)
+
+
 def _format_error(name: str, error: ArchiveFormatError) -> str:
-    where = f" 第 {error.line} 行" if error.line else ""
+    where = f" {error.where}" if error.where else ""
     return f"{name}{where}：{error.message}"
 
 
@@ -125,12 +200,15 @@ def archive_import_file(
     name: str | None = None,
     dry_run: bool = False,
     replace: bool = False,
+    accept_warnings: bool = False,
     by=None,
 ) -> ImportResult:
     """Import every issue in one file in one transaction; a dry run does the same and rolls back.
 
     An issue that exists as a draft, or was printed with other content, is replaced only with
-    `replace`; otherwise the file is refused and nothing changes.
+    `replace`; otherwise the file is refused and nothing changes. A file whose structure is in
+    doubt (see ArchiveIssue.doubts) is refused unless `accept_warnings`: the editor has seen what
+    was read and confirmed it.
     """
     if content is None:
         if path is None:
@@ -139,7 +217,16 @@ def archive_import_file(
     name = name or (Path(path).name if path is not None else "未命名文件")
     result = ImportResult(name=name, dry_run=dry_run)
     try:
-        issues = parse_archive_text(decode_archive_bytes(content), name=name)
+        issues = parse_archive_bytes(content, name=name)
+        result.parsed = issues
+        result.show_structure = any(parsed.read_from_layout for parsed in issues)
+        result.doubts = [doubt for parsed in issues for doubt in parsed.doubts]
+        if result.doubts and not accept_warnings:
+            result.skipped = [line for parsed in issues for line in parsed.skipped]
+            result.warnings = [warning for parsed in issues for warning in parsed.warnings]
+            result.error = (f"{name}：读出的结构有 {len(result.doubts)} 处存疑，未导入。请核对预览中的结构，"
+                            "确认无误后在预览中勾选“已核对，仍然导入”（命令行加 --accept-warnings）。")
+            return result
         with transaction.atomic():
             for parsed in issues:
                 result.issues.append(_import_issue(parsed, result, replace=replace, by=by, name=name))
@@ -152,12 +239,25 @@ def archive_import_file(
     except ArchiveFormatError as error:
         result.error = _format_error(name, error)
     except ValidationError as error:
-        result.error = f"{name}：数据不符合要求：{'；'.join(error.messages)}"
+        result.error = f"{name}：数据不符合要求：{_validation_text(error)}"
     except DatabaseError as error:
         result.error = f"{name}：写入数据库失败：{error}"
     if result.error:
-        result.issues, result.skipped, result.warnings = [], [], []
+        result.issues, result.skipped, result.warnings, result.doubts, result.parsed = [], [], [], [], []
+        result.show_structure = False
     return result
+
+
+def _validation_text(error: ValidationError) -> str:
+    """Name the field of each message: 期号：此字段不能为空。"""
+    if not hasattr(error, "error_dict"):
+        return "；".join(error.messages)
+    labels = {f.name: str(f.verbose_name) for model in (Issue, Publication) for f in model._meta.fields}
+    parts = []
+    for field_name, errors in error.message_dict.items():
+        label = labels.get(field_name, "" if field_name == "__all__" else field_name)
+        parts.extend(f"{label}：{message}" if label else message for message in errors)
+    return "；".join(parts)
 
 
 def _publication_for(parsed: ArchiveIssue, result: ImportResult) -> Publication:
@@ -203,7 +303,9 @@ def _import_issue(parsed: ArchiveIssue, result: ImportResult, *, replace: bool, 
             action = ACTION_REPLACED_DRAFT
         else:
             action = ACTION_REPLACED_PUBLISHED
+    new_organisations: list[str] = []
     if action != ACTION_UNCHANGED:
+        new_organisations = _new_organisations(parsed, result)
         outcome = issue_import(
             publication=publication, year=parsed.year, number=parsed.number, date=parsed.date,
             is_special=parsed.special, total_number=parsed.total_number, print_run=parsed.print_run,
@@ -227,16 +329,32 @@ def _import_issue(parsed: ArchiveIssue, result: ImportResult, *, replace: bool, 
         paragraphs=sum(len(PARAGRAPH_RE.findall(a.body_html)) for a in parsed.articles),
         distribution_lines=len(parsed.distribution),
         issue_id=issue.pk if issue is not None else None,
+        new_organisations=new_organisations,
     )
 
 
+def _new_organisations(parsed: ArchiveIssue, result: ImportResult) -> list[str]:
+    """The units the 版记 lines will add to the directory, and a warning for the pieces that
+    name no unit of their own (Hebei's 发 line: 各市、县（市、区）委书记、副书记、…)."""
+    names = list(dict.fromkeys(name for role, text in parsed.distribution if role in ROLE_BY_PRINTED
+                               for name in distribution_split(text)))
+    existing = set(Organisation.objects.filter(name__in=names).values_list("name", flat=True))
+    new = [name for name in names if name not in existing]
+    fragments = [name for name in new if FRAGMENT_NAME_RE.match(name)]
+    if fragments:
+        result.warnings.append(
+            f"{parsed.label}的版记中“{'、'.join(fragments)}”不像完整的单位名称（是从一行中按顿号拆出的），"
+            "导入后会作为单位出现在名录中；版记照印原文，可在名录中把它们合并到已有单位或改名。")
+    return new
+
+
 def archive_files(paths: list[Path]) -> list[Path]:
-    """Expand folders into the text, Markdown and JSON files they hold, in name order."""
+    """Expand folders into the PDF, text, Markdown and JSON files they hold, in name order."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
             files.extend(sorted(p for p in path.rglob("*") if p.is_file()
-                                and p.suffix.lower() in TEXT_SUFFIXES
+                                and p.suffix.lower() in ARCHIVE_SUFFIXES
                                 and not any(part.startswith(".") for part in p.relative_to(path).parts)))
         else:
             files.append(path)

@@ -14,8 +14,61 @@ import datetime
 import difflib
 import html
 import re
+import statistics
 from dataclasses import dataclass, field
 
+from bulletins.archive.rules import (  # noqa: F401 - re-exported for the tests
+    BARE_NUMBER_RE,
+    BARE_YEAR_RE,
+    BOLD_RE,
+    BULLET_RE,
+    BYLINE_TAIL_RE,
+    CJK_SPACE_RE,
+    CLOSING,
+    COLUMN_RE,
+    CONTACT_RE,
+    DATE_RE,
+    DISTRIBUTION_RE,
+    EDITOR_NOTE_RE,
+    FUZZY_TITLE_RATIO,
+    H2_RE,
+    H3_RE,
+    H4_RE,
+    HEADING_MAX,
+    LONG_ARTICLE_MIN,
+    LONG_ARTICLE_RATIO,
+    MARKING_RE,
+    MD_HEADING_RE,
+    NUMBER_RE,
+    OFFICE_PUNCTUATION_RE,
+    OFFICE_TAIL_RE,
+    ONE_DOT_LEADER_RE,
+    PAGE_NUMBER_RE,
+    PRINT_RUN_RE,
+    RULE_RE,
+    SENTENCE_END,
+    SENTENCE_PUNCTUATION,
+    SIDE_BY_SIDE_RE,
+    SOURCE_RE,
+    TAG_RE,
+    TITLE_MAX,
+    TOC_LABEL_RE,
+    TOC_LEADER_END_RE,
+    TOC_LEADER_RE,
+    TOC_LEADER_START_RE,
+    TOC_PAGE_END_RE,
+    TOC_PAGE_RE,
+    TOTAL_RE,
+    WHITESPACE_RE,
+    WHOLE_BOLD_RE,
+    YEAR_NUMBER_RE,
+    Line,
+    _make_line,
+    column_name,
+    compact,
+    ends_sentence,
+    is_artefact,
+)
 from bulletins.archive.types import (
     ArchiveArticle,
     ArchiveColumn,
@@ -24,118 +77,6 @@ from bulletins.archive.types import (
     PublicationSettings,
     SkippedLine,
 )
-
-# Characters that close a sentence; a paragraph whose text ends otherwise was cut by a page break.
-SENTENCE_END = set("。！？!?；;：:…")
-CLOSING = set("”’」』）)】》")
-SENTENCE_PUNCTUATION = set("，。；：！？、,;:!?")
-
-MARKING_RE = re.compile(r"(内部资料|内部刊物|党内刊物|内部发行|内部交流|注意保存|妥善保存|秘密|机密|绝密)")
-NUMBER_RE = re.compile(r"^(?P<special>增刊)?\s*第\s*(?P<number>\d+)\s*期"
-                       r"(?:\s*[（(]?\s*总第\s*(?P<total>\d+)\s*期\s*[）)]?)?$")
-YEAR_NUMBER_RE = re.compile(r"^(?P<year>(?:19|20)\d\d)\s*年\s*(?P<special>增刊)?"
-                            r"\s*第\s*(?P<number>\d+)\s*期"
-                            r"(?:\s*[（(]?\s*总第\s*(?P<total>\d+)\s*期\s*[）)]?)?$")
-BARE_NUMBER_RE = re.compile(r"^(?P<special>增刊)?\s*(?P<number>\d{1,3})$")
-BARE_YEAR_RE = re.compile(r"^(?P<year>(?:19|20)\d\d)\s*年?$")
-TOTAL_RE = re.compile(r"^[（(]?\s*总第\s*(?P<total>\d+)\s*期\s*[）)]?$")
-DATE_RE = re.compile(r"(?P<year>(?:19|20)\d\d)\s*年\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日")
-COLUMN_RE = re.compile(r"^(?:【\s*(?P<bracketed>[^【】]{1,20}?)\s*】"
-                       r"|(?P<bullet>[●■◆▲★])\s*(?P<name>\S.{0,19}))$")
-RULE_RE = re.compile(r"^(?:-{3,}|\*{3,}|_{3,}|={3,}|[-*_](?:\s+[-*_]){2,}|[—─━]{3,})$")
-PAGE_NUMBER_RE = re.compile(r"^(?:[-—–－─]\s*\d{1,3}\s*[-—–－─]|第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?"
-                            r"|\d{1,3}|·\s*\d{1,3}\s*·|\d{1,3}\s*/\s*\d{1,3})$")
-TOC_LABEL_RE = re.compile(r"^(?:本期要目|本期目录|目\s*录|要\s*目)$")
-TOC_LEADER_RE = re.compile(r"^(?P<text>.*?)\s*(?:[.．…·。]{2,}|\s{3,})\s*(?P<rest>.*?)$")
-TOC_PAGE_RE = re.compile(r"^(?P<text>.*?)\s*(?P<page>\d{1,3})$")
-BULLET_RE = re.compile(r"^[-*+•]\s+")
-DISTRIBUTION_RE = re.compile(r"^(?P<role>本期增发|抄送|抄报|分送|报|送|发)\s*[：:]\s*(?P<text>.*)$")
-PRINT_RUN_RE = re.compile(r"^[（(]?\s*共印\s*[：:]?\s*(?P<count>\d+)\s*份\s*[）)]?$")
-CONTACT_RE = re.compile(r"(编辑|责任编辑|电话|地址|传真|邮编|邮箱|E-?mail|网址)\s*[：:]", re.IGNORECASE)
-SOURCE_RE = re.compile(r"^(?:（[^（）]{2,60}）|\([^()]{2,60}\))$")
-EDITOR_NOTE_RE = re.compile(r"^(?:【编者按】|编者按\s*[：:]|按\s*[：:])")
-H2_RE = re.compile(r"^[一二三四五六七八九十]{1,3}、")
-H3_RE = re.compile(r"^[（(][一二三四五六七八九十]{1,3}[）)]")
-H4_RE = re.compile(r"^(?:\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[）)])")
-MD_HEADING_RE = re.compile(r"^(#{1,6})\s+")
-WHOLE_BOLD_RE = re.compile(r"^\*\*(?P<inner>[^*]+)\*\*$")
-BOLD_RE = re.compile(r"\*\*(?P<inner>[^*]+?)\*\*")
-BYLINE_TAIL_RE = re.compile(r"(?:\s[\u4e00-\u9fff·]{2,5}|[委部局办厅院团会处组室所站校队司社馆中心])$")
-WHITESPACE_RE = re.compile(r"\s+")
-
-HEADING_MAX = 60
-TITLE_MAX = 100
-FUZZY_TITLE_RATIO = 0.8
-
-
-def compact(text: str) -> str:
-    """Text without whitespace and Markdown markers: what two printings of a title share."""
-    return WHITESPACE_RE.sub("", text.replace("**", ""))
-
-
-@dataclass
-class Line:
-    no: int
-    raw: str
-    text: str  # stripped, Markdown heading marker removed, inline ** kept
-    level: int  # Markdown heading level, 0 for none
-
-    @property
-    def plain(self) -> str:
-        return self.text.replace("**", "").strip()
-
-    @property
-    def blank(self) -> bool:
-        return not self.plain
-
-    @property
-    def whole_bold(self) -> bool:
-        return bool(WHOLE_BOLD_RE.match(self.text))
-
-
-def _make_line(no: int, raw: str) -> Line:
-    text = raw.strip()
-    level = 0
-    match = MD_HEADING_RE.match(text)
-    if match:
-        level = len(match.group(1))
-        text = text[match.end():].strip()
-    return Line(no=no, raw=raw, text=text, level=level)
-
-
-def ends_sentence(text: str) -> bool:
-    text = text.replace("**", "").rstrip()
-    if not text:
-        return True
-    if text[-1] in SENTENCE_END:
-        return True
-    return text[-1] in CLOSING and len(text) > 1 and text[-2] in SENTENCE_END
-
-
-def column_name(line: Line) -> tuple[str, str] | None:
-    """Return (name, decoration) when the line is a column heading such as 【上情下达】 or ●学习动态."""
-    plain = line.plain
-    match = COLUMN_RE.match(plain)
-    if not match:
-        return None
-    if match.group("bracketed"):
-        name, decoration = match.group("bracketed"), "brackets"
-    else:
-        name, decoration = match.group("name"), "bullet"
-    name = name.strip()
-    if not name or any(ch in SENTENCE_PUNCTUATION for ch in name) or len(name) > 20:
-        return None
-    return name, decoration
-
-
-def is_artefact(line: Line) -> str | None:
-    """Return why the line is layout residue (rule, page number), or None when it is content."""
-    plain = line.plain
-    if RULE_RE.match(line.raw.strip()) or RULE_RE.match(plain):
-        return "分隔线"
-    if PAGE_NUMBER_RE.match(plain):
-        return "页码"
-    return None
 
 
 @dataclass
@@ -146,6 +87,7 @@ class TocEntry:
     page: int | None = None
     line: int = 0
     parts: list[str] = field(default_factory=list)
+    complete: bool = False
 
 
 @dataclass
@@ -156,28 +98,50 @@ class Block:
 
 
 class TextParser:
-    def __init__(self, text: str, *, name: str) -> None:
+    """Find the parts of a bulletin in its lines.
+
+    `one_entry_per_line` is for lines already joined from their printed layout (a PDF, or
+    hard-wrapped text): there every TOC line that does not start with a leader is an entry.
+    """
+
+    def __init__(self, text: str | None = None, *, name: str, lines: list[Line] | None = None,
+                 one_entry_per_line: bool = False) -> None:
         self.name = name
-        self.lines = [_make_line(i + 1, raw) for i, raw in enumerate(text.splitlines())]
+        if lines is None:
+            lines = [_make_line(i + 1, raw) for i, raw in enumerate((text or "").splitlines())]
+        self.lines = lines
+        self.by_no = {line.no: line for line in lines}
+        self.one_entry_per_line = one_entry_per_line
         self.skipped: list[SkippedLine] = []
         self.warnings: list[str] = []
+        self.doubts: list[str] = []
         self.decoration = "none"
+        self.has_toc = False
 
     # ---- helpers -------------------------------------------------------------------------
     def _skip(self, line: Line, reason: str) -> None:
-        self.skipped.append(SkippedLine(line=line.no, text=line.raw.strip(), reason=reason))
+        self.skipped.append(SkippedLine(line=line.page_line if line.page else line.no,
+                                        page=line.page, text=line.raw.strip(), reason=reason))
 
     def _warn(self, line: Line | None, message: str) -> None:
-        where = f"第 {line.no} 行：" if line else ""
-        self.warnings.append(f"{where}{message}")
+        self.warnings.append(f"{line.where}：{message}" if line else message)
+
+    def _doubt(self, line: Line | None, message: str) -> None:
+        """A doubt about the structure: the file is imported only when the editor confirms it."""
+        self.doubts.append(f"{line.where}：{message}" if line else message)
 
     def _error(self, line_no: int | None, message: str) -> ArchiveFormatError:
+        line = self.by_no.get(line_no) if line_no is not None else None
+        if line is not None and line.page:
+            return ArchiveFormatError(message, line=line.page_line, page=line.page)
         return ArchiveFormatError(message, line=line_no)
 
     # ---- entry point -------------------------------------------------------------------
     def parse(self) -> ArchiveIssue:
         if not any(not line.blank for line in self.lines):
             raise self._error(None, "文件为空，没有可导入的内容。")
+        if self.one_entry_per_line:
+            self._split_side_by_side_masthead()
         column_indexes = [i for i, line in enumerate(self.lines) if column_name(line)]
         masthead_end = column_indexes[0] if column_indexes else len(self.lines)
         issue = self._parse_masthead(masthead_end)
@@ -190,7 +154,11 @@ class TextParser:
         if toc_end is None:
             self._reject_toc_only(masthead_end, tail_start)
         toc = self._parse_toc(masthead_end, toc_end) if toc_end is not None else []
+        self.has_toc = bool(toc)
         body_start = toc_end if toc_end is not None else masthead_end
+        if self.one_entry_per_line and toc:
+            toc = self._join_wrapped_entries(toc, body_start, tail_start)
+            tail_start += self._split_glued_titles(body_start, tail_start, toc)
         issue.columns = self._parse_body(body_start, tail_start, toc)
         if not issue.articles:
             raise self._error(self.lines[-1].no,
@@ -199,14 +167,121 @@ class TextParser:
         issue.settings.prints_toc = bool(toc)
         issue.settings.toc_shows_pages = any(entry.page is not None for entry in toc)
         issue.settings.column_decoration = self.decoration
-        issue.skipped = sorted(self.skipped, key=lambda s: s.line)
+        self._check_lengths(issue)
+        issue.skipped = sorted(self.skipped, key=lambda s: (s.page or 0, s.line))
         issue.warnings = self.warnings
+        issue.doubts = self.doubts
         return issue
+
+    def _join_wrapped_entries(self, toc: list[TocEntry], start: int, end: int) -> list[TocEntry]:
+        """A TOC entry wrapped over lines that were not joined: two entries found nowhere in the
+        body on their own, but together as a title, are one."""
+        toc = list(toc)
+        index = 0
+        while index < len(toc) - 1:
+            first, second = toc[index], toc[index + 1]
+            if (first.column == second.column and first.page is None and not first.byline
+                    and self._find_title(start, end, first, exact_only=True) is None):
+                joined = TocEntry(column=first.column, text=first.text + second.text, byline=second.byline,
+                                  page=second.page, line=first.line)
+                if self._find_title(start, end, joined, exact_only=True) is not None:
+                    toc[index:index + 2] = [joined]
+                    continue
+            split = self._split_entry(first, start, end)
+            if split:
+                toc[index:index + 1] = split
+            index += 1
+        if toc and len(toc) > index:
+            split = self._split_entry(toc[-1], start, end)
+            if split:
+                toc[-1:] = split
+        return toc
+
+    def _split_entry(self, entry: TocEntry, start: int, end: int) -> list[TocEntry] | None:
+        """Two entries of a TOC without page numbers read as one line: split where both halves
+        are titles of the body."""
+        text = entry.text
+        if self._find_title(start, end, entry, exact_only=True) is not None:
+            return None
+        for cut in range(4, len(text) - 3):
+            first = TocEntry(column=entry.column, text=text[:cut].strip(), line=entry.line)
+            second = TocEntry(column=entry.column, text=text[cut:].strip(), byline=entry.byline,
+                              page=entry.page, line=entry.line)
+            if (self._find_title(start, end, first, exact_only=True) is not None
+                    and self._find_title(start, end, second, exact_only=True) is not None):
+                return [first, second]
+        return None
+
+    def _split_glued_titles(self, start: int, end: int, toc: list[TocEntry]) -> int:
+        """Where joining printed lines glued a title of the TOC to the paragraph before or after
+        it, split it off again; return how many lines were added."""
+        added = 0
+        for entry in toc:
+            target = compact(entry.text)
+            if len(target) < 4:
+                continue
+            texts = [compact(line.plain) for line in self.lines[start:end + added]]
+            if any(text == target or (len(text) >= 4 and target.startswith(text)) for text in texts):
+                continue
+            for index in range(start, end + added):
+                line = self.lines[index]
+                text = texts[index - start]
+                cut = None
+                if text.startswith(target) and len(text) > len(target):
+                    cut = len(target)
+                else:
+                    for size in range(min(len(text) - 1, len(target)), 3, -1):
+                        if text.endswith(target[:size]) and ends_sentence(text[:-size]):
+                            cut = len(text) - size
+                            break
+                if cut is None:
+                    continue
+                position = _position_after(line.text, cut)
+                first, second = line.text[:position].strip(), line.text[position:].strip()
+                self.lines[index:index + 1] = [
+                    Line(no=line.no, raw=first, text=first, level=line.level, page=line.page,
+                         page_line=line.page_line),
+                    Line(no=line.no, raw=second, text=second, level=line.level, page=line.page,
+                         page_line=line.page_line)]
+                self._warn(line, f"标题《{entry.text}》与相邻段落连在一行，已按目录分开。")
+                added += 1
+                break
+        return added
+
+    def _split_side_by_side_masthead(self) -> None:
+        """Things printed side by side under the masthead (office, number, date) or in the 版记
+        (office, 共印) are lines of their own."""
+        lines: list[Line] = []
+        in_masthead = True
+        for line in self.lines:
+            in_masthead = in_masthead and not column_name(line)
+            parts = SIDE_BY_SIDE_RE.split(line.text)
+            # Below the masthead only 共印 N 份 beside the office in the 版记 is split off.
+            if not in_masthead and not any(PRINT_RUN_RE.match(part.strip()) for part in parts):
+                lines.append(line)
+                continue
+            lines.extend(Line(no=line.no, raw=part, text=part.strip(), level=line.level, page=line.page,
+                              page_line=line.page_line) for part in parts)
+        self.lines = lines
+
+    def _check_lengths(self, issue: ArchiveIssue) -> None:
+        """An article far longer than the others may be two read as one."""
+        lengths = [(len(TAG_RE.sub("", article.body_html)), article) for article in issue.articles]
+        if len(lengths) < 3:
+            return
+        for length, article in lengths:
+            others = sorted(other for other, a in lengths if a is not article)
+            typical = statistics.median(others)
+            if length >= LONG_ARTICLE_MIN and length > LONG_ARTICLE_RATIO * typical:
+                line = self.by_no.get(article.line) if article.line else None
+                self._doubt(line, f"《{article.title}》有 {length} 字，是其他文章（中位数 {int(typical)} 字）"
+                                  f"的 {length / typical:.1f} 倍，可能把后面的文章并入了这一篇，请核对。")
 
     # ---- masthead ----------------------------------------------------------------------
     def _parse_masthead(self, end: int) -> ArchiveIssue:
         marking = ""
         name_lines: list[str] = []
+        name_levels: list[int] = []
         office: list[str] = []
         number = total = year = None
         special = False
@@ -254,10 +329,12 @@ class TextParser:
                 continue
             if number is None and date is None:
                 name_lines.append(plain)
+                name_levels.append(line.level)
             elif date is None:
                 office.append(plain)
             else:
                 self._warn(line, f"报头中无法归类的一行，未导入：{plain}")
+        office = self._office_before_number(name_lines, name_levels) + office
         first = next((line.no for line in self.lines if not line.blank), None)
         if not name_lines:
             raise self._error(first, "未找到报头：文件开头应是刊物名称（如“工作简报”）"
@@ -273,6 +350,9 @@ class TextParser:
             prefix, name = (parts[0], parts[1]) if len(parts) == 2 else ("", parts[0])
         else:
             prefix, name = " ".join(name_lines[:-1]), name_lines[-1]
+            if self.one_entry_per_line:
+                # A name set in wide letter-spacing (工 作 简 报) comes out of pdftotext spaced.
+                name = CJK_SPACE_RE.sub("", name)
         settings = PublicationSettings(
             numbering="per_year" if per_year or total is not None else "continuous",
             has_total_number=total is not None,
@@ -283,6 +363,17 @@ class TextParser:
             number=number, total_number=total, special=special, date=date,
             issuing_office=office, settings=settings,
         )
+
+    def _office_before_number(self, name_lines: list[str], levels: list[int]) -> list[str]:
+        """Lines before the number that belong to the issuing office, taken out of `name_lines`:
+        in a PDF the lines not set large; in text a last line that names an office."""
+        if self.one_entry_per_line and any(levels) and not all(levels):
+            office = [text for text, level in zip(name_lines, levels, strict=True) if not level]
+            name_lines[:] = [text for text, level in zip(name_lines, levels, strict=True) if level]
+            return office
+        if len(name_lines) >= 2 and OFFICE_TAIL_RE.search(name_lines[-1]):
+            return [name_lines.pop()]
+        return []
 
     def _date(self, match: re.Match, line: Line) -> datetime.date:
         try:
@@ -312,7 +403,17 @@ class TextParser:
             raise self._error(last, "文件在第一篇文章之前结束：只有目录，没有正文，"
                                     "应有栏目下的文章标题和正文。")
 
+    def _starts_toc_entry(self, text: str, last: TocEntry, with_pages: bool) -> bool:
+        if TOC_LEADER_START_RE.match(text):
+            return False  # the leader and page of the entry above
+        if not self.one_entry_per_line:
+            return last.page is not None
+        # Lines joined from their layout: an entry runs to its page number where the TOC
+        # shows them, else each line is an entry.
+        return last.complete if with_pages else True
+
     def _parse_toc(self, start: int, end: int) -> list[TocEntry]:
+        with_pages = any(TOC_PAGE_END_RE.search(line.plain) for line in self.lines[start:end])
         entries: list[TocEntry] = []
         current_column = ""
         for line in self.lines[start:end]:
@@ -333,18 +434,27 @@ class TextParser:
             if BULLET_RE.match(text):
                 entries.append(TocEntry(column=current_column, text="", line=line.no))
                 text = BULLET_RE.sub("", text, count=1)
-            elif not entries or re.match(r"^[.．…·]{2,}", text) is None and entries[-1].page is not None:
+            elif not entries or self._starts_toc_entry(text, entries[-1], with_pages):
                 entries.append(TocEntry(column=current_column, text="", line=line.no))
             entries[-1].parts.append(text)
+            if with_pages and TOC_PAGE_END_RE.search(text):
+                entries[-1].complete = True
         for entry in entries:
             self._finish_toc_entry(entry)
         return entries
 
     def _finish_toc_entry(self, entry: TocEntry) -> None:
         title_parts: list[str] = []
+        parts: list[str] = []
         for part in entry.parts:
+            # A leader that ends its line leads to the byline and page on the next one.
+            if parts and TOC_LEADER_END_RE.search(parts[-1]):
+                parts[-1] = f"{parts[-1]} {part}"
+            else:
+                parts.append(part)
+        for part in parts:
             leader = TOC_LEADER_RE.match(part)
-            if leader and re.search(r"[.．…·。]{2,}|\s{3,}", part):
+            if leader and (re.search(r"[.．…·。]{2,}|\s{3,}", part) or ONE_DOT_LEADER_RE.search(part)):
                 if leader.group("text"):
                     title_parts.append(leader.group("text"))
                 rest = leader.group("rest")
@@ -401,7 +511,7 @@ class TextParser:
                     if reason:
                         self._skip(line, reason)
                     else:
-                        self._warn(line, f"不属于任何文章的一行，未导入：{line.plain}")
+                        self._doubt(line, f"不属于任何文章的一行，未导入：{line.plain}")
             else:
                 article_lines.append(line)
             index += 1
@@ -414,8 +524,17 @@ class TextParser:
         for entry in toc:
             found = self._find_title(position, end, entry)
             if found is None:
-                self._warn(None, f"目录中的《{entry.text}》在正文中未找到。")
+                self._doubt(self.by_no.get(entry.line), f"目录中的《{entry.text}》在正文中未找到，"
+                                                        "正文中可能与其他文章合在一起。")
                 continue
+            if found.fuzzy and self.one_entry_per_line and not found.title_lines[0].level:
+                # (In a PDF a near match set in title type is the title: kept as 目录标题.)
+                self._doubt(found.title_lines[0], f"目录中的《{entry.text}》在正文中只找到相近的标题"
+                                                  f"《{found.title_lines[0].plain}》，请核对。")
+            again = self._find_title(found.end, end, entry, exact_only=True)
+            if again is not None:
+                self._doubt(again.title_lines[0], f"目录中的《{entry.text}》在正文中出现两次"
+                                                  f"（{found.title_lines[0].where}），按第一次导入。")
             anchors.append(found)
             position = found.end
         return anchors
@@ -427,7 +546,8 @@ class TextParser:
                 continue
             yield index, line
 
-    def _find_title(self, start: int, end: int, entry: TocEntry) -> _Anchor | None:
+    def _find_title(self, start: int, end: int, entry: TocEntry, *,
+                    exact_only: bool = False) -> _Anchor | None:
         target = compact(entry.text)
         if not target:
             return None
@@ -448,9 +568,10 @@ class TextParser:
                     if joined == target:
                         return _Anchor(start=index, end=next_index + 1, title_lines=taken, toc=entry)
             # A near match is kept only in case no line further on matches exactly.
-            if (fuzzy is None and len(line.plain) <= TITLE_MAX and not ends_sentence(line.plain)
+            if (not exact_only and fuzzy is None and len(line.plain) <= TITLE_MAX
+                    and not ends_sentence(line.plain)
                     and difflib.SequenceMatcher(None, text, target).ratio() >= FUZZY_TITLE_RATIO):
-                fuzzy = _Anchor(start=index, end=index + 1, title_lines=[line], toc=entry)
+                fuzzy = _Anchor(start=index, end=index + 1, title_lines=[line], toc=entry, fuzzy=True)
         return fuzzy
 
     def _guess_titles(self, start: int, end: int) -> list[_Anchor]:
@@ -499,6 +620,9 @@ class TextParser:
             entry_text = entry.text
             if compact(entry_text) != compact(title):
                 article.toc_title = entry_text
+            elif self.one_entry_per_line and len(title.split()) < len(entry_text.split()):
+                # The printed title was broken over lines where the TOC shows its spaces.
+                article.title = entry_text
             article.toc_page = entry.page
         content = [line for line in lines if not line.blank]
         # Subtitle, byline and editor's note stand right under the title.
@@ -549,6 +673,10 @@ class TextParser:
             if (previous is not None and previous.kind == "p" and not ends_sentence(previous.text)
                     and not text.startswith("**")):
                 # A page break cut the paragraph: join the halves without adding anything.
+                if not self.has_toc and len(previous.lines) == 1 and _looks_like_title(previous.text):
+                    self._doubt(self.by_no.get(previous.lines[0]),
+                                f"“{previous.text}”像是一篇文章的标题，但没有目录可以对照，"
+                                "已作为段落的开头并入下一段，请核对是否漏分了文章。")
                 previous.text += text
                 previous.lines.append(line.no)
             else:
@@ -601,6 +729,13 @@ class TextParser:
                     return index
         return len(self.lines)
 
+    def _is_office_line(self, text: str, issue: ArchiveIssue) -> bool:
+        """Whether a line under the 报/送/发 lines is the issuing office (as in the masthead),
+        not the rest of a 发 line wrapped where the text did not show it."""
+        office = OFFICE_PUNCTUATION_RE.sub("", "".join(issue.issuing_office))
+        found = OFFICE_PUNCTUATION_RE.sub("", text)
+        return bool(found) and bool(office) and (office.startswith(found) or found.startswith(office))
+
     def _parse_tail(self, start: int, issue: ArchiveIssue) -> None:
         office: list[str] = []
         editorial: list[str] = []
@@ -620,7 +755,9 @@ class TextParser:
                 issue.print_run = int(print_run.group("count"))
             elif CONTACT_RE.search(plain) or editorial:
                 editorial.append(plain)
-            elif issue.distribution and not office and issue.distribution[-1][1].endswith(("、", "；", "，")):
+            elif issue.distribution and not office and (
+                    issue.distribution[-1][1].endswith(("、", "；", "，"))
+                    or (self.one_entry_per_line and not self._is_office_line(plain, issue))):
                 role, text = issue.distribution[-1]
                 issue.distribution[-1] = (role, text + plain)
             else:
@@ -640,6 +777,27 @@ class _Anchor:
     end: int
     title_lines: list[Line]
     toc: TocEntry | None
+    fuzzy: bool = False
+
+
+def _looks_like_title(text: str) -> bool:
+    """A short line with no punctuation of a sentence in it."""
+    plain = text.replace("**", "").strip()
+    return 4 <= len(plain) <= TITLE_MAX and not any(ch in SENTENCE_PUNCTUATION for ch in plain)
+
+
+def _position_after(text: str, count: int) -> int:
+    """The index in `text` after its first `count` characters that are not whitespace or `**`."""
+    seen = 0
+    index = 0
+    while index < len(text) and seen < count:
+        if text.startswith("**", index):
+            index += 2
+            continue
+        if not text[index].isspace():
+            seen += 1
+        index += 1
+    return index
 
 
 def _inline_html(text: str) -> str:
@@ -660,3 +818,8 @@ def _render_block(block: Block) -> str:
 def parse_text(text: str, *, name: str = "") -> ArchiveIssue:
     """Parse the text of one bulletin; raise ArchiveFormatError when it is not one."""
     return TextParser(text, name=name).parse()
+
+
+def parse_lines(lines: list[Line], *, name: str = "") -> ArchiveIssue:
+    """Parse lines already joined from a printed layout (PDF, hard-wrapped text)."""
+    return TextParser(name=name, lines=lines, one_entry_per_line=True).parse()

@@ -9,10 +9,22 @@ from dataclasses import dataclass, field
 class ArchiveFormatError(Exception):
     """A file cannot be read as a bulletin; `line` is 1-based where known."""
 
-    def __init__(self, message: str, *, line: int | None = None) -> None:
+    def __init__(self, message: str, *, line: int | None = None, page: int | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.line = line
+        self.page = page
+
+    @property
+    def where(self) -> str:
+        return where(line=self.line, page=self.page)
+
+
+def where(*, line: int | None, page: int | None) -> str:
+    """第 3 页第 12 行 for a PDF, 第 12 行 for a text file, or nothing when unknown."""
+    page_part = f"第 {page} 页" if page else ""
+    line_part = f"第 {line} 行" if line else ""
+    return page_part + line_part
 
 
 @dataclass
@@ -22,6 +34,11 @@ class SkippedLine:
     line: int
     text: str
     reason: str
+    page: int | None = None
+
+    @property
+    def where(self) -> str:
+        return where(line=self.line, page=self.page)
 
 
 @dataclass
@@ -82,6 +99,11 @@ class ArchiveIssue:
     tail_office: list[str] = field(default_factory=list)
     skipped: list[SkippedLine] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Doubts about the structure (an article of the TOC not found, a title twice, text left
+    # out): the issue is imported only when the editor confirms it has been read right.
+    doubts: list[str] = field(default_factory=list)
+    # Read from a PDF or hard-wrapped text, where the structure is inferred from the layout.
+    read_from_layout: bool = False
 
     @property
     def articles(self) -> list[ArchiveArticle]:

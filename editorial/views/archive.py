@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from bulletins.archive.importer import ImportResult, archive_import_file
 
 MAX_FILE_SIZE = 5 * 1024 * 1024
+MAX_PDF_SIZE = 50 * 1024 * 1024  # a printed issue embeds its fonts
 SESSION_KEY = "archive_import_uploads"
 # Importing adds issues and replaces the ones imported before.
 PERMISSIONS = ("bulletins.add_issue", "bulletins.change_issue")
@@ -43,15 +44,18 @@ class MultipleFileField(forms.FileField):
 class ArchiveUploadForm(forms.Form):
     files = MultipleFileField(
         label="往期简报文件",
-        help_text="可一次选择多个文件：从 PDF 提取的文本（.txt）、Markdown（.md）或归档 JSON（.json）。",
+        help_text="可一次选择多个文件：印发的 PDF（.pdf，须含文字层）、从 PDF 提取的文本（.txt）、"
+                  "Markdown（.md）或归档 JSON（.json）。",
         error_messages={"required": "请选择要导入的文件。"},
     )
 
     def clean_files(self):
         files = self.cleaned_data["files"]
         for upload in files:
-            if upload.size > MAX_FILE_SIZE:
-                raise forms.ValidationError(f"文件“{upload.name}”超过 5 MB，无法导入。")
+            is_pdf = upload.name.lower().endswith(".pdf")
+            if upload.size > (MAX_PDF_SIZE if is_pdf else MAX_FILE_SIZE):
+                limit = "50 MB" if is_pdf else "5 MB"
+                raise forms.ValidationError(f"文件“{upload.name}”超过 {limit}，无法导入。")
         return files
 
 
@@ -69,10 +73,13 @@ def _context(request: HttpRequest, **extra) -> dict:
 
 
 def _import_all(uploads: list[tuple[str, bytes]], *, request: HttpRequest, dry_run: bool,
-                replace: bool) -> list[ImportResult]:
+                replace: bool, accepted: set[int] | None = None) -> list[ImportResult]:
+    """Import each file; in the preview every file is tried in full, doubts or not, so that the
+    editor sees what it would give; on confirmation a file in doubt is imported only if ticked."""
     return [archive_import_file(content=content, name=name, dry_run=dry_run, replace=replace,
+                                accept_warnings=dry_run or index in (accepted or set()),
                                 by=request.user)
-            for name, content in uploads]
+            for index, (name, content) in enumerate(uploads)]
 
 
 @require_http_methods(["GET", "POST"])
@@ -92,7 +99,7 @@ def archive_upload(request: HttpRequest) -> HttpResponse:
     replacements = [label for result in results for label in result.replacements]
     return render(request, "admin/bulletins/archive/preview.html", _context(
         request, results=results, token=token, importable=any(r.ok for r in results),
-        replacements=replacements))
+        replacements=replacements, preview=True))
 
 
 @require_POST
@@ -108,8 +115,9 @@ def archive_confirm(request: HttpRequest) -> HttpResponse:
             request, form=form, expired="上传的文件已过期或已导入，请重新上传。"), status=400)
     cache.delete(_cache_key(token))
     request.session[SESSION_KEY] = [t for t in tokens if t != token]
+    accepted = {int(value) for value in request.POST.getlist("accept") if value.isdigit()}
     results = _import_all(uploads, request=request, dry_run=False,
-                          replace=request.POST.get("replace") == "1")
+                          replace=request.POST.get("replace") == "1", accepted=accepted)
     return render(request, "admin/bulletins/archive/done.html", _context(request, results=results))
 
 

@@ -179,7 +179,7 @@ def test_file_failing_halfway_leaves_the_database_as_it_was(tmp_path):
     clash = (SEEDS / "000_7a2bf2f7cbdeabb6.txt").read_text(encoding="utf-8").replace(
         "2023 年 11 月 25 日", "2024 年 1 月 5 日").replace("发：各设区市委宣传部、组织部", "发：新单位甲")
     result = archive_import_file(content=clash.encode(), name="clash.txt")
-    assert result.error == "clash.txt：数据不符合要求：该刊物连续编号，已有相同期号的一期。"
+    assert result.error == "clash.txt：数据不符合要求：期号：该刊物连续编号，已有相同期号的一期。"
     assert counts() == before
     assert not Organisation.objects.filter(name="新单位甲").exists()
 
@@ -264,3 +264,21 @@ def test_export_leaves_drafts_out_of_the_archive():
 def test_query_count_of_a_seed_import_is_bounded(django_assert_max_num_queries):
     with django_assert_max_num_queries(120):
         archive_import_file(path=SEEDS / "004_ceb4e9f67c3b5b87.txt")
+
+
+def test_the_report_lists_the_units_a_file_adds_and_warns_of_fragments():
+    import_seeds_but = [archive_import_file(path=path) for path in SEED_FILES[:4]]
+    assert all(result.ok for result in import_seeds_but)
+    hebei = archive_import_file(path=SEED_FILES[4])
+    [report] = hebei.issues
+    assert report.new_organisations[:5] == ["省委常委会", "省人大常委会", "省政府", "省政协领导", "各市"]
+    assert len(report.new_organisations) == 16
+    assert "  新建单位 16 个：省委常委会；省人大常委会；省政府；省政协领导；各市；县（市、区）委书记；" \
+           "副书记；组织部长；宣传部长；办公室；宣传部理论处（科）；中心组学习秘书；各市委讲师团；" \
+           "华北油田公司党委讲师团；省直各厅、局、委、办主要领导；机关党委" in hebei.report_lines()
+    assert hebei.warnings[-1] == (
+        "党委中心组 理论学习通讯 2023年第9期（总第453期）的版记中“各市、副书记、组织部长、宣传部长、办公室、"
+        "机关党委”不像完整的单位名称（是从一行中按顿号拆出的），导入后会作为单位出现在名录中；版记照印原文，"
+        "可在名录中把它们合并到已有单位或改名。")
+    again = archive_import_file(path=SEED_FILES[4])
+    assert again.issues[0].new_organisations == []  # unchanged: nothing is created

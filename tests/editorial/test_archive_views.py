@@ -9,7 +9,9 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from bulletins.archive.text_parser import parse_text
 from bulletins.models import Issue
+from tests.archive_layouts import word_style, write_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -120,3 +122,44 @@ def test_issue_changelist_links_to_the_import(client, editor):
     editor.user_permissions.add(Permission.objects.get(codename="view_issue"))
     response = client.get(reverse("admin:bulletins_issue_changelist"))
     assert f'<a href="{UPLOAD}">导入往期简报</a>' in response.content.decode()
+
+
+def test_a_pdf_upload_shows_its_structure_and_imports(client, editor):
+    seed = parse_text((SEEDS / "004_ceb4e9f67c3b5b87.txt").read_text(encoding="utf-8"))
+    pdf = SimpleUploadedFile("理论学习通讯-2023-9.pdf", write_pdf(word_style(seed)),
+                             content_type="application/pdf")
+    response = client.post(UPLOAD, {"files": [pdf]})
+    page = response.content.decode()
+    assert "读出的结构：党委中心组 理论学习通讯 2023年第9期（总第453期）" in page
+    assert "<td>激发新就业群体“红色动能”</td>" in page
+    assert "<li>报：省委常委会、省人大常委会、省政府、省政协领导</li>" in page
+    assert "（页眉页脚）：党委中心组理论学习通讯" in page
+    assert 'name="accept"' not in page  # nothing in doubt
+    response = client.post(CONFIRM, {"token": response.context["token"]})
+    assert "导入完成。" in response.content.decode()
+    assert Issue.objects.get().articles.count() == 6
+
+
+def test_a_file_in_doubt_is_imported_only_when_the_editor_ticks_it(client, editor):
+    text = (SEEDS / "000_7a2bf2f7cbdeabb6.txt").read_text(encoding="utf-8")
+    body_start = text.index("【上情下达】", text.index("【学习动态】"))
+    title = "镇江市：强化示范带动 规范学习管理 持续推动中心组学习不断走深走实"
+    doubtful = (text[:body_start] + text[body_start:].replace(f"【经验交流】\n\n{title}\n\n", "", 1)).encode()
+
+    def upload():
+        return client.post(UPLOAD, {"files": [SimpleUploadedFile("454.txt", doubtful),
+                                              seed_upload("002_6a137115d7a85250.txt")]})
+
+    response = upload()
+    page = response.content.decode()
+    assert f"存疑：第 18 行：目录中的《{title}》在正文中未找到" in page
+    assert '<input type="checkbox" name="accept" value="0" form="archive-confirm">' in page
+    assert 'name="accept" value="1"' not in page
+    done = client.post(CONFIRM, {"token": response.context["token"]}).content.decode()
+    assert "454.txt：读出的结构有 1 处存疑，未导入。" in done
+    assert list(Issue.objects.values_list("number", flat=True)) == [365]
+
+    response = upload()
+    client.post(CONFIRM, {"token": response.context["token"], "accept": ["0"]})
+    assert sorted(Issue.objects.values_list("number", flat=True)) == [365, 454]
+    assert Issue.objects.get(number=454).articles.count() == 3

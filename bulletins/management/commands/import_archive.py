@@ -8,7 +8,7 @@ from bulletins.archive.importer import archive_files, archive_import_file
 
 
 class Command(BaseCommand):
-    help = "导入往期简报：文本、Markdown 或归档 JSON 文件，可指定文件或文件夹。"
+    help = "导入往期简报：PDF、文本、Markdown 或归档 JSON 文件，可指定文件或文件夹。"
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("paths", nargs="+", type=Path, help="要导入的文件或文件夹")
@@ -17,17 +17,21 @@ class Command(BaseCommand):
         parser.add_argument("--replace", action="store_true",
                             help="文件中的期在系统中已有草稿或内容不同的已印发版本时，用文件替换"
                                  "（原内容保留为历史版本）；不加此项则拒绝导入该文件")
+        parser.add_argument("--accept-warnings", action="store_true",
+                            help="结构存疑（目录与正文不符等）的文件在核对报告后仍然导入")
 
-    def handle(self, *args, paths: list[Path], dry_run: bool, replace: bool, **options) -> None:
+    def handle(self, *args, paths: list[Path], dry_run: bool, replace: bool, accept_warnings: bool,
+               **options) -> None:
         missing = [str(path) for path in paths if not path.exists()]
         if missing:
             raise CommandError(f"找不到：{'、'.join(missing)}")
         files = archive_files(paths)
         if not files:
-            raise CommandError("没有找到可导入的文件（.txt、.md、.json）。")
+            raise CommandError("没有找到可导入的文件（.pdf、.txt、.md、.json）。")
         failed = 0
         for path in files:
-            result = archive_import_file(path=path, name=str(path), dry_run=dry_run, replace=replace)
+            result = archive_import_file(path=path, name=str(path), dry_run=dry_run, replace=replace,
+                                         accept_warnings=accept_warnings)
             for line in result.report_lines():
                 self.stdout.write(line)
             failed += not result.ok

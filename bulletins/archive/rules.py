@@ -1,0 +1,164 @@
+"""Line-level rules of a bulletin's text: what a line is (column heading, rule, page number,
+TOC label, 版记 line) and whether its text ends a sentence. Each rule is a small function or
+pattern, tested on its own in tests/bulletins/test_archive_rules.py."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bulletins.archive.types import where
+
+# Characters that close a sentence; a paragraph whose text ends otherwise was cut by a page break.
+SENTENCE_END = set("。！？!?；;：:…")
+CLOSING = set("”’」』）)】》")
+SENTENCE_PUNCTUATION = set("，。；：！？、,;:!?")
+
+MARKING_RE = re.compile(r"(内部资料|内部刊物|党内刊物|内部发行|内部交流|注意保存|妥善保存|秘密|机密|绝密)")
+NUMBER_RE = re.compile(r"^(?P<special>增刊)?\s*第\s*(?P<number>\d+)\s*期"
+                       r"(?:\s*[（(]?\s*总第\s*(?P<total>\d+)\s*期\s*[）)]?)?$")
+YEAR_NUMBER_RE = re.compile(r"^(?P<year>(?:19|20)\d\d)\s*年\s*(?P<special>增刊)?"
+                            r"\s*第\s*(?P<number>\d+)\s*期"
+                            r"(?:\s*[（(]?\s*总第\s*(?P<total>\d+)\s*期\s*[）)]?)?$")
+BARE_NUMBER_RE = re.compile(r"^(?P<special>增刊)?\s*(?P<number>\d{1,3})$")
+BARE_YEAR_RE = re.compile(r"^(?P<year>(?:19|20)\d\d)\s*年?$")
+TOTAL_RE = re.compile(r"^[（(]?\s*总第\s*(?P<total>\d+)\s*期\s*[）)]?$")
+DATE_RE = re.compile(r"(?P<year>(?:19|20)\d\d)\s*年\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日")
+COLUMN_RE = re.compile(r"^(?:【\s*(?P<bracketed>[^【】]{1,20}?)\s*】"
+                       r"|(?P<bullet>[●■◆▲★])\s*(?P<name>\S.{0,19}))$")
+RULE_RE = re.compile(r"^(?:-{3,}|\*{3,}|_{3,}|={3,}|[-*_](?:\s+[-*_]){2,}|[—─━]{3,})$")
+PAGE_NUMBER_RE = re.compile(r"^(?:[-—–－─]\s*\d{1,3}\s*[-—–－─]|第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?"
+                            r"|\d{1,3}|·\s*\d{1,3}\s*·|\d{1,3}\s*/\s*\d{1,3})$")
+TOC_LABEL_RE = re.compile(r"^(?:本期要目|本期目录|目\s*录|要\s*目)$")
+TOC_LEADER_RE = re.compile(r"^(?P<text>.*?)\s*(?:[.．…·。]{2,}|\s{3,}"
+                           r"|(?<=[^\s.．])\s?[.．](?=\s*(?:\S.*?\s)?\d{1,3}$))\s*(?P<rest>.*?)$")
+TOC_PAGE_RE = re.compile(r"^(?P<text>.*?)\s*(?P<page>\d{1,3})$")
+TOC_LEADER_START_RE = re.compile(r"^[.．…·]{2,}")
+TOC_LEADER_END_RE = re.compile(r"[.．…·]{3,}$")
+# A TOC line that ends its entry: a leader or a wide gap, then the page number.
+TOC_PAGE_END_RE = re.compile(r"(?:[.．…·。]{2,}|\s{2,}).*\d{1,3}$|\s\d{1,3}$")
+BULLET_RE = re.compile(r"^[-*+•]\s+")
+DISTRIBUTION_RE = re.compile(r"^(?P<role>本期增发|抄送|抄报|分送|报|送|发)\s*[：:]\s*(?P<text>.*)$")
+PRINT_RUN_RE = re.compile(r"^[（(]?\s*共印\s*[：:]?\s*(?P<count>\d+)\s*份\s*[）)]?$")
+CONTACT_RE = re.compile(r"(编辑|责任编辑|电话|地址|传真|邮编|邮箱|E-?mail|网址)\s*[：:]", re.IGNORECASE)
+SOURCE_RE = re.compile(r"^(?:（[^（）]{2,60}）|\([^()]{2,60}\))$")
+EDITOR_NOTE_RE = re.compile(r"^(?:【编者按】|编者按\s*[：:]|按\s*[：:])")
+H2_RE = re.compile(r"^[一二三四五六七八九十]{1,3}、")
+H3_RE = re.compile(r"^[（(][一二三四五六七八九十]{1,3}[）)]")
+H4_RE = re.compile(r"^(?:\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[）)])")
+MD_HEADING_RE = re.compile(r"^(#{1,6})\s+")
+WHOLE_BOLD_RE = re.compile(r"^\*\*(?P<inner>[^*]+)\*\*$")
+BOLD_RE = re.compile(r"\*\*(?P<inner>[^*]+?)\*\*")
+BYLINE_TAIL_RE = re.compile(r"(?:\s[\u4e00-\u9fff·]{2,5}|[委部局办厅院团会处组室所站校队司社馆中心])$")
+WHITESPACE_RE = re.compile(r"\s+")
+
+TAG_RE = re.compile(r"<[^>]+>")
+LONG_ARTICLE_RATIO = 3
+LONG_ARTICLE_MIN = 1500
+HEADING_MAX = 60
+TITLE_MAX = 100
+FUZZY_TITLE_RATIO = 0.8
+
+
+def compact(text: str) -> str:
+    """Text without whitespace and Markdown markers: what two printings of a title share."""
+    return WHITESPACE_RE.sub("", text.replace("**", ""))
+
+
+@dataclass
+class Line:
+    no: int
+    raw: str
+    text: str  # stripped, Markdown heading marker removed, inline ** kept
+    level: int  # Markdown heading level, 0 for none
+    page: int | None = None  # for a line read from a PDF: its page and its line on that page
+    page_line: int | None = None
+
+    @property
+    def where(self) -> str:
+        return where(line=self.page_line if self.page else self.no, page=self.page)
+
+    @property
+    def plain(self) -> str:
+        return self.text.replace("**", "").strip()
+
+    @property
+    def blank(self) -> bool:
+        return not self.plain
+
+    @property
+    def whole_bold(self) -> bool:
+        return bool(WHOLE_BOLD_RE.match(self.text))
+
+
+def _make_line(no: int, raw: str) -> Line:
+    text = raw.strip()
+    level = 0
+    match = MD_HEADING_RE.match(text)
+    if match:
+        level = len(match.group(1))
+        text = text[match.end():].strip()
+    return Line(no=no, raw=raw, text=text, level=level)
+
+
+def ends_sentence(text: str) -> bool:
+    text = text.replace("**", "").rstrip()
+    if not text:
+        return True
+    if text[-1] in SENTENCE_END:
+        return True
+    return text[-1] in CLOSING and len(text) > 1 and text[-2] in SENTENCE_END
+
+
+def column_name(line: Line) -> tuple[str, str] | None:
+    """Return (name, decoration) when the line is a column heading such as 【上情下达】 or ●学习动态."""
+    plain = line.plain
+    match = COLUMN_RE.match(plain)
+    if not match:
+        return None
+    if match.group("bracketed"):
+        name, decoration = match.group("bracketed"), "brackets"
+    else:
+        name, decoration = match.group("name"), "bullet"
+    name = name.strip()
+    if not name or any(ch in SENTENCE_PUNCTUATION for ch in name) or len(name) > 20:
+        return None
+    return name, decoration
+
+
+def is_artefact(line: Line) -> str | None:
+    """Return why the line is layout residue (rule, page number), or None when it is content."""
+    plain = line.plain
+    if RULE_RE.match(line.raw.strip()) or RULE_RE.match(plain):
+        return "分隔线"
+    if PAGE_NUMBER_RE.match(plain):
+        return "页码"
+    return None
+
+# A 版记 line or an item of the editorial block starts with its label: it never continues the
+# line above it, however wide that line is.
+TAIL_LABEL_RE = re.compile(
+    r"^(?:本期增发|抄送|抄报|分送|报|送|发|编辑|责任编辑|电话|地址|传真|邮编|邮箱|E-?mail|网址)\s*[：:]"
+    r"|^[（(]?共印", re.IGNORECASE)
+# Page numbers as they are printed at the foot or head of a page (not a bare number).
+PRINTED_PAGE_NUMBER_RE = re.compile(
+    r"^(?:[-—–－─]+\s*\d{1,3}\s*[-—–－─]+|第\s*\d{1,3}\s*页(?:\s*[，,]?\s*共\s*\d+\s*页)?"
+    r"|·\s*\d{1,3}\s*·|\d{1,3}\s*/\s*\d{1,3}|[（(]\s*\d{1,3}\s*[）)])$")
+BARE_PAGE_NUMBER_RE = re.compile(r"^\d{1,3}$")
+# Small glyphs set before a TOC entry or a list item.
+BULLET_GLYPHS = "◆◇■□●○▪▫•►▶"
+# The end of an issuing office's name (协调小组办公室, 中共河北省委宣传部), never of a bulletin's.
+OFFICE_TAIL_RE = re.compile(r"(?:办公室|办|部|委|厅|局|团|处|室|中心|小组|委员会)$")
+# A TOC line that ends with its leader and page number: the next line is another entry.
+TOC_ENTRY_END_RE = re.compile(r"[.．…·]{3,}.*?\d{1,3}$|\s[.．…·]\s*\d{1,3}$")
+# Things printed side by side on one row (an office and a date), as -layout text shows them.
+SIDE_BY_SIDE_RE = re.compile(r"(?<=\S)[ \u3000]{3,}(?=\S)")
+# A leader squeezed to one dot by a long title: `…大合唱”. 4`.
+ONE_DOT_LEADER_RE = re.compile(r"[^\s.．]\s?[.．]\s*(?:\S.*?\s)?\d{1,3}$")
+OFFICE_PUNCTUATION_RE = re.compile(r"[\s、，,；;]")
+CJK_SPACE_RE = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")
+# A piece of a 版记 line that names no unit of its own: a post or a department with nothing
+# saying whose (副书记, 组织部, 办公室), or 各 with a bare level (各市).
+FRAGMENT_NAME_RE = re.compile(
+    r"^(?:各[省市县区乡镇村]{1,2}|副?(?:书记|部长|主任|局长|厅长|秘书长?)|(?:组织|宣传|统战|政法)部长?"
+    r"|办公室|机关党委|党委|党组|主要领导|领导)$")
