@@ -11,6 +11,7 @@ sys.path.insert(0, str(ROOT))
 def setup_django(database: Path) -> None:
     os.environ["DATABASE_URL"] = f"sqlite:///{database}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
     import django
     from django.core.management import call_command
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+
+from django.core.cache import cache
 
 from bulletins.models import Article, Issue, ProofreadingDismissal, WordingRule
 from bulletins.proofreading.checks import (
@@ -119,10 +122,21 @@ def printable_codepoints() -> frozenset[int] | None:
     return covered_codepoints(current_fonts()) or None
 
 
+# Bump when a check changes, so that findings cached by an older version are not served.
+CHECKS_VERSION = 1
+
+
 def _article_findings(article: Article, wording, covered) -> list[Finding]:
+    """The article's findings, cached under its text, the wording list and the fonts' coverage:
+    an unchanged article is not read again on every page that shows its 校对 count."""
     fields = {name: getattr(article, name) for name in ARTICLE_FIELDS}
-    return [f.with_article(article.pk, article.title)
-            for f in proofread_article_fields(fields, wording=wording, covered=covered)]
+    key = hashlib.sha256(repr((CHECKS_VERSION, sorted(fields.items()), wording,
+                               hash(covered) if covered else None)).encode()).hexdigest()
+    findings = cache.get(f"proofreading:{key}")
+    if findings is None:
+        findings = proofread_article_fields(fields, wording=wording, covered=covered)
+        cache.set(f"proofreading:{key}", findings, timeout=7 * 24 * 3600)
+    return [f.with_article(article.pk, article.title) for f in findings]
 
 
 def _split_dismissed(findings: list[Finding], dismissals: Iterable[ProofreadingDismissal]) -> Proofreading:
