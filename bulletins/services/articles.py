@@ -50,7 +50,8 @@ def _next_position_in_column(*, issue: Issue, column: Column) -> int:
 
 
 def article_lock(*, article: Article) -> Article:
-    return Article.objects.select_for_update().select_related("issue", "updated_by").get(pk=article.pk)
+    return (Article.objects.select_for_update(of=("self",)).select_related("issue", "updated_by")
+            .get(pk=article.pk))
 
 
 @transaction.atomic

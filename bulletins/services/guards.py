@@ -21,4 +21,4 @@ def issue_ensure_editable(*, issue: Issue) -> None:
 
 def issue_lock(*, issue: Issue) -> Issue:
     """The issue's row as it is now, locked until the end of the transaction."""
-    return Issue.objects.select_for_update().select_related("publication").get(pk=issue.pk)
+    return Issue.objects.select_for_update(of=("self",)).select_related("publication").get(pk=issue.pk)

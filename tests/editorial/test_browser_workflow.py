@@ -5,6 +5,7 @@ import hashlib
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.db import connections
 
 from bulletins.models import Issue
 from bulletins.services import article_create, issue_create
@@ -27,6 +28,9 @@ def browser(live_server):
         yield browser
         browser.close()
     del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    # The test body's own connection, which the database teardown cannot see: close it so that
+    # PostgreSQL can drop the test database.
+    connections.close_all()
 
 
 def person(username: str, group: str) -> User:
