@@ -7,6 +7,7 @@ from django.utils.html import format_html, format_html_join
 from bulletins.models import Article, Column, DistributionList, Issue, IssueRecipient, Publication
 from bulletins.resources import ArticleResource, IssueResource
 from bulletins.services import issue_apply_default_distribution, issue_publish
+from bulletins.tasks import queue_issue_render
 from editorial.admin.transfer import TransferMixin
 from editorial.forms import ArticleForm, IssueForm, IssueRecipientForm
 
@@ -111,6 +112,10 @@ class IssueAdmin(SortableAdminBase, TransferMixin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if not change:
             issue_apply_default_distribution(issue=obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        queue_issue_render(form.instance)
 
     def response_add(self, request, obj, post_url_continue=None):
         # Articles are added on the change page, so stay there after creating the issue.
