@@ -29,6 +29,13 @@ class RenderOutOfMemory(Exception):
         super().__init__(f"排版所需内存超过上限（{megabytes} MB）。")
 
 
+STARTUP_TIMEOUT = 120
+
+
+def _ready() -> bool:
+    return True
+
+
 def _child_setup(memory_bytes: int) -> None:
     if memory_bytes:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
@@ -52,6 +59,10 @@ class IsolatedRunner:
             self._pool = multiprocessing.get_context("spawn").Pool(
                 processes=1, initializer=_child_setup, initargs=(self.memory_mb * 1024 * 1024,),
                 maxtasksperchild=self.max_tasks_per_child or None)
+            # Wait for the child to start (Django set-up), so that it does not count
+            # against the time limit of the first render. The ready check is itself a task:
+            # allow for it in the number of tasks per child.
+            self._pool.apply_async(_ready).get(timeout=STARTUP_TIMEOUT)
         return self._pool
 
     def run(self, function: Callable[..., Any], *args: Any) -> Any:
