@@ -3,7 +3,6 @@
 import time
 
 import pytest
-from django.core.cache import cache
 
 from bulletins.models import Article
 from bulletins.rendering.background import (
@@ -15,15 +14,16 @@ from bulletins.rendering.background import (
 )
 from bulletins.rendering.isolated import IsolatedRunner, RenderOutOfMemory, RenderTimeout
 from bulletins.tasks import render_issue
-from tests.printing import build_issue
+from tests.printing import build_issue, forget_rendering
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def issue():
-    cache.clear()
-    return build_issue(articles=2, paragraphs=2)
+    issue = build_issue(articles=2, paragraphs=2)
+    forget_rendering(issue)
+    return issue
 
 
 def test_the_task_renders_into_the_cache_and_a_second_run_does_nothing(issue, monkeypatch):

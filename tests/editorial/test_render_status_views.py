@@ -1,14 +1,13 @@
 """Saving an issue queues its render; the issue page and 下载PDF follow the render's state."""
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from django_tasks import default_task_backend
 
 from bulletins.models import Article
 from bulletins.tasks import render_issue
 from tests.editorial.test_admin import _change_form_data
-from tests.printing import build_issue
+from tests.printing import build_issue, forget_rendering
 
 pytestmark = pytest.mark.django_db
 
@@ -17,8 +16,9 @@ DUMMY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 
 @pytest.fixture
 def issue():
-    cache.clear()
-    return build_issue(articles=2, paragraphs=2)
+    issue = build_issue(articles=2, paragraphs=2)
+    forget_rendering(issue)
+    return issue
 
 
 @pytest.fixture
