@@ -25,7 +25,8 @@ def _production_settings(**env) -> str:
     code = ("import django; django.setup(); from django.conf import settings as s; "
             "print(s.CACHES['default']['BACKEND'], s.TASKS['default']['BACKEND'], "
             "'django_rq' in s.INSTALLED_APPS)")
-    result = subprocess.run([sys.executable, "-c", code], env=environment, capture_output=True,
+    result = subprocess.run([sys.executable, "-c", code], env=environment,  # noqa: S603
+                            capture_output=True,
                             text=True, check=True, cwd=settings.BASE_DIR)
     return result.stdout.strip()
 
