@@ -260,7 +260,7 @@ TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "redis" if REDIS_URL else "datab
 if TASKS_BACKEND == "redis":
     if not REDIS_URL:
         raise ImproperlyConfigured("TASKS_BACKEND=redis needs REDIS_URL.")
-    INSTALLED_APPS.append("django_rq")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
 elif TASKS_BACKEND == "database":

@@ -9,6 +9,7 @@ Pango keep between renders is given back.
 
 from __future__ import annotations
 
+import atexit
 import multiprocessing
 import resource
 import threading
@@ -96,4 +97,5 @@ def isolated_runner() -> IsolatedRunner:
         _runner = IsolatedRunner(timeout=settings.BULLETIN_RENDER_TIMEOUT,
                                  memory_mb=settings.BULLETIN_RENDER_MEMORY_MB,
                                  max_tasks_per_child=settings.BULLETIN_RENDER_MAX_TASKS_PER_CHILD)
+        atexit.register(_runner.close)
     return _runner

@@ -169,3 +169,7 @@ class ArticleAdmin(TransferMixin, admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         return ["issue", *ArticleForm.Meta.fields]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        queue_issue_render(obj.issue)

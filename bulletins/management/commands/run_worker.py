@@ -16,7 +16,10 @@ MANAGE_PY = Path(settings.BASE_DIR) / "manage.py"
 def worker_command(*, backend: str, max_tasks: int, burst: bool) -> list[str]:
     """The worker of the queue in use: db_worker (database) or rqworker (Redis)."""
     if backend.endswith("RQBackend"):
-        command = ["rqworker", "default", "--max-jobs", str(max_tasks)]
+        # One process that runs the jobs itself (no fork per job): the render's own child
+        # process, with its time and memory limits, then lives on between jobs.
+        command = ["rqworker", "default", "--worker-class", "rq.worker.SimpleWorker",
+                   "--job-class", "django_tasks_rq.Job", "--max-jobs", str(max_tasks)]
         return command + (["--burst"] if burst else ["--with-scheduler"])
     if backend.endswith("DatabaseBackend"):
         command = ["db_worker", "--max-tasks", str(max_tasks), "--no-startup-delay"]
