@@ -454,3 +454,6 @@ class Article(models.Model):
     @property
     def display_toc_title(self) -> str:
         return self.toc_title or self.title
+
+
+from bulletins.batch_models import BatchJob  # noqa: E402, F401 - batch jobs (issue 11) in their own module

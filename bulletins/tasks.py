@@ -55,3 +55,29 @@ def queue_issue_render(issue: Issue) -> None:
     is first asked for.
     """
     transaction.on_commit(partial(_enqueue_after_commit, issue.pk), robust=True)
+
+
+@task()
+def render_issues_batch(job_id: int, issue_ids: list[int]) -> dict:
+    """Render many issues into the cache, one by one, saving the progress after each."""
+    from bulletins.batch import batch_finished, batch_item_done, batch_started
+    from bulletins.batch_models import BatchJob
+
+    job = BatchJob.objects.get(pk=job_id)
+    batch_started(job)
+    issues = Issue.objects.select_related("publication").in_bulk(issue_ids)
+    try:
+        for issue_id in issue_ids:
+            issue = issues.get(issue_id)
+            if issue is None:
+                batch_item_done(job, failure=(f"#{issue_id}", "该期已删除。"))
+                continue
+            status = render_job_to_cache(RenderJob.for_issue(issue))
+            failure = (str(issue), status.message) if status.state == RenderState.FAILED else None
+            batch_item_done(job, failure=failure)
+    except BaseException:
+        batch_finished(job, status=BatchJob.Status.FAILED)
+        raise
+    batch_finished(job)
+    job.refresh_from_db()
+    return {"done": job.done, "failed": len(job.failures)}

@@ -15,6 +15,7 @@ EDITOR_PERMISSIONS = {
         "organisation": ["view", "add", "change"],
         "distributionlist": ["view", "add", "change"],
         "distributionlistmember": ["view", "add", "change", "delete"],
+        "batchjob": ["view"],
     },
 }
 

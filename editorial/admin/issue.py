@@ -8,6 +8,7 @@ from bulletins.models import Article, Column, DistributionList, Issue, IssueReci
 from bulletins.resources import ArticleResource, IssueResource
 from bulletins.services import issue_apply_default_distribution, issue_publish
 from bulletins.tasks import queue_issue_render
+from editorial.admin.jobs import render_pdfs_in_background
 from editorial.admin.transfer import TransferMixin
 from editorial.forms import ArticleForm, IssueForm, IssueRecipientForm
 
@@ -68,7 +69,7 @@ class IssueAdmin(SortableAdminBase, TransferMixin, admin.ModelAdmin):
     search_fields = ["articles__title", "articles__body", "publication__name"]
     date_hierarchy = "date"
     readonly_fields = ["status", "distribution_preview", "computed_print_run_display"]
-    actions = ["publish"]
+    actions = ["publish", render_pdfs_in_background]
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [

@@ -43,7 +43,9 @@ class Command(BaseCommand):
     help = "把各期简报排成可印刷的 PDF，存入指定目录（文件名：刊物标识-年份-期号.pdf）。"
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--out-dir", required=True, help="输出目录")
+        parser.add_argument("--out-dir", help="输出目录")
+        parser.add_argument("--background", action="store_true",
+                            help="不写文件，在后台任务中生成 PDF 存入缓存（进度见管理后台“后台任务”）")
         parser.add_argument("--html", action="store_true", help="同时保存排版用的 HTML")
         parser.add_argument("--publication", help="只印此刊物（英文标识）")
         parser.add_argument("--year", type=int, help="只印此年份")
@@ -51,8 +53,11 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                             help="并行进程数（默认：CPU 核数）")
 
-    def handle(self, *args, out_dir: str, html: bool, publication: str | None, year: int | None,
-               number: int | None, workers: int, **options) -> None:
+    def handle(self, *args, out_dir: str | None, html: bool, publication: str | None,
+               year: int | None, number: int | None, workers: int, background: bool,
+               **options) -> None:
+        if not out_dir and not background:
+            raise CommandError("请用 --out-dir 指定输出目录，或用 --background 在后台生成。")
         issues = Issue.objects.all()
         if publication:
             issues = issues.filter(publication__slug=publication)
@@ -63,6 +68,13 @@ class Command(BaseCommand):
         ids = list(issues.order_by("publication__slug", "year", "number").values_list("pk", flat=True))
         if not ids:
             raise CommandError("没有符合条件的期。")
+        if background:
+            from bulletins.batch import batch_render_start
+
+            job = batch_render_start(issues=Issue.objects.filter(pk__in=ids).order_by(
+                "publication__slug", "year", "number"), label=f"{len(ids)} 期简报的PDF（命令行）")
+            self.stdout.write(f"已排队：后台任务 #{job.pk}，共 {len(ids)} 期。")
+            return
         Path(out_dir).mkdir(parents=True, exist_ok=True)
         started = time.perf_counter()
         results = self._run(ids, out_dir, html, max(1, min(workers, len(ids))))
