@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import atexit
 import multiprocessing
+import os
 import resource
 import threading
 from collections.abc import Callable
@@ -37,7 +38,10 @@ def _ready() -> bool:
     return True
 
 
-def _child_setup(memory_bytes: int) -> None:
+def _child_setup(memory_bytes: int, niceness: int) -> None:
+    # Background work: on a machine shared with the web server, pages come first.
+    if niceness:
+        os.nice(niceness)
     if memory_bytes:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     import django
@@ -48,8 +52,10 @@ def _child_setup(memory_bytes: int) -> None:
 class IsolatedRunner:
     """One child process (spawned, so it shares no database connection or lock with us)."""
 
-    def __init__(self, *, timeout: int, memory_mb: int, max_tasks_per_child: int) -> None:
+    def __init__(self, *, timeout: int, memory_mb: int, max_tasks_per_child: int,
+                 niceness: int = 0) -> None:
         self.timeout = timeout
+        self.niceness = niceness
         self.memory_mb = memory_mb
         self.max_tasks_per_child = max_tasks_per_child
         self._pool: Pool | None = None
@@ -58,7 +64,7 @@ class IsolatedRunner:
     def _get_pool(self) -> Pool:
         if self._pool is None:
             self._pool = multiprocessing.get_context("spawn").Pool(
-                processes=1, initializer=_child_setup, initargs=(self.memory_mb * 1024 * 1024,),
+                processes=1, initializer=_child_setup, initargs=(self.memory_mb * 1024 * 1024, self.niceness),
                 maxtasksperchild=self.max_tasks_per_child or None)
             # Wait for the child to start (Django set-up), so that it does not count
             # against the time limit of the first render. The ready check is itself a task:
@@ -96,6 +102,7 @@ def isolated_runner() -> IsolatedRunner:
     if _runner is None:
         _runner = IsolatedRunner(timeout=settings.BULLETIN_RENDER_TIMEOUT,
                                  memory_mb=settings.BULLETIN_RENDER_MEMORY_MB,
-                                 max_tasks_per_child=settings.BULLETIN_RENDER_MAX_TASKS_PER_CHILD)
+                                 max_tasks_per_child=settings.BULLETIN_RENDER_MAX_TASKS_PER_CHILD,
+                                 niceness=settings.BULLETIN_RENDER_NICENESS)
         atexit.register(_runner.close)
     return _runner

@@ -87,7 +87,7 @@ def test_an_unexpected_error_is_shown_and_reaches_the_task_record(issue, monkeyp
 
 def test_the_render_runs_in_a_child_process_with_limits(issue, settings, monkeypatch):
     settings.BULLETIN_RENDER_ISOLATED = True
-    runner = IsolatedRunner(timeout=120, memory_mb=3072, max_tasks_per_child=10)
+    runner = IsolatedRunner(timeout=120, memory_mb=3072, max_tasks_per_child=10, niceness=5)
     monkeypatch.setattr("bulletins.rendering.background.isolated_runner", lambda: runner)
     try:
         job = RenderJob.for_issue(issue)
@@ -96,6 +96,7 @@ def test_the_render_runs_in_a_child_process_with_limits(issue, settings, monkeyp
         child_pid = runner.run(_child_pid)
         assert child_pid != _child_pid()
         assert runner.run(_address_space_limit) == 3072 * 1024 * 1024
+        assert runner.run(os.nice, 0) == os.nice(0) + 5
     finally:
         runner.close()
 
