@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse
@@ -51,7 +51,8 @@ def issue_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         pdf = cached_pdf(job) if status.state == RenderState.READY else None
         if pdf is None:
             return TemplateResponse(request, "admin/bulletins/issue/pdf_waiting.html", {
-                "issue": issue, "status": status, "poll_seconds": POLL_SECONDS,
+                **admin.site.each_context(request), "issue": issue, "status": status,
+                "poll_seconds": POLL_SECONDS,
                 "title": f"{issue.publication.full_name}{issue.number_label}：生成PDF",
             })
     response = HttpResponse(pdf, content_type="application/pdf")

@@ -49,7 +49,7 @@ def test_saving_queues_a_render_and_the_next_download_is_a_cache_hit(
     assert (queued.task.name, queued.args) == ("render_issue", [issue.pk])
 
     page = client.get(reverse("admin:bulletins_issue_change", args=[issue.pk])).content.decode()
-    assert '<li class="info">PDF排队等待生成……（本页会自动更新）</li>' in page
+    assert '<li class="warning">PDF排队等待生成……（本页会自动更新）</li>' in page
     assert 'data-state="queued"' in page
 
     # Asked for before the worker got to it: a page that waits, and no second task.
@@ -58,6 +58,7 @@ def test_saving_queues_a_render_and_the_next_download_is_a_cache_hit(
     html = waiting.content.decode()
     assert '<meta http-equiv="refresh" content="2">' in html
     assert "PDF排队等待生成……本页每 2 秒自动刷新，生成后即开始下载。" in html
+    assert '<a href="/admin/">简报编辑印发系统</a>' in html
     assert len(queue.results) == 1
 
     assert render_issue.call(issue.pk) == "ready"  # what the worker does

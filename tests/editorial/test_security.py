@@ -85,6 +85,7 @@ def test_login_is_locked_after_five_failures_for_that_user_and_address(client):
     response = _login(client, "wrong")
     assert response.status_code == 429
     assert LOCKED in response.content.decode()
+    assert '<a href="/admin/">简报编辑印发系统</a>' in response.content.decode()
     # Locked: even the right password is refused from that address ...
     response = _login(client, "right-password")
     assert response.status_code == 429
