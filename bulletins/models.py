@@ -616,3 +616,4 @@ class ProofreadingDismissal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code}：{self.excerpt}"
+from bulletins.batch_models import BatchJob  # noqa: E402, F401 - batch jobs (issue 11) in their own module

@@ -26,9 +26,13 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 
 def _is_local_media(url: str) -> bool:
+    """An uploaded file: under MEDIA_URL, which is a path or, with object storage, an address."""
     parts = urlsplit(url)
-    return (not parts.scheme and not parts.netloc
-            and parts.path.startswith(settings.MEDIA_URL) and ".." not in parts.path)
+    if ".." in parts.path:
+        return False
+    if "://" in settings.MEDIA_URL:
+        return url.startswith(settings.MEDIA_URL)
+    return not parts.scheme and not parts.netloc and parts.path.startswith(settings.MEDIA_URL)
 
 
 def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:

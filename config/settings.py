@@ -4,6 +4,7 @@ Defaults are safe for production (DEBUG off, no hosts allowed); the `dev` script
 sets what a local run needs.
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -29,6 +30,9 @@ if not SECRET_KEY:
     SECRET_KEY = "insecure-development-key"  # noqa: S105 - only with DEBUG on
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# Shared services: with REDIS_URL the cache and the task queue live in Redis, so that several
+# machines behind a load balancer see the same rendered PDFs and share one queue.
+REDIS_URL = os.environ.get("REDIS_URL", "")
 
 INSTALLED_APPS = [
     "editorial.apps.EditorialAdminConfig",
@@ -42,6 +46,9 @@ INSTALLED_APPS = [
     "django_ckeditor_5",
     "reversion",
     "import_export",
+    "django_tasks",
+    "django_tasks_db",
+    "axes",
     "bulletins",
     "editorial",
 ]
@@ -56,6 +63,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -84,6 +94,11 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -101,15 +116,21 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))
-MEDIA_URL = "/media/"
+MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 # The old editor bundle django-ckeditor-5 ships is never served (editorial.staticfiles).
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "editorial.staticfiles.AppDirectoriesFinder",
 ]
+# Uploads (article images) are read and written through the `default` storage only, so
+# STORAGE_BACKEND=storages.backends.s3.S3Storage (django-storages, with its AWS_* settings)
+# puts them in S3-compatible object storage; STORAGE_OPTIONS is a JSON object of its options.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": os.environ.get("STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": json.loads(os.environ.get("STORAGE_OPTIONS", "{}")),
+    },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -117,8 +138,68 @@ STORAGES = {
     },
 }
 
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
+# HTTPS. On by default in production; an intranet served over plain HTTP turns these off with
+# HTTPS=off (check --deploy then warns, rightly, about W004/W008/W012/W016).
+HTTPS = env_bool("HTTPS", not DEBUG)
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600) if HTTPS else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+# Behind a reverse proxy that terminates TLS: the header it sets, e.g. X-Forwarded-Proto.
+if proxy_header := os.environ.get("SECURE_PROXY_SSL_HEADER", ""):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + proxy_header.upper().replace("-", "_"), "https")
+# How many proxies in front of the site append to X-Forwarded-For (for the login throttle).
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Sessions end after SESSION_HOURS of inactivity (the expiry moves on with each request)
+# and when the browser closes.
+SESSION_COOKIE_AGE = int(float(os.environ.get("SESSION_HOURS", "8")) * 3600)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Request limits: a form body (an issue with its articles) and the number of its fields; files
+# larger than FILE_UPLOAD_MAX_MEMORY_SIZE are streamed to a temporary file, and each upload
+# view checks its own limit (article images CKEDITOR_5_MAX_FILE_SIZE_MB, archive files).
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(float(os.environ.get("MAX_REQUEST_MB", "10")) * 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins for one user name from
+# one address, that pair is locked for AXES_COOLOFF_HOURS; an administrator unlocks it by
+# deleting the attempt in the admin (访问尝试) or with `manage.py axes_reset`.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
+AXES_CLIENT_IP_CALLABLE = "editorial.security.client_ip"
+AXES_VERBOSE = False
+
+# Content-Security-Policy (django-csp): scripts and styles from our own origin only. CKEditor 5
+# sets style attributes on the elements it edits, so inline styles are allowed, inline scripts
+# are not; images may also be data:/blob: (CKEditor's upload preview) and come from the media
+# origin when uploads live in object storage.
+_media_origin = os.environ.get("MEDIA_URL", "")
+_media_origin = "/".join(_media_origin.split("/")[:3]) if "://" in _media_origin else ""
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", *([_media_origin] if _media_origin else [])],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 LOGGING = {
     "version": 1,
@@ -190,10 +271,34 @@ IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES = True
 
 CACHES = {
     "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "bulletins"),
+    } if REDIS_URL else {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+        # Rendered PDFs are about 0.7 MB each: keep a few thousand before culling.
+        "OPTIONS": {"MAX_ENTRIES": 5000},
     }
 }
+
+# Background tasks (django-tasks, the backport of Django 6's django.tasks). The database
+# queue needs no other service (worker: `manage.py db_worker`); with REDIS_URL the queue is
+# in Redis (django-tasks-rq; worker: `manage.py rqworker`) so several machines share it.
+# TASKS_BACKEND=database|redis|immediate chooses explicitly.
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "redis" if REDIS_URL else "database")
+if TASKS_BACKEND == "redis":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("TASKS_BACKEND=redis needs REDIS_URL.")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+elif TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+elif TASKS_BACKEND == "immediate":
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+else:
+    raise ImproperlyConfigured(f"Unknown TASKS_BACKEND {TASKS_BACKEND!r} (database, redis, immediate).")
 
 # Printing (bulletins.rendering). Licensed office fonts: put the files in BULLETIN_FONT_DIR
 # under their usual names (FZXBSJW.TTF, FangSong_GB2312.ttf, simhei.ttf, KaiTi_GB2312.ttf,
@@ -211,3 +316,12 @@ BULLETIN_REDUCED_FONT_DIR = os.environ.get("BULLETIN_REDUCED_FONT_DIR",
 # "pdf/a-3b" writes archival PDF/A-3b; empty writes plain PDF.
 BULLETIN_PDF_VARIANT = os.environ.get("BULLETIN_PDF_VARIANT", "")
 BULLETIN_PDF_CACHE = "default"
+
+# Background rendering (bulletins.tasks): each PDF is laid out in a child process of the worker
+# with a time limit and a memory limit; the child is replaced after a number of renders.
+BULLETIN_RENDER_ISOLATED = env_bool("BULLETIN_RENDER_ISOLATED", True)
+BULLETIN_RENDER_TIMEOUT = int(os.environ.get("BULLETIN_RENDER_TIMEOUT", "180"))
+BULLETIN_RENDER_MEMORY_MB = int(os.environ.get("BULLETIN_RENDER_MEMORY_MB", "3072"))
+BULLETIN_RENDER_MAX_TASKS_PER_CHILD = int(os.environ.get("BULLETIN_RENDER_MAX_TASKS_PER_CHILD", "50"))
+# The child runs at a lower CPU priority (nice) than the web server on the same machine.
+BULLETIN_RENDER_NICENESS = int(os.environ.get("BULLETIN_RENDER_NICENESS", "10"))

@@ -40,6 +40,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
         "distributionlistmember": ["view", "add", "change", "delete"],
         "wordingrule": ["view", "add", "change", "delete"],
         "proofreadingdismissal": ["view", "add", "delete"],
+        "batchjob": ["view"],
     },
     REVIEWER_GROUP: {
         **_READ_ISSUES,

@@ -216,7 +216,8 @@ def _recipients(issue: Issue, action: str, actor: AbstractBaseUser) -> list[str]
         users = [issue.submitted_by] if issue.submitted_by else []
     else:
         permission = ROLE_PERMISSIONS[NOTIFY_ROLE[action]][0]
-        users = get_user_model().objects.with_perm(permission, include_superusers=False)
+        users = get_user_model().objects.with_perm(permission, include_superusers=False,
+                                                   backend="django.contrib.auth.backends.ModelBackend")
     return sorted({u.email for u in users if u is not None and u.is_active and u.email
                    and u.pk != actor.pk})
 

@@ -193,3 +193,12 @@ def check_toc_pages(pdf: Measured, titles: list[str]) -> None:
         start = title.split(" ")[0][:12]
         actual = next(n for n, text in title_pages.items() if start in text)
         assert number == actual, f"{title}: TOC says {number}, title on page {actual}"
+
+
+def forget_rendering(issue) -> None:
+    """Drop the issue's cached PDF and render state (never the whole cache: it may be a shared Redis)."""
+    from bulletins.rendering.background import RenderJob
+    from bulletins.rendering.cache import pdf_cache
+
+    key = RenderJob.for_issue(issue).key
+    pdf_cache().delete_many([key, f"{key}:state"])

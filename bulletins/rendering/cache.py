@@ -19,7 +19,7 @@ CACHE_VERSION = "1"
 TIMEOUT_SECONDS = 30 * 24 * 3600
 
 
-def _cache():
+def pdf_cache():
     return caches[getattr(settings, "BULLETIN_PDF_CACHE", "default")]
 
 
@@ -33,8 +33,8 @@ def cache_key(html: str, fonts: FontSet) -> str:
 
 
 def get_cached_pdf(key: str) -> bytes | None:
-    return _cache().get(key)
+    return pdf_cache().get(key)
 
 
 def set_cached_pdf(key: str, pdf: bytes) -> None:
-    _cache().set(key, pdf, TIMEOUT_SECONDS)
+    pdf_cache().set(key, pdf, TIMEOUT_SECONDS)

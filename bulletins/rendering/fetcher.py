@@ -1,4 +1,5 @@
-"""The only way WeasyPrint reads anything: our static and media files, our fonts, small images.
+"""The only way WeasyPrint reads anything: our static files, uploads (through the storage API),
+our fonts, small images.
 
 WeasyPrint by default opens any ``file://`` path and any web address. Article HTML is
 sanitised, but a relative URL survives sanitising and is resolved against the base URL,
@@ -11,10 +12,12 @@ import base64
 import logging
 import mimetypes
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.storage import storages
 from weasyprint import URLFetcher
 from weasyprint.urls import URLFetcherResponse
 
@@ -39,6 +42,15 @@ def _inside(path: Path, root: Path) -> bool:
         return False
 
 
+def _within_storage(storage, name: str) -> bool:
+    """A storage on local disk must not lead out of its folder (a symlink to /etc/passwd)."""
+    try:
+        path = storage.path(name)
+    except NotImplementedError:  # object storage: names are keys, not paths
+        return True
+    return _inside(Path(path), Path(storage.location))
+
+
 class BulletinURLFetcher(URLFetcher):
     """Serve our static and media files and the configured fonts; refuse everything else."""
 
@@ -57,24 +69,50 @@ class BulletinURLFetcher(URLFetcher):
             path = Path(unquote(parts.path))
             if not parts.netloc and str(path.resolve()) in self.font_files:
                 return self._file(url, path)
-        elif (scheme, parts.netloc) == (_BASE.scheme, _BASE.netloc) and ".." not in unquote(parts.path):
-            path = self._local_path(unquote(parts.path))
-            if path is not None:
-                return self._file(url, path)
+        elif ".." not in unquote(parts.path):
+            name = self._media_name(url)
+            if name is not None:
+                return self._media(url, name)
+            if (scheme, parts.netloc) == (_BASE.scheme, _BASE.netloc):
+                path = self._static_path(unquote(parts.path))
+                if path is not None:
+                    return self._file(url, path)
         return self._refuse(url)
 
-    def _local_path(self, url_path: str) -> Path | None:
-        for prefix, root in ((settings.MEDIA_URL, settings.MEDIA_ROOT),
-                             (settings.STATIC_URL, settings.STATIC_ROOT)):
-            if prefix and url_path.startswith(prefix):
-                relative = url_path[len(prefix):]
-                candidate = Path(root) / relative
-                if candidate.is_file() and _inside(candidate, Path(root)):
-                    return candidate
-                if prefix == settings.STATIC_URL:
-                    found = finders.find(relative)
-                    if found and Path(found).is_file():
-                        return Path(found)
+    def _media_name(self, url: str) -> str | None:
+        """The storage name of an uploaded file's address (MEDIA_URL may be a path or an address)."""
+        media_url = settings.MEDIA_URL
+        if "://" not in media_url:
+            media_url = urljoin(BASE_URL, media_url)
+        if not url.startswith(media_url):
+            return None
+        return unquote(urlsplit(url[len(media_url):]).path) or None
+
+    def _media(self, url: str, name: str) -> URLFetcherResponse:
+        """Uploads are read through the `default` storage, wherever it keeps them."""
+        storage = storages["default"]
+        try:
+            if not _within_storage(storage, name):
+                return self._refuse(url)
+            if storage.exists(name):
+                with storage.open(name, "rb") as stored:
+                    body = stored.read()
+                mime_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+                return URLFetcherResponse(url, body=body, headers={"Content-Type": mime_type})
+        except (SuspiciousFileOperation, OSError):
+            pass
+        return self._refuse(url)
+
+    def _static_path(self, url_path: str) -> Path | None:
+        prefix, root = settings.STATIC_URL, settings.STATIC_ROOT
+        if prefix and url_path.startswith(prefix):
+            relative = url_path[len(prefix):]
+            candidate = Path(root) / relative
+            if candidate.is_file() and _inside(candidate, Path(root)):
+                return candidate
+            found = finders.find(relative)
+            if found and Path(found).is_file():
+                return Path(found)
         return None
 
     def _file(self, url: str, path: Path) -> URLFetcherResponse:

@@ -3,4 +3,4 @@
 The site itself (titles, the workbench index) is `editorial.sites.EditorialAdminSite`.
 """
 
-from editorial.admin import directory, issue, proofreading, publication  # noqa: F401 - registers the admins
+from editorial.admin import directory, issue, jobs, proofreading, publication  # noqa: F401 - registers the admins

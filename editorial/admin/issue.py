@@ -25,7 +25,9 @@ from bulletins.services import (
 from bulletins.services.articles import ARTICLE_FIELDS
 from bulletins.services.distribution import RECIPIENT_FIELDS
 from bulletins.services.issues import ISSUE_EDITABLE_FIELDS
+from bulletins.tasks import queue_issue_render
 from editorial import workflow
+from editorial.admin.jobs import render_pdfs_in_background
 from editorial.admin.transfer import TransferMixin
 from editorial.forms import ArticleForm, IssueForm, IssueRecipientForm
 from editorial.views.assembly import issue_assembly
@@ -106,7 +108,7 @@ class IssueAdmin(SortableAdminBase, TransferMixin, admin.ModelAdmin):
     search_fields = ["articles__title", "articles__body", "publication__name"]
     date_hierarchy = "date"
     readonly_fields = ["status", "distribution_preview", "computed_print_run_display"]
-    actions = ["delete_drafts"]
+    actions = ["delete_drafts", render_pdfs_in_background]
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
@@ -193,11 +195,6 @@ class IssueAdmin(SortableAdminBase, TransferMixin, admin.ModelAdmin):
         issue_update(issue=obj, by=request.user, expected_version=form.cleaned_data.get("expected_version"),
                      **_changed_fields(form, ISSUE_EDITABLE_FIELDS))
 
-    def save_related(self, request, form, formsets, change):
-        form.save_m2m()
-        for formset in formsets:
-            self.save_formset(request, form, formset, change=change)
-
     def save_formset(self, request, form, formset, change):
         """Save only the distribution rows the user changed, each through its service."""
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
@@ -219,6 +216,10 @@ class IssueAdmin(SortableAdminBase, TransferMixin, admin.ModelAdmin):
 
     def delete_model(self, request, obj):
         issue_delete(issue=obj, by=request.user)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        queue_issue_render(form.instance)
 
     def response_add(self, request, obj, post_url_continue=None):
         # Articles are added on the change page, so stay there after creating the issue.
@@ -351,10 +352,12 @@ class ArticleAdmin(TransferMixin, admin.ModelAdmin):
             created = article_create(issue=form.cleaned_data["issue"], by=request.user, **data)
             obj.pk = created.pk
             obj.refresh_from_db()
+            queue_issue_render(obj.issue)
             return
         article_update(article=obj, by=request.user,
                        expected_version=form.cleaned_data.get("expected_version"),
                        **_changed_fields(form, ARTICLE_FIELDS))
+        queue_issue_render(obj.issue)
 
     def delete_model(self, request, obj):
         article_delete(article=obj, by=request.user)

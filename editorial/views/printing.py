@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
 from bulletins.models import Issue, IssueEvent
 from bulletins.rendering import MissingGlyphError
+from bulletins.rendering.background import RenderJob, RenderState, cached_pdf, render_status
 from bulletins.rendering.docx import (
     DOCX_CONTENT_TYPE,
     issue_docx_display_name,
@@ -26,8 +28,12 @@ from bulletins.rendering.ofd import (
     issue_ofd_filename,
     render_issue_ofd,
 )
-from bulletins.rendering.pdf import issue_pdf_display_name, issue_pdf_filename, render_issue_pdf
+from bulletins.rendering.pdf import issue_pdf_display_name, issue_pdf_filename
 from bulletins.services.printing import issue_pdf_of_record
+from bulletins.tasks import enqueue_issue_render
+
+# How often the waiting page and the issue page ask again while a render is under way.
+POLL_SECONDS = 2
 
 
 def _content_disposition(*, ascii_name: str, display_name: str) -> str:
@@ -47,15 +53,26 @@ def issue_preview(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_member_required
 @permission_required("bulletins.view_issue", raise_exception=True)
 def issue_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    """The PDF of record once the issue is signed off; before that, rendered as it stands."""
+    """The PDF of record once the issue is signed off; before that, the rendered PDF from the
+    cache, or, while it is being rendered in the background, a page that waits for it."""
     issue = get_object_or_404(Issue.objects.select_related("publication"), pk=pk)
     pdf = issue_pdf_of_record(issue)
+    if pdf is not None:
+        return _pdf_response(pdf, issue)
+    job = RenderJob.for_issue(issue)
+    pdf = cached_pdf(job)
     if pdf is None:
-        try:
-            pdf = render_issue_pdf(issue)
-        except MissingGlyphError as error:
-            messages.error(request, f"无法生成PDF：{error}")
+        status = enqueue_issue_render(issue, job)
+        if status.state == RenderState.FAILED:
+            messages.error(request, status.message)
             return redirect("admin:bulletins_issue_change", issue.pk)
+        pdf = cached_pdf(job) if status.state == RenderState.READY else None
+        if pdf is None:
+            return TemplateResponse(request, "admin/bulletins/issue/pdf_waiting.html", {
+                **admin.site.each_context(request), "issue": issue, "status": status,
+                "poll_seconds": POLL_SECONDS,
+                "title": f"{issue.publication.full_name}{issue.number_label}：生成PDF",
+            })
     return _pdf_response(pdf, issue)
 
 
@@ -107,3 +124,15 @@ def issue_ofd(request: HttpRequest, pk: int) -> HttpResponse:
     return _edition(request, pk, label="OFD文件", render=render_issue_ofd,
                     content_type=OFD_CONTENT_TYPE, ascii_name=issue_ofd_filename,
                     display_name=issue_ofd_display_name)
+
+
+@require_GET
+@staff_member_required
+@permission_required("bulletins.view_issue", raise_exception=True)
+def issue_render_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The render status box of the issue page, fetched again while a render is under way."""
+    issue = get_object_or_404(Issue.objects.select_related("publication"), pk=pk)
+    return TemplateResponse(request, "admin/bulletins/issue/_render_status.html", {
+        "issue": issue, "render": render_status(RenderJob.for_issue(issue)),
+        "poll_seconds": POLL_SECONDS,
+    })

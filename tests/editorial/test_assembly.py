@@ -125,7 +125,14 @@ def test_the_article_page_links_to_the_previous_and_next_articles(client, issue)
 
 
 @pytest.fixture
-def big_issue(editor):
+def no_session_refresh(settings):
+    """Sessions are saved on every request so that they expire when idle (3 statements a
+    request, whatever the page); the counts below are those of the page itself."""
+    settings.SESSION_SAVE_EVERY_REQUEST = False
+
+
+@pytest.fixture
+def big_issue(editor, no_session_refresh):
     publication = PublicationFactory()
     columns = [ColumnFactory(publication=publication, name=f"栏目{n}", position=n) for n in range(5)]
     dl = DistributionListFactory(publication=publication, is_default=True, role="发")

@@ -26,7 +26,9 @@ def page(live_server):
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1100}, locale="zh-CN")
+        # These tests inspect the editor by evaluating expressions, which the CSP forbids;
+        # test_browser_csp.py drives the editor with the policy in force.
+        page = browser.new_page(viewport={"width": 1400, "height": 1100}, locale="zh-CN", bypass_csp=True)
         page.set_default_timeout(15000)
         page.on("dialog", lambda dialog: pytest.fail(f"browser alert: {dialog.message}"))
         yield page

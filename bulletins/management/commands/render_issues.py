@@ -61,7 +61,9 @@ class Command(BaseCommand):
             "（文件名：刊物标识-年份-期号.pdf/.docx/.ofd）。")
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--out-dir", required=True, help="输出目录")
+        parser.add_argument("--out-dir", help="输出目录")
+        parser.add_argument("--background", action="store_true",
+                            help="不写文件，在后台任务中生成 PDF 存入缓存（进度见管理后台“后台任务”）")
         parser.add_argument("--html", action="store_true", help="同时保存排版用的 HTML")
         parser.add_argument("--format", default="pdf",
                             help="输出格式，逗号分隔：pdf、docx、ofd（默认：pdf）")
@@ -71,8 +73,11 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                             help="并行进程数（默认：CPU 核数）")
 
-    def handle(self, *args, out_dir: str, html: bool, publication: str | None, year: int | None,
-               number: int | None, workers: int, format: str = "pdf", **options) -> None:  # noqa: A002
+    def handle(self, *args, out_dir: str | None, html: bool, publication: str | None,
+               year: int | None, number: int | None, workers: int, background: bool,
+               format: str = "pdf", **options) -> None:  # noqa: A002
+        if not out_dir and not background:
+            raise CommandError("请用 --out-dir 指定输出目录，或用 --background 在后台生成。")
         formats = tuple(dict.fromkeys(part.strip().lower() for part in format.split(",") if part.strip()))
         unknown = [part for part in formats if part not in FORMATS]
         if unknown or not formats:
@@ -87,6 +92,13 @@ class Command(BaseCommand):
         ids = list(issues.order_by("publication__slug", "year", "number").values_list("pk", flat=True))
         if not ids:
             raise CommandError("没有符合条件的期。")
+        if background:
+            from bulletins.batch import batch_render_start
+
+            job = batch_render_start(issues=Issue.objects.filter(pk__in=ids).order_by(
+                "publication__slug", "year", "number"), label=f"{len(ids)} 期简报的PDF（命令行）")
+            self.stdout.write(f"已排队：后台任务 #{job.pk}，共 {len(ids)} 期。")
+            return
         Path(out_dir).mkdir(parents=True, exist_ok=True)
         started = time.perf_counter()
         results = self._run(ids, out_dir, html, max(1, min(workers, len(ids))), formats)

@@ -1,0 +1,205 @@
+"""Backups: a consistent snapshot of the database and every stored file, with a manifest.
+
+A backup folder holds `manifest.json`, the database (`database.sqlite3` written with SQLite's
+online backup API, or `database.pgdump` from `pg_dump`, both consistent while the site runs)
+and `media/` with every file of the `default` storage (read through the storage API, so
+object storage is backed up too). The manifest lists each file with its size and SHA-256;
+a restore checks them all before it changes anything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import posixpath
+import sqlite3
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.core.files import File
+from django.core.files.storage import Storage, storages
+from django.db import connections
+from django.utils import timezone
+
+FORMAT = "bulletins-backup"
+VERSION = 1
+MANIFEST = "manifest.json"
+MEDIA_DIR = "media"
+DATABASE_FILES = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
+CHUNK = 1024 * 1024
+
+
+class BackupError(Exception):
+    """A backup or restore that cannot go on; the message is for the operator, in Chinese."""
+
+
+@dataclass(frozen=True)
+class BackupResult:
+    folder: Path
+    database_file: str
+    media_files: int
+    media_bytes: int
+
+
+def _sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def storage_files(storage: Storage, folder: str = "") -> list[str]:
+    """Every file name in a storage, recursively, in a stable order."""
+    directories, files = storage.listdir(folder)
+    names = [posixpath.join(folder, name) if folder else name for name in files]
+    for directory in directories:
+        names += storage_files(storage, posixpath.join(folder, directory) if folder else directory)
+    return sorted(names)
+
+
+def _pg_environment(settings_dict: dict) -> tuple[list[str], dict]:
+    arguments = []
+    if settings_dict.get("HOST"):
+        arguments += ["--host", settings_dict["HOST"]]
+    if settings_dict.get("PORT"):
+        arguments += ["--port", str(settings_dict["PORT"])]
+    if settings_dict.get("USER"):
+        arguments += ["--username", settings_dict["USER"]]
+    environment = dict(os.environ)
+    if settings_dict.get("PASSWORD"):
+        environment["PGPASSWORD"] = settings_dict["PASSWORD"]
+    return arguments, environment
+
+
+def _vendor(alias: str) -> str:
+    vendor = connections[alias].vendor
+    if vendor not in DATABASE_FILES:
+        raise BackupError(f"不支持备份 {vendor} 数据库（支持 SQLite 和 PostgreSQL）。")
+    return vendor
+
+
+def _backup_database(alias: str, target: Path) -> None:
+    connection = connections[alias]
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        destination = sqlite3.connect(target)
+        try:
+            # The online backup API copies a consistent snapshot while others keep writing.
+            connection.connection.backup(destination)
+        finally:
+            destination.close()
+        return
+    settings_dict = connection.settings_dict
+    arguments, environment = _pg_environment(settings_dict)
+    command = ["pg_dump", "--format=custom", "--no-owner", "--no-acl", *arguments,
+               "--file", str(target), settings_dict["NAME"]]
+    completed = subprocess.run(command, env=environment, capture_output=True, text=True, check=False)  # noqa: S603
+    if completed.returncode != 0:
+        raise BackupError(f"pg_dump 失败：{completed.stderr.strip()}")
+
+
+def backup(out_dir: Path, *, alias: str = "default") -> BackupResult:
+    """Write a backup into `out_dir`, which must not exist yet or be empty."""
+    out_dir = Path(out_dir)
+    if out_dir.exists() and any(out_dir.iterdir()):
+        raise BackupError(f"备份目录 {out_dir} 不是空的。")
+    vendor = _vendor(alias)
+    (out_dir / MEDIA_DIR).mkdir(parents=True, exist_ok=True)
+    database_file = DATABASE_FILES[vendor]
+    _backup_database(alias, out_dir / database_file)
+
+    storage = storages["default"]
+    media = []
+    for name in storage_files(storage):
+        target = out_dir / MEDIA_DIR / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        digest = hashlib.sha256()
+        with storage.open(name, "rb") as source, target.open("wb") as copy:
+            while chunk := source.read(CHUNK):
+                digest.update(chunk)
+                copy.write(chunk)
+        media.append({"name": name, "size": target.stat().st_size, "sha256": digest.hexdigest()})
+
+    manifest = {
+        "format": FORMAT, "version": VERSION, "created": timezone.now().isoformat(),
+        "database": {"vendor": vendor, "file": database_file,
+                     "size": (out_dir / database_file).stat().st_size,
+                     "sha256": _sha256_file(out_dir / database_file)},
+        "media": media,
+    }
+    (out_dir / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n",
+                                    encoding="utf-8")
+    return BackupResult(folder=out_dir, database_file=database_file, media_files=len(media),
+                        media_bytes=sum(item["size"] for item in media))
+
+
+def read_manifest(folder: Path) -> dict:
+    """The manifest of a backup, after checking every file it lists against its checksum."""
+    folder = Path(folder)
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise BackupError(f"无法读取备份清单 {folder / MANIFEST}：{error}") from error
+    if manifest.get("format") != FORMAT or manifest.get("version") != VERSION:
+        raise BackupError("这不是本系统的备份（清单格式或版本不符）。")
+    database = manifest["database"]
+    expected = [(folder / database["file"], database["sha256"])]
+    expected += [(folder / MEDIA_DIR / item["name"], item["sha256"]) for item in manifest["media"]]
+    for path, sha256 in expected:
+        if not path.is_file():
+            raise BackupError(f"备份不完整：缺少 {path.relative_to(folder)}。")
+        if _sha256_file(path) != sha256:
+            raise BackupError(f"备份已损坏：{path.relative_to(folder)} 的校验和不符。")
+    return manifest
+
+
+def _database_is_empty(alias: str) -> bool:
+    connection = connections[alias]
+    with connection.cursor() as cursor:
+        return not connection.introspection.table_names(cursor)
+
+
+def _restore_database(alias: str, source: Path) -> None:
+    connection = connections[alias]
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        backup_copy = sqlite3.connect(source)
+        try:
+            backup_copy.backup(connection.connection)
+        finally:
+            backup_copy.close()
+        return
+    settings_dict = connection.settings_dict
+    connection.close()
+    arguments, environment = _pg_environment(settings_dict)
+    command = ["pg_restore", "--no-owner", "--no-acl", "--exit-on-error", *arguments,
+               "--dbname", settings_dict["NAME"], str(source)]
+    completed = subprocess.run(command, env=environment, capture_output=True, text=True, check=False)  # noqa: S603
+    if completed.returncode != 0:
+        raise BackupError(f"pg_restore 失败：{completed.stderr.strip()}")
+
+
+def restore(folder: Path, *, alias: str = "default") -> dict:
+    """Bring a backup into an empty database and the `default` storage; return its manifest."""
+    folder = Path(folder)
+    manifest = read_manifest(folder)
+    vendor = _vendor(alias)
+    if manifest["database"]["vendor"] != vendor:
+        raise BackupError(f"备份来自 {manifest['database']['vendor']} 数据库，"
+                          f"不能恢复到 {vendor} 数据库。")
+    if not _database_is_empty(alias):
+        raise BackupError("目标数据库不是空的：只能恢复到新建的空数据库。")
+    storage = storages["default"]
+    clashes = [item["name"] for item in manifest["media"] if storage.exists(item["name"])]
+    if clashes:
+        raise BackupError(f"存储中已有同名文件，未作任何改动：{clashes[0]} 等 {len(clashes)} 个。")
+    _restore_database(alias, folder / manifest["database"]["file"])
+    for item in manifest["media"]:
+        with (folder / MEDIA_DIR / item["name"]).open("rb") as handle:
+            saved = storage.save(item["name"], File(handle, name=item["name"]))
+        if saved != item["name"]:
+            raise BackupError(f"文件 {item['name']} 被存为 {saved}。")
+    return manifest

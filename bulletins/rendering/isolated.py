@@ -1,0 +1,108 @@
+"""Lay out PDFs in a child process with a time limit and a memory limit.
+
+A background worker must survive the issue that never finishes laying out or that eats all
+memory: the work runs in a child process of a one-process pool, whose address space is capped
+with ``RLIMIT_AS``; a render that outlives its time limit has its child killed and the pool is
+started again. The child is replaced after a number of renders, so that whatever WeasyPrint and
+Pango keep between renders is given back.
+"""
+
+from __future__ import annotations
+
+import atexit
+import multiprocessing
+import os
+import resource
+import threading
+from collections.abc import Callable
+from multiprocessing.pool import Pool
+from typing import Any
+
+from django.conf import settings
+
+
+class RenderTimeout(Exception):
+    def __init__(self, seconds: int) -> None:
+        super().__init__(f"排版超时：超过 {seconds} 秒仍未完成。")
+
+
+class RenderOutOfMemory(Exception):
+    def __init__(self, megabytes: int) -> None:
+        super().__init__(f"排版所需内存超过上限（{megabytes} MB）。")
+
+
+STARTUP_TIMEOUT = 120
+
+
+def _ready() -> bool:
+    return True
+
+
+def _child_setup(memory_bytes: int, niceness: int) -> None:
+    # Background work: on a machine shared with the web server, pages come first.
+    if niceness:
+        os.nice(niceness)
+    if memory_bytes:
+        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    import django
+
+    django.setup()
+
+
+class IsolatedRunner:
+    """One child process (spawned, so it shares no database connection or lock with us)."""
+
+    def __init__(self, *, timeout: int, memory_mb: int, max_tasks_per_child: int,
+                 niceness: int = 0) -> None:
+        self.timeout = timeout
+        self.niceness = niceness
+        self.memory_mb = memory_mb
+        self.max_tasks_per_child = max_tasks_per_child
+        self._pool: Pool | None = None
+        self._lock = threading.Lock()
+
+    def _get_pool(self) -> Pool:
+        if self._pool is None:
+            self._pool = multiprocessing.get_context("spawn").Pool(
+                processes=1, initializer=_child_setup, initargs=(self.memory_mb * 1024 * 1024, self.niceness),
+                maxtasksperchild=self.max_tasks_per_child or None)
+            # Wait for the child to start (Django set-up), so that it does not count
+            # against the time limit of the first render. The ready check is itself a task:
+            # allow for it in the number of tasks per child.
+            self._pool.apply_async(_ready).get(timeout=STARTUP_TIMEOUT)
+        return self._pool
+
+    def run(self, function: Callable[..., Any], *args: Any) -> Any:
+        """Call ``function(*args)`` in the child; its exceptions are raised here."""
+        with self._lock:
+            pending = self._get_pool().apply_async(function, args)
+            try:
+                return pending.get(timeout=self.timeout)
+            except multiprocessing.TimeoutError:
+                self.close()
+                raise RenderTimeout(self.timeout) from None
+            except MemoryError:
+                # The child may be left in a bad state: start a fresh one next time.
+                self.close()
+                raise RenderOutOfMemory(self.memory_mb) from None
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+
+
+_runner: IsolatedRunner | None = None
+
+
+def isolated_runner() -> IsolatedRunner:
+    """The worker process's runner, configured from the BULLETIN_RENDER_* settings."""
+    global _runner
+    if _runner is None:
+        _runner = IsolatedRunner(timeout=settings.BULLETIN_RENDER_TIMEOUT,
+                                 memory_mb=settings.BULLETIN_RENDER_MEMORY_MB,
+                                 max_tasks_per_child=settings.BULLETIN_RENDER_MAX_TASKS_PER_CHILD,
+                                 niceness=settings.BULLETIN_RENDER_NICENESS)
+        atexit.register(_runner.close)
+    return _runner

@@ -1,0 +1,50 @@
+"""Background batch jobs in the admin: what runs, how far it got, what failed."""
+
+from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+
+from bulletins.batch import batch_render_start
+from bulletins.batch_models import BatchJob
+
+
+@admin.register(BatchJob)
+class BatchJobAdmin(admin.ModelAdmin):
+    list_display = ["label", "kind", "status", "progress", "failure_count", "created_by",
+                    "created_at", "finished_at"]
+    list_filter = ["kind", "status"]
+    list_select_related = ["created_by"]
+    fields = ["label", "kind", "status", "progress", "failure_list", "created_by", "created_at",
+              "started_at", "finished_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="进度")
+    def progress(self, obj: BatchJob) -> str:
+        return obj.progress_label
+
+    @admin.display(description="失败数")
+    def failure_count(self, obj: BatchJob) -> int:
+        return len(obj.failures)
+
+    @admin.display(description="失败项")
+    def failure_list(self, obj: BatchJob):
+        if not obj.failures:
+            return "（无）"
+        return format_html("<ul>{}</ul>", format_html_join(
+            "", "<li>{}：{}</li>", ((item["item"], item["message"]) for item in obj.failures)))
+
+
+@admin.action(description="在后台生成所选期的PDF", permissions=["view"])
+def render_pdfs_in_background(modeladmin, request, queryset):
+    """An action for the issue list: queue one batch job over the selected issues."""
+    issues = list(queryset.select_related("publication").order_by("publication__name", "year", "number"))
+    job = batch_render_start(issues=issues, label=f"{len(issues)} 期简报的PDF", by=request.user)
+    modeladmin.message_user(request, format_html(
+        "已在后台开始生成 {} 期的PDF，进度见<a href=\"{}\">后台任务</a>。", len(issues),
+        reverse("admin:bulletins_batchjob_change", args=[job.pk])), messages.SUCCESS)

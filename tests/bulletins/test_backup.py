@@ -1,0 +1,125 @@
+"""backup and restore: a round trip into a fresh database gives the same issues and files."""
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+
+from bulletins.archive.json_format import archive_export
+from bulletins.backup import storage_files
+from bulletins.models import Issue
+from tests.factories import PublicationFactory, print_issue
+from tests.printing import build_issue
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+SNAPSHOT = """
+import hashlib, json
+import django
+django.setup()
+from django.core.files.storage import storages
+from bulletins.archive.json_format import archive_export
+from bulletins.backup import storage_files
+from bulletins.models import Issue
+storage = storages["default"]
+print(json.dumps({
+    "issues": archive_export(Issue.objects.order_by("pk")),
+    "statuses": list(Issue.objects.order_by("pk").values_list("status", flat=True)),
+    "files": {name: hashlib.sha256(storage.open(name).read()).hexdigest()
+              for name in storage_files(storage)},
+}, ensure_ascii=False))
+"""
+
+
+def _snapshot() -> dict:
+    storage = storages["default"]
+    return {
+        "issues": archive_export(Issue.objects.order_by("pk")),
+        "statuses": list(Issue.objects.order_by("pk").values_list("status", flat=True)),
+        "files": {name: hashlib.sha256(storage.open(name).read()).hexdigest()
+                  for name in storage_files(storage)},
+    }
+
+
+@pytest.fixture
+def fresh_database(tmp_path):
+    """An empty database of the same kind as the test database, and its URL."""
+    if connection.vendor == "sqlite":
+        yield f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+        return
+    name = f"{connection.settings_dict['NAME']}_restore"
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    params = connection.settings_dict
+    yield f"postgres://{params['USER']}@{params['HOST']}:{params['PORT'] or 5432}/{name}"
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _in_fresh_site(database_url: str, media_root: Path, *argv: str) -> subprocess.CompletedProcess:
+    environment = {**os.environ, "DATABASE_URL": database_url, "MEDIA_ROOT": str(media_root),
+                   "DJANGO_SETTINGS_MODULE": "config.settings_test"}
+    return subprocess.run([sys.executable, *argv], env=environment, cwd=settings.BASE_DIR,  # noqa: S603
+                          capture_output=True, text=True, check=False)
+
+
+def test_backup_and_restore_round_trip(tmp_path, fresh_database):
+    publication = PublicationFactory(name="工作简报", slug="gongzuo")
+    published = build_issue(articles=3, paragraphs=2, publication=publication)
+    print_issue(issue=published)
+    draft = build_issue(articles=1, paragraphs=1)
+    Issue.objects.filter(pk=draft.pk).update(number=455)
+    storage = storages["default"]
+    storage.save("article-images/甲.png", ContentFile(b"\x89PNG first"))
+    storage.save("article-images/2023/乙.jpg", ContentFile(b"\xff\xd8 second" * 1000))
+    before = _snapshot()
+    assert len(before["issues"]["issues"]) == 2 and len(before["files"]) == 2
+
+    out = tmp_path / "backup"
+    call_command("backup", str(out))
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["database"]["vendor"] == connection.vendor
+    assert [item["name"] for item in manifest["media"]] == [
+        "article-images/2023/乙.jpg", "article-images/甲.png"]
+    assert manifest["media"][1]["sha256"] == hashlib.sha256(b"\x89PNG first").hexdigest()
+
+    media = tmp_path / "restored-media"
+    restored = _in_fresh_site(fresh_database, media, "manage.py", "restore", str(out))
+    assert restored.returncode == 0, restored.stderr
+    assert "已恢复" in restored.stdout and "文件 2 个" in restored.stdout
+    after = _in_fresh_site(fresh_database, media, "-c", SNAPSHOT)
+    assert after.returncode == 0, after.stderr
+    assert json.loads(after.stdout) == before
+
+    again = _in_fresh_site(fresh_database, media, "manage.py", "restore", str(out))
+    assert again.returncode == 1
+    assert "目标数据库不是空的：只能恢复到新建的空数据库。" in again.stderr
+
+
+def test_a_damaged_backup_is_refused_before_anything_changes(tmp_path):
+    storages["default"].save("article-images/a.png", ContentFile(b"original"))
+    out = tmp_path / "backup"
+    call_command("backup", str(out))
+    (out / "media" / "article-images" / "a.png").write_bytes(b"changed")
+    with pytest.raises(CommandError, match="备份已损坏：media/article-images/a.png 的校验和不符。"):
+        call_command("restore", str(out))
+    (out / "media" / "article-images" / "a.png").unlink()
+    with pytest.raises(CommandError, match="备份不完整：缺少 media/article-images/a.png。"):
+        call_command("restore", str(out))
+
+
+def test_backup_refuses_a_folder_that_is_not_empty(tmp_path):
+    (tmp_path / "old.txt").write_text("x")
+    with pytest.raises(CommandError, match=f"备份目录 {tmp_path} 不是空的。"):
+        call_command("backup", str(tmp_path))
