@@ -454,3 +454,5 @@ class Article(models.Model):
     @property
     def display_toc_title(self) -> str:
         return self.toc_title or self.title
+
+from bulletins.search.models import SearchDocument  # noqa: E402, F401 - the search index's rows

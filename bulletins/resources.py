@@ -24,6 +24,7 @@ from bulletins.models import (
     Publication,
     Role,
 )
+from bulletins.search import search_index_article
 from bulletins.services import issue_freeze_distribution
 
 MEMBER_SEPARATOR = ";"
@@ -457,3 +458,7 @@ class ArticleResource(BulletinResource):
 
     def natural_key_columns(self) -> list[str]:
         return ["刊物", "年份", "期号", "增刊", "顺序"]
+
+    def after_save_instance(self, instance, row, **kwargs):
+        super().after_save_instance(instance, row, **kwargs)
+        search_index_article(article=instance)  # issue 10: keep the search index in step

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from bulletins.models import Article, Column, Issue
+from bulletins.search import search_index_article
 from bulletins.services.issues import issue_ensure_editable
 
 
@@ -23,6 +24,7 @@ def article_create(
     article = Article(issue=issue, column=column, title=title, position=position, **fields)
     article.full_clean()
     article.save()
+    search_index_article(article=article)
     return article
 
 
@@ -38,4 +40,5 @@ def article_update(*, article: Article, by=None, **fields) -> Article:
         article.version += 1
         article.full_clean()
         article.save(update_fields=[*changed, "version", "updated_by", "updated_at"])
+        search_index_article(article=article)
     return article

@@ -7,6 +7,7 @@ from django.utils.html import format_html, format_html_join
 from bulletins.models import Article, Column, DistributionList, Issue, IssueRecipient, Publication
 from bulletins.resources import ArticleResource, IssueResource
 from bulletins.services import issue_apply_default_distribution, issue_publish
+from editorial.admin.search import IndexedSearchMixin
 from editorial.admin.transfer import TransferMixin
 from editorial.forms import ArticleForm, IssueForm, IssueRecipientForm
 
@@ -56,7 +57,7 @@ class IssueRecipientInline(SortableTabularInline):
 
 
 @admin.register(Issue)
-class IssueAdmin(SortableAdminBase, TransferMixin, admin.ModelAdmin):
+class IssueAdmin(IndexedSearchMixin, SortableAdminBase, TransferMixin, admin.ModelAdmin):
     resource_classes = [IssueResource]
     form = IssueForm
     list_display = ["publication", "number_display", "total_number", "date", "article_count",
@@ -153,7 +154,7 @@ class IssueAdmin(SortableAdminBase, TransferMixin, admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(TransferMixin, admin.ModelAdmin):
+class ArticleAdmin(IndexedSearchMixin, TransferMixin, admin.ModelAdmin):
     resource_classes = [ArticleResource]
     form = ArticleForm
     list_display = ["title", "issue", "column"]

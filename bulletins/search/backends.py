@@ -1,0 +1,187 @@
+"""The two index stores: FTS5 on SQLite, tsvector with GIN on PostgreSQL.
+
+Both index the same tokens (see `text.py`) with the database's plainest tokenizer, so that
+they answer the same query with the same articles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db import connection
+
+from bulletins.search.models import SearchDocument
+from bulletins.search.text import Term
+
+FTS_TABLE = "bulletins_search_fts"
+DOCUMENT_TABLE = SearchDocument._meta.db_table
+GIN_INDEX = "bulletins_search_vector_gin"
+
+# tsvector positions stop at 16,383: longer articles are indexed in overlapping parts. The
+# overlap is longer than the longest query, so every phrase lies whole in some part.
+PART_TOKENS = 16_000
+PART_OVERLAP = 200
+
+
+@dataclass(frozen=True)
+class Condition:
+    """SQL that restricts `a.id` (the article) to the matching articles, with its parameters."""
+
+    sql: str
+    params: tuple
+
+
+def _quote_fts(token: str) -> str:
+    return token.replace('"', '""')
+
+
+def _quote_tsquery(token: str) -> str:
+    escaped = token.replace("\\", "\\\\").replace("'", "''")
+    return f"'{escaped}'"
+
+
+class SQLiteBackend:
+    vendor = "sqlite"
+
+    # --- schema (run by the migration) ---
+    def create_schema(self, schema_editor) -> None:
+        schema_editor.execute(
+            f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5("
+            "tokens, tokenize = 'unicode61 remove_diacritics 0', columnsize = 0)")
+        schema_editor.execute(
+            f"CREATE TRIGGER bulletins_search_fts_delete AFTER DELETE ON {DOCUMENT_TABLE} "  # noqa: S608 - constant table names
+            f"BEGIN DELETE FROM {FTS_TABLE} WHERE rowid = old.article_id; END")
+
+    def drop_schema(self, schema_editor) -> None:
+        schema_editor.execute("DROP TRIGGER IF EXISTS bulletins_search_fts_delete")
+        schema_editor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
+
+    # --- writing ---
+    def write(self, documents: Sequence[tuple[int, list[str]]]) -> None:
+        """Replace the index rows of these articles."""
+        ids = [article_id for article_id, _ in documents]
+        SearchDocument.objects.filter(article_id__in=ids).delete()  # the trigger empties FTS
+        SearchDocument.objects.bulk_create(SearchDocument(article_id=article_id) for article_id in ids)
+        with connection.cursor() as cursor:
+            cursor.executemany(f"INSERT INTO {FTS_TABLE} (rowid, tokens) VALUES (%s, %s)",  # noqa: S608
+                               [(article_id, " ".join(tokens)) for article_id, tokens in documents])
+
+    def clear(self) -> None:
+        SearchDocument.objects.all().delete()
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {FTS_TABLE}")  # noqa: S608
+
+    def optimise(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('optimize')")  # noqa: S608
+
+    def size_bytes(self) -> int:
+        """Bytes of the FTS5 tables (needs SQLite's dbstat; 0 where it is missing)."""
+        with connection.cursor() as cursor:
+            try:
+                cursor.execute("SELECT sum(pgsize) FROM dbstat WHERE name LIKE %s OR name = %s",
+                               [f"{FTS_TABLE}%", DOCUMENT_TABLE])
+            except Exception:  # noqa: BLE001 - dbstat is a compile-time option
+                return 0
+            return cursor.fetchone()[0] or 0
+
+    # --- querying ---
+    @staticmethod
+    def match_expression(terms: Iterable[Term]) -> str:
+        phrases = []
+        for term in terms:
+            phrase = '"' + " ".join(_quote_fts(token) for token in term.tokens) + '"'
+            phrases.append(phrase + "*" if term.prefix else phrase)
+        return " AND ".join(phrases)
+
+    def from_clause(self, terms: Sequence[Term]) -> Condition:
+        """FROM and WHERE joining the matches to `a` (article) and `i` (issue)."""
+        sql = (f"{FTS_TABLE} AS f JOIN bulletins_article AS a ON a.id = f.rowid "
+               f"JOIN bulletins_issue AS i ON i.id = a.issue_id WHERE {FTS_TABLE} MATCH %s")
+        return Condition(sql, (self.match_expression(terms),))
+
+    def rank(self, terms: Sequence[Term]) -> Condition:
+        """An expression to sort by, best first (bm25 is smaller for better matches)."""
+        return Condition("f.rank", ())
+
+
+class PostgreSQLBackend:
+    vendor = "postgresql"
+
+    def create_schema(self, schema_editor) -> None:
+        schema_editor.execute(
+            f"CREATE INDEX {GIN_INDEX} ON {DOCUMENT_TABLE} USING gin (vector)")
+
+    def drop_schema(self, schema_editor) -> None:
+        schema_editor.execute(f"DROP INDEX IF EXISTS {GIN_INDEX}")
+
+    @staticmethod
+    def tsvector_literal(tokens: Sequence[str], *, start: int) -> str:
+        """tsvector input (`'lexeme':1,3 ...`): exact lexemes and positions, no parser involved."""
+        positions: dict[str, list[int]] = {}
+        for offset, token in enumerate(tokens, start=1):
+            positions.setdefault(token, []).append(offset)
+        return " ".join(f"{_quote_tsquery(token)}:{','.join(map(str, where))}"
+                        for token, where in positions.items())
+
+    @staticmethod
+    def parts(tokens: list[str]) -> list[list[str]]:
+        if len(tokens) <= PART_TOKENS:
+            return [tokens]
+        step = PART_TOKENS - PART_OVERLAP
+        return [tokens[start:start + PART_TOKENS] for start in range(0, len(tokens) - PART_OVERLAP, step)]
+
+    def write(self, documents: Sequence[tuple[int, list[str]]]) -> None:
+        ids = [article_id for article_id, _ in documents]
+        SearchDocument.objects.filter(article_id__in=ids).delete()
+        rows = [(article_id, part, self.tsvector_literal(piece, start=1))
+                for article_id, tokens in documents
+                for part, piece in enumerate(self.parts(tokens))]
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {DOCUMENT_TABLE} (article_id, part, vector) "  # noqa: S608
+                "VALUES (%s, %s, %s::tsvector)", rows)
+
+    def clear(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {DOCUMENT_TABLE}")
+
+    def optimise(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {DOCUMENT_TABLE}")
+
+    def size_bytes(self) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_total_relation_size(%s)", [DOCUMENT_TABLE])
+            return cursor.fetchone()[0] or 0
+
+    @staticmethod
+    def tsquery(term: Term) -> str:
+        lexemes = [_quote_tsquery(token) for token in term.tokens]
+        if term.prefix:
+            lexemes[-1] += ":*"
+        return " <-> ".join(lexemes)
+
+    def from_clause(self, terms: Sequence[Term]) -> Condition:
+        # Each term on its own: two terms may lie in different parts of a long article.
+        conditions = " AND ".join(
+            f"a.id IN (SELECT d.article_id FROM {DOCUMENT_TABLE} AS d WHERE d.vector @@ %s::tsquery)"  # noqa: S608 - constant table names
+            for _ in terms)
+        sql = ("bulletins_article AS a JOIN bulletins_issue AS i ON i.id = a.issue_id "
+               f"WHERE {conditions}")
+        return Condition(sql, tuple(self.tsquery(term) for term in terms))
+
+    def rank(self, terms: Sequence[Term]) -> Condition:
+        combined = " & ".join(f"({self.tsquery(term)})" for term in terms)
+        return Condition(f"(SELECT -max(ts_rank_cd(d.vector, %s::tsquery)) FROM {DOCUMENT_TABLE} AS d "  # noqa: S608 - constant table names
+                         "WHERE d.article_id = a.id)", (combined,))
+
+
+def backend(vendor: str | None = None) -> SQLiteBackend | PostgreSQLBackend:
+    vendor = vendor or connection.vendor
+    if vendor == "sqlite":
+        return SQLiteBackend()
+    if vendor == "postgresql":
+        return PostgreSQLBackend()
+    raise NotImplementedError(f"No search index for the {vendor} database.")

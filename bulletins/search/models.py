@@ -1,0 +1,33 @@
+"""The rows the search index is kept in, tied to their article so deletes cascade."""
+
+from __future__ import annotations
+
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+
+
+class SearchDocument(models.Model):
+    """One indexed part of an article.
+
+    SQLite: one row per article; the tokens live in the FTS5 table `bulletins_search_fts`
+    (rowid = article id), which a trigger empties when this row goes, so a deleted article
+    (through the ORM, a cascade or a test flush) leaves nothing behind.
+    PostgreSQL: the tokens as a tsvector with a GIN index, in parts of at most
+    `PART_TOKENS` tokens (tsvector positions stop at 16,383), overlapping so that no phrase
+    is cut in two.
+    """
+
+    article = models.ForeignKey("bulletins.Article", on_delete=models.CASCADE,
+                                related_name="search_documents", verbose_name="文章")
+    part = models.PositiveIntegerField("段", default=0)
+    vector = SearchVectorField("词元", null=True)
+
+    class Meta:
+        verbose_name = "检索索引"
+        verbose_name_plural = "检索索引"
+        constraints = [
+            models.UniqueConstraint(fields=["article", "part"], name="unique_search_document_part"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id}/{self.part}"
