@@ -8,6 +8,7 @@ urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("admin/", include("editorial.urls")),
     path("admin/", admin.site.urls),
+    path("archive/", include("editorial.reading_urls")),
     path("ckeditor5/", include("django_ckeditor_5.urls")),
 ]
 if settings.DEBUG:

@@ -8,6 +8,12 @@ def _ensure_editor_group(sender, **kwargs) -> None:
     ensure_editor_group()
 
 
+def _ensure_reader_group(sender, **kwargs) -> None:
+    from editorial.readers import ensure_reader_group
+
+    ensure_reader_group()
+
+
 class EditorialConfig(AppConfig):
     name = "editorial"
     verbose_name = "编辑部"
@@ -15,3 +21,4 @@ class EditorialConfig(AppConfig):
     def ready(self) -> None:
         # Permissions exist only after migrate, so the group is kept up to date then.
         post_migrate.connect(_ensure_editor_group, sender=self)
+        post_migrate.connect(_ensure_reader_group, sender=self)

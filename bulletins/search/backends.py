@@ -48,7 +48,7 @@ class SQLiteBackend:
     def create_schema(self, schema_editor) -> None:
         schema_editor.execute(
             f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5("
-            "tokens, tokenize = 'unicode61 remove_diacritics 0', columnsize = 0)")
+            "tokens, tokenize = 'unicode61 remove_diacritics 0')")
         schema_editor.execute(
             f"CREATE TRIGGER bulletins_search_fts_delete AFTER DELETE ON {DOCUMENT_TABLE} "  # noqa: S608 - constant table names
             f"BEGIN DELETE FROM {FTS_TABLE} WHERE rowid = old.article_id; END")

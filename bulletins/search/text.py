@@ -55,11 +55,12 @@ def html_to_text(body: str) -> str:
 
 
 def normalise(text: str) -> str:
-    """NFKC and lower case, one character at a time so that positions can be mapped back."""
-    return "".join(normalise_char(char) for char in text)
+    """NFKC and lower case: full-width Ａ１ are a1, as in the queries."""
+    return unicodedata.normalize("NFKC", text).lower()
 
 
 def normalise_char(char: str) -> str:
+    """The same for one character, so that highlighting can map positions back."""
     return unicodedata.normalize("NFKC", char).lower()
 
 
