@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
+from bulletins.models import Article
 from bulletins.search.models import SearchDocument
 from bulletins.search.text import Term
 
@@ -26,7 +27,8 @@ PART_OVERLAP = 200
 
 @dataclass(frozen=True)
 class Condition:
-    """SQL that restricts `a.id` (the article) to the matching articles, with its parameters."""
+    """A piece of SQL with its parameters. In searches, `d` is the matching article's index row
+    (article_id, issue_id, column_id, position) and `i` its issue."""
 
     sql: str
     params: tuple
@@ -58,14 +60,14 @@ class SQLiteBackend:
         schema_editor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
 
     # --- writing ---
-    def write(self, documents: Sequence[tuple[int, list[str]]]) -> None:
-        """Replace the index rows of these articles."""
-        ids = [article_id for article_id, _ in documents]
-        SearchDocument.objects.filter(article_id__in=ids).delete()  # the trigger empties FTS
-        SearchDocument.objects.bulk_create(SearchDocument(article_id=article_id) for article_id in ids)
+    def write(self, documents: Sequence[tuple[Article, list[str]]], *, replace: bool = True) -> None:
+        """Replace the index rows of these articles (add them, after `clear()`)."""
+        if replace:
+            _delete(documents)  # the trigger empties their FTS rows
+        SearchDocument.objects.bulk_create(_document(article) for article, _ in documents)
         with connection.cursor() as cursor:
             cursor.executemany(f"INSERT INTO {FTS_TABLE} (rowid, tokens) VALUES (%s, %s)",  # noqa: S608
-                               [(article_id, " ".join(tokens)) for article_id, tokens in documents])
+                               [(article.pk, " ".join(tokens)) for article, tokens in documents])
 
     def clear(self) -> None:
         SearchDocument.objects.all().delete()
@@ -97,8 +99,8 @@ class SQLiteBackend:
 
     def from_clause(self, terms: Sequence[Term]) -> Condition:
         """FROM and WHERE joining the matches to `a` (article) and `i` (issue)."""
-        sql = (f"{FTS_TABLE} AS f JOIN bulletins_article AS a ON a.id = f.rowid "
-               f"JOIN bulletins_issue AS i ON i.id = a.issue_id WHERE {FTS_TABLE} MATCH %s")
+        sql = (f"{FTS_TABLE} AS f JOIN {DOCUMENT_TABLE} AS d ON d.article_id = f.rowid AND d.part = 0 "
+               f"JOIN bulletins_issue AS i ON i.id = d.issue_id WHERE {FTS_TABLE} MATCH %s")
         return Condition(sql, (self.match_expression(terms),))
 
     def rank(self, terms: Sequence[Term]) -> Condition:
@@ -117,7 +119,7 @@ class PostgreSQLBackend:
         schema_editor.execute(f"DROP INDEX IF EXISTS {GIN_INDEX}")
 
     @staticmethod
-    def tsvector_literal(tokens: Sequence[str], *, start: int) -> str:
+    def tsvector_literal(tokens: Sequence[str]) -> str:
         """tsvector input (`'lexeme':1,3 ...`): exact lexemes and positions, no parser involved."""
         positions: dict[str, list[int]] = {}
         for offset, token in enumerate(tokens, start=1):
@@ -132,16 +134,18 @@ class PostgreSQLBackend:
         step = PART_TOKENS - PART_OVERLAP
         return [tokens[start:start + PART_TOKENS] for start in range(0, len(tokens) - PART_OVERLAP, step)]
 
-    def write(self, documents: Sequence[tuple[int, list[str]]]) -> None:
-        ids = [article_id for article_id, _ in documents]
-        SearchDocument.objects.filter(article_id__in=ids).delete()
-        rows = [(article_id, part, self.tsvector_literal(piece, start=1))
-                for article_id, tokens in documents
+    def write(self, documents: Sequence[tuple[Article, list[str]]], *, replace: bool = True) -> None:
+        if replace:
+            _delete(documents)
+        rows = [(article.pk, part, article.issue_id, article.column_id, article.position,
+                 self.tsvector_literal(piece))
+                for article, tokens in documents
                 for part, piece in enumerate(self.parts(tokens))]
         with connection.cursor() as cursor:
             cursor.executemany(
-                f"INSERT INTO {DOCUMENT_TABLE} (article_id, part, vector) "  # noqa: S608
-                "VALUES (%s, %s, %s::tsvector)", rows)
+                f"INSERT INTO {DOCUMENT_TABLE} "  # noqa: S608 - constant table names
+                "(article_id, part, issue_id, column_id, position, vector) "
+                "VALUES (%s, %s, %s, %s, %s, %s::tsvector)", rows)
 
     def clear(self) -> None:
         # Not TRUNCATE: it fails in a transaction that has deferred foreign-key checks pending.
@@ -166,16 +170,25 @@ class PostgreSQLBackend:
     def from_clause(self, terms: Sequence[Term]) -> Condition:
         # Each term on its own: two terms may lie in different parts of a long article.
         conditions = " AND ".join(
-            f"a.id IN (SELECT d.article_id FROM {DOCUMENT_TABLE} AS d WHERE d.vector @@ %s::tsquery)"  # noqa: S608 - constant table names
-            for _ in terms)
-        sql = ("bulletins_article AS a JOIN bulletins_issue AS i ON i.id = a.issue_id "
-               f"WHERE {conditions}")
+            f"d.article_id IN (SELECT s.article_id FROM {DOCUMENT_TABLE} AS s "  # noqa: S608 - constant
+            "WHERE s.vector @@ %s::tsquery)" for _ in terms)
+        sql = (f"{DOCUMENT_TABLE} AS d JOIN bulletins_issue AS i ON i.id = d.issue_id "
+               f"WHERE d.part = 0 AND {conditions}")
         return Condition(sql, tuple(self.tsquery(term) for term in terms))
 
     def rank(self, terms: Sequence[Term]) -> Condition:
         combined = " & ".join(f"({self.tsquery(term)})" for term in terms)
-        return Condition(f"(SELECT -max(ts_rank_cd(d.vector, %s::tsquery)) FROM {DOCUMENT_TABLE} AS d "  # noqa: S608 - constant table names
-                         "WHERE d.article_id = a.id)", (combined,))
+        return Condition(f"(SELECT -max(ts_rank_cd(s.vector, %s::tsquery)) FROM {DOCUMENT_TABLE} AS s "  # noqa: S608
+                         "WHERE s.article_id = d.article_id)", (combined,))
+
+
+def _document(article: Article, **fields) -> SearchDocument:
+    return SearchDocument(article_id=article.pk, issue_id=article.issue_id, column_id=article.column_id,
+                          position=article.position, **fields)
+
+
+def _delete(documents: Sequence[tuple[Article, list[str]]]) -> None:
+    SearchDocument.objects.filter(article_id__in=[article.pk for article, _ in documents]).delete()
 
 
 def backend(vendor: str | None = None) -> SQLiteBackend | PostgreSQLBackend:

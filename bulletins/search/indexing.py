@@ -14,11 +14,11 @@ from bulletins.search.text import article_text, document_tokens
 REINDEX_BATCH = 500
 
 
-def search_index_articles(*, articles: Iterable[Article]) -> int:
+def search_index_articles(*, articles: Iterable[Article], replace: bool = True) -> int:
     """Index these articles as they are now, replacing what the index held for them."""
-    documents = [(article.pk, document_tokens(article_text(article))) for article in articles]
+    documents = [(article, document_tokens(article_text(article))) for article in articles]
     if documents:
-        backend().write(documents)
+        backend().write(documents, replace=replace)
     return len(documents)
 
 
@@ -43,16 +43,17 @@ def search_reindex(*, batch_size: int = REINDEX_BATCH, progress=None, article_mo
     index = backend()
     index.clear()
     done = 0
-    articles = article_model.objects.only("id", "title", "toc_title", "subtitle", "byline", "editor_note",
-                                    "body", "source").order_by("pk")
+    articles = article_model.objects.only(
+        "id", "issue_id", "column_id", "position", "title", "toc_title", "subtitle", "byline", "editor_note",
+        "body", "source").order_by("pk")
     batch: list = []
     for article in articles.iterator(chunk_size=batch_size):
         batch.append(article)
         if len(batch) >= batch_size:
-            done += search_index_articles(articles=batch)
+            done += search_index_articles(articles=batch, replace=False)
             batch = []
             if progress:
                 progress(done)
-    done += search_index_articles(articles=batch)
+    done += search_index_articles(articles=batch, replace=False)
     index.optimise()
     return ReindexResult(articles=done, size_bytes=index.size_bytes())

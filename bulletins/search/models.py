@@ -20,6 +20,13 @@ class SearchDocument(models.Model):
     article = models.ForeignKey("bulletins.Article", on_delete=models.CASCADE,
                                 related_name="search_documents", verbose_name="文章")
     part = models.PositiveIntegerField("段", default=0)
+    # The article's place, copied so that a search never reads the (large) article rows to
+    # filter and order its hits; written with the tokens, in the same transaction.
+    issue = models.ForeignKey("bulletins.Issue", on_delete=models.CASCADE, related_name="+",
+                              verbose_name="期")
+    column = models.ForeignKey("bulletins.Column", on_delete=models.CASCADE, related_name="+",
+                               verbose_name="栏目")
+    position = models.PositiveIntegerField("顺序", default=0)
     vector = SearchVectorField("词元", null=True)
 
     class Meta:

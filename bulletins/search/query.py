@@ -13,7 +13,7 @@ from bulletins.search.backends import Condition, backend
 from bulletins.search.text import ParsedQuery, parse_query
 
 ORDERS = {"newest": "最新在前", "best": "最相关在前"}
-NEWEST = "i.date DESC, i.number DESC, a.position ASC, a.id ASC"
+NEWEST = "i.date DESC, i.number DESC, d.position ASC, d.article_id ASC"
 
 
 def _id(value) -> int | None:
@@ -54,17 +54,17 @@ class SearchResults(Sequence):
             sql.append("i.year <= %s")
             params.append(last)
         if isinstance(self.column, str):
-            sql.append("a.column_id IN (SELECT c.id FROM bulletins_column AS c WHERE c.name = %s)")
+            sql.append("d.column_id IN (SELECT c.id FROM bulletins_column AS c WHERE c.name = %s)")
             params.append(self.column)
         elif self.column is not None:
-            sql.append("a.column_id = %s")
+            sql.append("d.column_id = %s")
             params.append(_id(self.column))
         return Condition(" AND ".join(sql), tuple(params))
 
     def ids_sql(self) -> Condition:
         """SELECT of the matching article ids, unordered: for `pk__in=RawSQL(...)`."""
         where = self.where()
-        return Condition(f"SELECT a.id FROM {where.sql}", where.params)  # noqa: S608
+        return Condition(f"SELECT d.article_id FROM {where.sql}", where.params)  # noqa: S608
 
     def count(self) -> int:
         if self._count is None:
@@ -83,7 +83,7 @@ class SearchResults(Sequence):
         if self.order == "best":
             rank = backend().rank(self.query.terms)
             order, order_params = f"{rank.sql}, {NEWEST}", rank.params
-        sql = f"SELECT a.id FROM {where.sql} ORDER BY {order}"  # noqa: S608
+        sql = f"SELECT d.article_id FROM {where.sql} ORDER BY {order}"  # noqa: S608
         params = [*where.params, *order_params]
         if limit is not None:
             sql += " LIMIT %s OFFSET %s"

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Min, Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -41,7 +41,8 @@ def reader_required(view):
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs):
         if not may_read(request.user):
-            raise PermissionDenied(NOT_ALLOWED_MESSAGE)
+            return render(request, "bulletins/web/message.html",
+                          {"title": "没有阅览权限", "message": NOT_ALLOWED_MESSAGE}, status=403)
         return view(request, *args, **kwargs)
 
     return login_required(wrapped, login_url=LOGIN_URL)

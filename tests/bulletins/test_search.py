@@ -15,7 +15,7 @@ from bulletins.search.highlight import highlight_html, highlight_text, snippet
 from bulletins.search.models import SearchDocument
 from bulletins.search.text import article_text, document_tokens, normalise
 from bulletins.services import article_create, article_update, issue_import
-from tests.factories import ArticleFactory, ColumnFactory, IssueFactory, PublicationFactory
+from tests.factories import ArticleFactory, ColumnFactory, IssueFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -94,7 +94,8 @@ def test_drafts_and_issues_on_their_way_are_never_found(seeds):
 def test_edits_and_deletions_update_the_results():
     issue = IssueFactory()
     column = ColumnFactory(publication=issue.publication)
-    article = article_create(issue=issue, column=column, title="春耕", body="<p>镇江市推进<strong>党</strong>建工作。</p>")
+    article = article_create(issue=issue, column=column, title="春耕",
+                             body="<p>镇江市推进<strong>党</strong>建工作。</p>")
     Issue.objects.filter(pk=issue.pk).update(status=Issue.Status.PUBLISHED)
     assert found("党建") == {article.pk}      # tags inside a word do not split it
     assert found("春耕") == {article.pk}
@@ -207,7 +208,8 @@ def test_a_long_article_is_found_at_its_end_and_across_parts():
 
 def test_highlighting_marks_matches_in_text_and_html():
     query = parse_query("党建 GDP")
-    assert highlight_text("抓党建<促>发展，ＧＤＰ", query) == "抓<mark>党建</mark>&lt;促&gt;发展，<mark>ＧＤＰ</mark>"
+    assert highlight_text("抓党建<促>发展，ＧＤＰ", query) == (
+        "抓<mark>党建</mark>&lt;促&gt;发展，<mark>ＧＤＰ</mark>")
     html = highlight_html("<p>全市<strong>党建</strong>考核，<a href=\"/x\">党建</a></p>", query)
     assert html == ("<p>全市<strong><mark>党建</mark></strong>考核，"
                     "<a href=\"/x\"><mark>党建</mark></a></p>")
