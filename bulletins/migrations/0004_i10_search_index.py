@@ -34,6 +34,7 @@ class Migration(migrations.Migration):
                 ('part', models.PositiveIntegerField(default=0, verbose_name='段')),
                 ('position', models.PositiveIntegerField(default=0, verbose_name='顺序')),
                 ('vector', django.contrib.postgres.search.SearchVectorField(null=True, verbose_name='词元')),
+                ('packed', models.BinaryField(editable=False, null=True, verbose_name='压缩词元')),
                 ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='search_documents', to='bulletins.article', verbose_name='文章')),
                 ('column', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='bulletins.column', verbose_name='栏目')),
                 ('issue', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='bulletins.issue', verbose_name='期')),

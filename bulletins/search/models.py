@@ -9,9 +9,10 @@ from django.db import models
 class SearchDocument(models.Model):
     """One indexed part of an article.
 
-    SQLite: one row per article; the tokens live in the FTS5 table `bulletins_search_fts`
-    (rowid = article id), which a trigger empties when this row goes, so a deleted article
-    (through the ORM, a cascade or a test flush) leaves nothing behind.
+    SQLite: one row per article; the tokens are indexed in the contentless FTS5 table
+    `bulletins_search_fts` (rowid = article id) and kept here, packed, so that a trigger can
+    take them out of the index when this row goes: a deleted article (through the ORM, a
+    cascade or a test flush) leaves nothing behind.
     PostgreSQL: the tokens as a tsvector with a GIN index, in parts of at most
     `PART_TOKENS` tokens (tsvector positions stop at 16,383), overlapping so that no phrase
     is cut in two.
@@ -27,7 +28,8 @@ class SearchDocument(models.Model):
     column = models.ForeignKey("bulletins.Column", on_delete=models.CASCADE, related_name="+",
                                verbose_name="栏目")
     position = models.PositiveIntegerField("顺序", default=0)
-    vector = SearchVectorField("词元", null=True)
+    vector = SearchVectorField("词元", null=True)  # PostgreSQL
+    packed = models.BinaryField("压缩词元", null=True, editable=False)  # SQLite: for FTS5's delete
 
     class Meta:
         verbose_name = "检索索引"
