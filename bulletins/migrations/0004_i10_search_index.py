@@ -31,18 +31,20 @@ class Migration(migrations.Migration):
             name='SearchDocument',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='search_documents', to='bulletins.article', verbose_name='文章')),
                 ('part', models.PositiveIntegerField(default=0, verbose_name='段')),
+                ('issue', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='bulletins.issue', verbose_name='期')),
+                ('column', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='bulletins.column', verbose_name='栏目')),
                 ('position', models.PositiveIntegerField(default=0, verbose_name='顺序')),
+                # The large values last: reading the columns before them never reads their pages.
                 ('vector', django.contrib.postgres.search.SearchVectorField(null=True, verbose_name='词元')),
                 ('packed', models.BinaryField(editable=False, null=True, verbose_name='压缩词元')),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='search_documents', to='bulletins.article', verbose_name='文章')),
-                ('column', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='bulletins.column', verbose_name='栏目')),
-                ('issue', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='bulletins.issue', verbose_name='期')),
             ],
             options={
                 'verbose_name': '检索索引',
                 'verbose_name_plural': '检索索引',
                 'constraints': [models.UniqueConstraint(fields=('article', 'part'), name='unique_search_document_part')],
+                'indexes': [models.Index(fields=['article', 'part', 'issue', 'column', 'position'], name='search_document_place')],
             },
         ),
         migrations.RunPython(create_index, drop_index),

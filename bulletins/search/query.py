@@ -35,6 +35,7 @@ class SearchResults(Sequence):
     order: str = "newest"
     published_only: bool = True
     _count: int | None = field(default=None, init=False, repr=False)
+    _window: tuple[int, int, list[int]] | None = field(default=None, init=False, repr=False)
 
     def where(self) -> Condition:
         index = backend()
@@ -77,14 +78,35 @@ class SearchResults(Sequence):
     def __len__(self) -> int:
         return self.count()
 
-    def ids(self, *, offset: int = 0, limit: int | None = None) -> list[int]:
-        where = self.where()
-        order, order_params = NEWEST, ()
+    def _order(self) -> Condition:
         if self.order == "best":
             rank = backend().rank(self.query.terms)
-            order, order_params = f"{rank.sql}, {NEWEST}", rank.params
-        sql = f"SELECT d.article_id FROM {where.sql} ORDER BY {order}"  # noqa: S608
-        params = [*where.params, *order_params]
+            return Condition(f"{rank.sql}, {NEWEST}", rank.params)
+        return Condition(NEWEST, ())
+
+    def fetch_window(self, *, offset: int, limit: int) -> None:
+        """Find one page's ids and the total count in a single pass over the hits.
+
+        The Paginator's `count()` and the page's slice are then answered from it.
+        """
+        where, order = self.where(), self._order()
+        sql = (f"SELECT d.article_id, count(*) OVER () FROM {where.sql} "  # noqa: S608
+               f"ORDER BY {order.sql} LIMIT %s OFFSET %s")
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*where.params, *order.params, limit, offset])
+            rows = cursor.fetchall()
+        if rows:
+            self._count = rows[0][1]
+        self._window = (offset, limit, [row[0] for row in rows])
+
+    def ids(self, *, offset: int = 0, limit: int | None = None) -> list[int]:
+        if self._window is not None and limit is not None:
+            start, length, ids = self._window
+            if start <= offset and offset + limit <= start + length:
+                return ids[offset - start:offset - start + limit]
+        where, order = self.where(), self._order()
+        sql = f"SELECT d.article_id FROM {where.sql} ORDER BY {order.sql}"  # noqa: S608
+        params = [*where.params, *order.params]
         if limit is not None:
             sql += " LIMIT %s OFFSET %s"
             params += [limit, offset]

@@ -229,7 +229,10 @@ def search(request: HttpRequest) -> HttpResponse:
         context["error"] = error.messages[0]
         return render(request, "bulletins/web/search.html", context)
     paginator = Paginator(results, RESULTS_PER_PAGE)
-    page = paginator.get_page(request.GET.get("page"))
+    wanted = request.GET.get("page", "1")
+    if wanted.isdigit() and int(wanted) >= 1:
+        results.fetch_window(offset=(int(wanted) - 1) * RESULTS_PER_PAGE, limit=RESULTS_PER_PAGE)
+    page = paginator.get_page(wanted)
     hits = []
     for article in page.object_list:
         hits.append({

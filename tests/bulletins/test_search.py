@@ -177,6 +177,17 @@ def test_newest_first_by_default_best_match_on_request(seeds):
     assert best[0] == most
 
 
+def test_one_query_gives_a_page_and_the_count(seeds, django_assert_num_queries):
+    expected = search_articles("工作", order="best")
+    expected_ids = [a.pk for a in expected[5:10]]
+    results = search_articles("工作", order="best")
+    with django_assert_num_queries(1):
+        results.fetch_window(offset=5, limit=5)
+        assert results.count() == expected.count()
+    with django_assert_num_queries(1):  # the articles only
+        assert [a.pk for a in results[5:10]] == expected_ids
+
+
 def test_results_slice_and_count_like_a_sequence(seeds):
     results = search_articles("工作")
     assert len(results) == results.count() == len(scan(seeds, "工作"))
