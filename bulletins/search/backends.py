@@ -109,8 +109,8 @@ class SQLiteBackend:
         """Bytes of the FTS5 tables (needs SQLite's dbstat; 0 where it is missing)."""
         with connection.cursor() as cursor:
             try:
-                cursor.execute("SELECT sum(pgsize) FROM dbstat WHERE name LIKE %s OR name IN (%s, %s)",
-                               [f"{DOCUMENT_TABLE}%", FTS_TABLE, "unique_search_document_part"])
+                cursor.execute("SELECT sum(s.pgsize) FROM dbstat AS s JOIN sqlite_master AS m "
+                               "ON m.name = s.name WHERE m.tbl_name LIKE %s", ["bulletins_search%"])
             except DatabaseError:  # dbstat is a compile-time option
                 return 0
             return cursor.fetchone()[0] or 0
