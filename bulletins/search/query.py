@@ -85,10 +85,15 @@ class SearchResults(Sequence):
         return Condition(NEWEST, ())
 
     def fetch_window(self, *, offset: int, limit: int) -> None:
-        """Find one page's ids and the total count in a single pass over the hits.
+        """Find one page's ids and the total count, where the database can in a single pass.
 
         The Paginator's `count()` and the page's slice are then answered from it.
         """
+        if not backend().window_count:
+            self._count = None
+            self.count()
+            self._window = (offset, limit, self._ids(offset=offset, limit=limit))
+            return
         where, order = self.where(), self._order()
         sql = (f"SELECT d.article_id, count(*) OVER () FROM {where.sql} "  # noqa: S608
                f"ORDER BY {order.sql} LIMIT %s OFFSET %s")
@@ -104,6 +109,9 @@ class SearchResults(Sequence):
             start, length, ids = self._window
             if start <= offset and offset + limit <= start + length:
                 return ids[offset - start:offset - start + limit]
+        return self._ids(offset=offset, limit=limit)
+
+    def _ids(self, *, offset: int, limit: int | None) -> list[int]:
         where, order = self.where(), self._order()
         sql = f"SELECT d.article_id FROM {where.sql} ORDER BY {order.sql}"  # noqa: S608
         params = [*where.params, *order.params]
