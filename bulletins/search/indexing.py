@@ -41,7 +41,7 @@ class ReindexResult:
 def search_reindex(*, batch_size: int = REINDEX_BATCH, progress=None, article_model=Article) -> ReindexResult:
     """Rebuild the whole index from the articles, e.g. after a bulk load that bypassed services."""
     index = backend()
-    index.clear()
+    index.begin_rebuild()
     done = 0
     articles = article_model.objects.only(
         "id", "issue_id", "column_id", "position", "title", "toc_title", "subtitle", "byline", "editor_note",
@@ -55,5 +55,5 @@ def search_reindex(*, batch_size: int = REINDEX_BATCH, progress=None, article_mo
             if progress:
                 progress(done)
     done += search_index_articles(articles=batch, replace=False)
-    index.optimise()
+    index.end_rebuild()
     return ReindexResult(articles=done, size_bytes=index.size_bytes())
