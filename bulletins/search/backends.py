@@ -192,13 +192,21 @@ class PostgreSQLBackend:
         # Filling a table and then building its GIN index is many times faster than
         # updating the index row by row; both happen in the rebuild's transaction.
         self.clear()
-        with connection.cursor() as cursor:
-            cursor.execute(f"DROP INDEX IF EXISTS {GIN_INDEX}")
+        self._ddl(f"DROP INDEX IF EXISTS {GIN_INDEX}")
 
     def end_rebuild(self) -> None:
+        self._ddl(f"CREATE INDEX {GIN_INDEX} ON {DOCUMENT_TABLE} USING gin (vector)")
         with connection.cursor() as cursor:
-            cursor.execute(f"CREATE INDEX {GIN_INDEX} ON {DOCUMENT_TABLE} USING gin (vector)")
             cursor.execute(f"ANALYZE {DOCUMENT_TABLE}")
+
+    @staticmethod
+    def _ddl(sql: str) -> None:
+        # PostgreSQL refuses DDL on a table with deferred foreign-key checks pending: run them
+        # now, then defer again as Django's constraints are.
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(sql)
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
     def size_bytes(self) -> int:
         with connection.cursor() as cursor:
