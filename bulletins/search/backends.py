@@ -123,6 +123,12 @@ class SQLiteBackend:
 
     # --- querying ---
     @staticmethod
+    def fetch(sql: str, params: Sequence) -> list[tuple]:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    @staticmethod
     def match_expression(terms: Iterable[Term]) -> str:
         phrases = []
         for term in terms:
@@ -212,6 +218,20 @@ class PostgreSQLBackend:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_total_relation_size(%s)", [DOCUMENT_TABLE])
             return cursor.fetchone()[0] or 0
+
+    @staticmethod
+    def fetch(sql: str, params: Sequence) -> list[tuple]:
+        """Run a search with the GIN index, never a sequential scan.
+
+        For a word in most articles the planner would read every row's tsvector (out of line,
+        tens of kilobytes each): 950 ms for 党建 in 25,000 articles against 60 ms through the
+        index. The setting holds for this statement only: the three statements go in one round
+        trip, in one transaction (an error rolls the SET back with the rest).
+        """
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET enable_seqscan = off; {sql}; RESET enable_seqscan", params)
+            cursor.nextset()
+            return cursor.fetchall()
 
     @staticmethod
     def tsquery(term: Term) -> str:

@@ -70,9 +70,7 @@ class SearchResults(Sequence):
     def count(self) -> int:
         if self._count is None:
             where = self.where()
-            with connection.cursor() as cursor:
-                cursor.execute(f"SELECT count(*) FROM {where.sql}", where.params)  # noqa: S608
-                self._count = cursor.fetchone()[0]
+            self._count = backend().fetch(f"SELECT count(*) FROM {where.sql}", where.params)[0][0]  # noqa: S608
         return self._count
 
     def __len__(self) -> int:
@@ -97,9 +95,7 @@ class SearchResults(Sequence):
         where, order = self.where(), self._order()
         sql = (f"SELECT d.article_id, count(*) OVER () FROM {where.sql} "  # noqa: S608
                f"ORDER BY {order.sql} LIMIT %s OFFSET %s")
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*where.params, *order.params, limit, offset])
-            rows = cursor.fetchall()
+        rows = backend().fetch(sql, [*where.params, *order.params, limit, offset])
         if rows:
             self._count = rows[0][1]
         self._window = (offset, limit, [row[0] for row in rows])
@@ -121,9 +117,7 @@ class SearchResults(Sequence):
         elif offset:
             sql += " LIMIT -1 OFFSET %s" if connection.vendor == "sqlite" else " OFFSET %s"
             params.append(offset)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return [row[0] for row in cursor.fetchall()]
+        return [row[0] for row in backend().fetch(sql, params)]
 
     @overload
     def __getitem__(self, index: int) -> Article: ...
