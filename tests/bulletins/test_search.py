@@ -260,3 +260,11 @@ def test_reindex_command_reports(seeds, capsys):
     call_command("reindex")
     out, _ = capsys.readouterr()
     assert out.startswith(f"已重建检索索引：{seeds.count()} 篇文章，用时 ")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL planner setting")
+def test_postgresql_search_turns_sequential_scans_off_for_itself_only(seeds):
+    assert search_articles("党建").count() == 7
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone() == ("on",)
