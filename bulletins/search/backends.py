@@ -221,16 +221,19 @@ class PostgreSQLBackend:
 
     @staticmethod
     def fetch(sql: str, params: Sequence) -> list[tuple]:
-        """Run a search with the GIN index, never a sequential scan.
+        """Run a search through the GIN index (a bitmap scan), never row by row.
 
         For a word in most articles the planner would read every row's tsvector (out of line,
-        tens of kilobytes each): 950 ms for 党建 in 25,000 articles against 60 ms through the
-        index. The setting holds for this statement only: the three statements go in one round
-        trip, in one transaction (an error rolls the SET back with the rest).
+        tens of kilobytes each), in a sequential scan or along a b-tree: 950 ms for 工作 in
+        25,000 articles against 37 ms through the GIN index. The settings hold for this
+        statement only: the statements go in one round trip, in one transaction (an error
+        rolls the SETs back with the rest).
         """
         with connection.cursor() as cursor:
-            cursor.execute(f"SET enable_seqscan = off; {sql}; RESET enable_seqscan", params)
-            cursor.nextset()
+            cursor.execute("SET enable_seqscan = off; SET enable_indexscan = off; "
+                           f"{sql}; RESET enable_seqscan; RESET enable_indexscan", params)
+            while cursor.description is None and cursor.nextset():
+                pass
             return cursor.fetchall()
 
     @staticmethod
