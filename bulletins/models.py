@@ -617,3 +617,4 @@ class ProofreadingDismissal(models.Model):
     def __str__(self) -> str:
         return f"{self.code}：{self.excerpt}"
 from bulletins.batch_models import BatchJob  # noqa: E402, F401 - batch jobs (issue 11) in their own module
+from bulletins.search.models import SearchDocument  # noqa: E402, F401 - the search index's rows

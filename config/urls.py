@@ -8,6 +8,7 @@ urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("admin/", include("editorial.urls")),
     path("admin/", admin.site.urls),
+    path("archive/", include("editorial.reading_urls")),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -24,6 +24,7 @@ from bulletins.models import (
     Publication,
     Role,
 )
+from bulletins.search import search_index_issue
 from bulletins.services.guards import issue_lock
 from bulletins.services.revisions import issue_ensure_revision, issue_record_event, recorded
 
@@ -226,6 +227,7 @@ def issue_import(
             article.full_clean()
             article.save()
         unplaced = issue_set_printed_recipients(issue=issue, distribution=distribution)
+        search_index_issue(issue=issue)
     action = IssueEvent.Action.IMPORTED if created else IssueEvent.Action.REPLACED
     issue_record_event(issue=issue, action=action, by=by, from_status=from_status,
                        note=f"来自文件 {source_name}" if source_name else "")

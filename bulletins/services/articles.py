@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import F, Max
 
 from bulletins.models import Article, Column, Issue
+from bulletins.search import search_index_article, search_index_articles
 from bulletins.services.guards import issue_ensure_editable, issue_lock
 from bulletins.services.revisions import EditConflict, recorded, user_label
 
@@ -34,6 +35,7 @@ def article_create(
     article.full_clean()
     with recorded(issue=issue, by=by, comment=f"增加文章“{title}”"):
         article.save()
+        search_index_article(article=article)
     return article
 
 
@@ -75,6 +77,7 @@ def article_update(*, article: Article, by: AbstractBaseUser | None = None,
         current.full_clean()
         with recorded(issue=current.issue, by=by, comment=f"修改文章“{current.title}”"):
             current.save()
+            search_index_article(article=current)
     article.refresh_from_db()
     return article
 
@@ -120,6 +123,7 @@ def issue_arrange_articles(*, issue: Issue, by: AbstractBaseUser | None,
     if changed:
         with recorded(issue=issue, by=by, comment="调整文章顺序"):
             Article.objects.bulk_update(changed, ["position", "column", "version", "updated_by"])
+            search_index_articles(articles=changed)
 
 
 def issue_article_arrangement(*, issue: Issue) -> list[tuple[int, int]]:

@@ -22,6 +22,7 @@ from reversion.models import Revision, Version
 
 from bulletins.models import Article, Issue, IssueEvent, IssueRecipient
 from bulletins.sanitize import sanitize_html
+from bulletins.search import search_index_issue
 from bulletins.services.guards import issue_ensure_editable, issue_lock
 
 EDIT_CONFLICT_MESSAGE = ("保存未成功：您打开{what}之后，{name}已于{when}保存了修改。"
@@ -204,6 +205,7 @@ def issue_restore(*, issue: Issue, revision: Revision, by: AbstractBaseUser) -> 
                            distribution_list_id=r.get("distribution_list_id"),
                            organisation_id=r.get("organisation_id"), is_addition=r["is_addition"])
             for r in snapshot.recipients)
+        search_index_issue(issue=issue)
     issue_record_event(issue=issue, action=IssueEvent.Action.RESTORED, by=by,
                        from_status=issue.status, note=f"恢复到 {label} 的版本")
     return issue

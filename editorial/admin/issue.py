@@ -28,6 +28,7 @@ from bulletins.services.issues import ISSUE_EDITABLE_FIELDS
 from bulletins.tasks import queue_issue_render
 from editorial import workflow
 from editorial.admin.jobs import render_pdfs_in_background
+from editorial.admin.search import IndexedSearchMixin
 from editorial.admin.transfer import TransferMixin
 from editorial.forms import ArticleForm, IssueForm, IssueRecipientForm
 from editorial.views.assembly import issue_assembly
@@ -97,7 +98,7 @@ def _changed_fields(form, allowed) -> dict:
 
 
 @admin.register(Issue)
-class IssueAdmin(SortableAdminBase, TransferMixin, admin.ModelAdmin):
+class IssueAdmin(IndexedSearchMixin, SortableAdminBase, TransferMixin, admin.ModelAdmin):
     resource_classes = [IssueResource]
     form = IssueForm
     list_display = ["publication", "number_display", "total_number", "date", "article_count",
@@ -281,7 +282,7 @@ class IssueAdmin(SortableAdminBase, TransferMixin, admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(TransferMixin, admin.ModelAdmin):
+class ArticleAdmin(IndexedSearchMixin, TransferMixin, admin.ModelAdmin):
     resource_classes = [ArticleResource]
     form = ArticleForm
     list_display = ["title", "issue", "column", "updated_by", "updated_at"]

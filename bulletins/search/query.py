@@ -1,0 +1,178 @@
+"""Searching the index: `search_articles` and the sliceable result it returns."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import overload
+
+from django.db import connection
+
+from bulletins.models import Article, Column, Issue, Publication
+from bulletins.search.backends import Condition, backend
+from bulletins.search.text import ParsedQuery, parse_query
+
+ORDERS = {"newest": "最新在前", "best": "最相关在前"}
+NEWEST = "i.date DESC, i.number DESC, d.position ASC, d.article_id ASC"
+
+
+def _id(value) -> int | None:
+    return value.pk if hasattr(value, "pk") else value
+
+
+@dataclass
+class SearchResults(Sequence):
+    """The matching articles, ordered; slicing runs one query for the ids and one for the rows.
+
+    Works with Django's Paginator (`count()` and slices). `articles[a:b]` gives a list of
+    Article with issue, publication and column loaded.
+    """
+
+    query: ParsedQuery
+    publication: Publication | int | None = None
+    years: tuple[int | None, int | None] = (None, None)
+    column: Column | str | None = None
+    order: str = "newest"
+    published_only: bool = True
+    _count: int | None = field(default=None, init=False, repr=False)
+    _window: tuple[int, int, list[int]] | None = field(default=None, init=False, repr=False)
+
+    def where(self) -> Condition:
+        index = backend()
+        base = index.from_clause(self.query.terms)
+        sql, params = [base.sql], list(base.params)
+        if self.published_only:
+            sql.append("i.status = %s")
+            params.append(Issue.Status.PUBLISHED.value)
+        if self.publication is not None:
+            sql.append("i.publication_id = %s")
+            params.append(_id(self.publication))
+        first, last = self.years
+        if first is not None:
+            sql.append("i.year >= %s")
+            params.append(first)
+        if last is not None:
+            sql.append("i.year <= %s")
+            params.append(last)
+        if isinstance(self.column, str):
+            sql.append("d.column_id IN (SELECT c.id FROM bulletins_column AS c WHERE c.name = %s)")
+            params.append(self.column)
+        elif self.column is not None:
+            sql.append("d.column_id = %s")
+            params.append(_id(self.column))
+        return Condition(" AND ".join(sql), tuple(params))
+
+    def ids_sql(self) -> Condition:
+        """SELECT of the matching article ids, unordered: for `pk__in=RawSQL(...)`."""
+        where = self.where()
+        return Condition(f"SELECT d.article_id FROM {where.sql}", where.params)  # noqa: S608
+
+    def count(self) -> int:
+        if self._count is None:
+            where = self.where()
+            self._count = backend().fetch(f"SELECT count(*) FROM {where.sql}", where.params)[0][0]  # noqa: S608
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def _order(self) -> Condition:
+        if self.order == "best":
+            rank = backend().rank(self.query.terms)
+            return Condition(f"{rank.sql}, {NEWEST}", rank.params)
+        return Condition(NEWEST, ())
+
+    def fetch_window(self, *, offset: int, limit: int) -> None:
+        """Find one page's ids and the total count, where the database can in a single pass.
+
+        The Paginator's `count()` and the page's slice are then answered from it.
+        """
+        if not backend().window_count:
+            self._count = None
+            self.count()
+            self._window = (offset, limit, self._ids(offset=offset, limit=limit))
+            return
+        where, order = self.where(), self._order()
+        sql = (f"SELECT d.article_id, count(*) OVER () FROM {where.sql} "  # noqa: S608
+               f"ORDER BY {order.sql} LIMIT %s OFFSET %s")
+        rows = backend().fetch(sql, [*where.params, *order.params, limit, offset])
+        if rows:
+            self._count = rows[0][1]
+        self._window = (offset, limit, [row[0] for row in rows])
+
+    def ids(self, *, offset: int = 0, limit: int | None = None) -> list[int]:
+        if self._window is not None and limit is not None:
+            start, length, ids = self._window
+            if start <= offset and offset + limit <= start + length:
+                return ids[offset - start:offset - start + limit]
+        return self._ids(offset=offset, limit=limit)
+
+    def _ids(self, *, offset: int, limit: int | None) -> list[int]:
+        where, order = self.where(), self._order()
+        sql = f"SELECT d.article_id FROM {where.sql} ORDER BY {order.sql}"  # noqa: S608
+        params = [*where.params, *order.params]
+        if limit is not None:
+            sql += " LIMIT %s OFFSET %s"
+            params += [limit, offset]
+        elif offset:
+            sql += " LIMIT -1 OFFSET %s" if connection.vendor == "sqlite" else " OFFSET %s"
+            params.append(offset)
+        return [row[0] for row in backend().fetch(sql, params)]
+
+    @overload
+    def __getitem__(self, index: int) -> Article: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Article]: ...
+
+    def __getitem__(self, index):
+        if isinstance(index, int):
+            if index < 0:
+                index += self.count()
+            found = self[index:index + 1]
+            if not found:
+                raise IndexError(index)
+            return found[0]
+        start, stop, step = index.start or 0, index.stop, index.step
+        if step not in (None, 1) or start < 0 or (stop is not None and stop < 0):
+            raise ValueError("Search results take only forward slices.")
+        limit = None if stop is None else max(stop - start, 0)
+        if limit == 0:
+            return []
+        ids = self.ids(offset=start, limit=limit)
+        rows = Article.objects.select_related("issue__publication", "column").in_bulk(ids)
+        return [rows[pk] for pk in ids if pk in rows]
+
+
+def _years(years) -> tuple[int | None, int | None]:
+    if years is None:
+        return (None, None)
+    if isinstance(years, int):
+        return (years, years)
+    if isinstance(years, range):
+        return (years.start, years.stop - 1)
+    first, last = years
+    return (first, last)
+
+
+def search_articles(
+    query: str | ParsedQuery,
+    *,
+    publication: Publication | int | None = None,
+    years: int | tuple[int | None, int | None] | range | None = None,
+    column: Column | str | None = None,
+    order: str = "newest",
+    published_only: bool = True,
+) -> SearchResults:
+    """The articles of printed issues that contain every term of `query`.
+
+    `years` is one year, a (first, last) pair (either may be None) or a range; `column` a
+    Column or a column name (in any publication); `order` "newest" (issue date, then place in
+    the issue) or "best" (relevance first). An empty, over-long or word-less query raises
+    ValidationError with the message to show.
+    """
+    if order not in ORDERS:
+        raise ValueError(f"order must be one of {', '.join(ORDERS)}")
+    parsed = query if isinstance(query, ParsedQuery) else parse_query(query)
+    return SearchResults(query=parsed, publication=publication, years=_years(years), column=column,
+                         order=order, published_only=published_only)

@@ -1,0 +1,18 @@
+"""The reading room; config/urls.py mounts it at archive/."""
+
+from django.urls import path
+
+from editorial.views import reading
+
+app_name = "reading"
+
+urlpatterns = [
+    path("", reading.index, name="index"),
+    path("login/", reading.LoginView.as_view(), name="login"),
+    path("logout/", reading.LogoutView.as_view(), name="logout"),
+    path("search/", reading.search, name="search"),
+    path("<slug:slug>/", reading.publication_years, name="publication"),
+    path("<slug:slug>/<int:year>/", reading.year_issues, name="year"),
+    path("<slug:slug>/<int:year>/<str:number>/", reading.issue_detail, name="issue"),
+    path("<slug:slug>/<int:year>/<str:number>/pdf/", reading.issue_pdf, name="issue_pdf"),
+]
