@@ -20,7 +20,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from bulletins.models import Issue, IssueEvent
-from bulletins.services import issue_change_status, issue_lock, issue_publish
+from bulletins.services import WRONG_STATE_MESSAGE, issue_change_status, issue_lock, issue_publish
 from bulletins.services.printing import issue_check_printable, issue_store_pdf_of_record
 from bulletins.services.revisions import issue_ensure_revision, user_label
 
@@ -41,7 +41,6 @@ NO_ROLE_MESSAGE = "您没有{action}的权限：只有“{role}”角色可以{a
 NOT_SUBMITTER_MESSAGE = "只有送审人{name}可以撤回送审。"
 REASON_REQUIRED_MESSAGE = "请填写{action}的理由。"
 NO_ARTICLES_MESSAGE = "{issue}还没有文章，不能{action}。"
-WRONG_STATE_MESSAGE = "{issue}当前为“{status}”，不能{action}。"
 
 
 def _require_role(user: AbstractBaseUser, role: str, action: str) -> None:

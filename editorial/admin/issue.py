@@ -46,20 +46,7 @@ def _editable(obj: Issue | None) -> bool:
     return obj is None or obj.is_editable
 
 
-class DraftOnlyInlineMixin:
-    """Inlines of an issue: read-only for everyone once the issue has left 草稿."""
-
-    def has_add_permission(self, request, obj=None):
-        return _editable(obj) and super().has_add_permission(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return _editable(obj) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return _editable(obj) and super().has_delete_permission(request, obj)
-
-
-class IssueRecipientInline(DraftOnlyInlineMixin, SortableTabularInline):
+class IssueRecipientInline(SortableTabularInline):
     model = IssueRecipient
     form = IssueRecipientForm
     ordering = ["position"]
@@ -70,15 +57,20 @@ class IssueRecipientInline(DraftOnlyInlineMixin, SortableTabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("distribution_list", "organisation")
 
-    # A printed 版记 stays as it was printed, even in a draft reopened for correction.
+    @staticmethod
+    def _writable(obj: Issue | None) -> bool:
+        """Only a draft's distribution changes, and a printed 版记 stays as it was printed, even
+        in a draft reopened for correction."""
+        return obj is None or (obj.is_editable and not obj.is_frozen)
+
     def has_add_permission(self, request, obj=None):
-        return not (obj is not None and obj.is_frozen) and super().has_add_permission(request, obj)
+        return self._writable(obj) and super().has_add_permission(request, obj)
 
     def has_change_permission(self, request, obj=None):
-        return not (obj is not None and obj.is_frozen) and super().has_change_permission(request, obj)
+        return self._writable(obj) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return not (obj is not None and obj.is_frozen) and super().has_delete_permission(request, obj)
+        return self._writable(obj) and super().has_delete_permission(request, obj)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         issue = _issue_from_request(request)
