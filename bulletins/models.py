@@ -551,6 +551,12 @@ ISSUE_WORKFLOW_FIELDS = ("status", "printed_distribution", "printed_on", "printe
 reversion.register(Issue, follow=("articles", "recipients"), exclude=ISSUE_WORKFLOW_FIELDS)
 reversion.register(Article, follow=("issue",), exclude=("version", "updated_by", "updated_at"))
 reversion.register(IssueRecipient, follow=("issue",))
+# The reference data keeps its history too: who changed a publication, a column, the directory.
+reversion.register(Publication)
+reversion.register(Column)
+reversion.register(Organisation)
+reversion.register(DistributionList)
+reversion.register(DistributionListMember)
 class WordingRule(models.Model):
     """One entry of a publication's wording list (规范表述): a form the office writes otherwise."""
 

@@ -18,7 +18,6 @@ from bulletins.models import (
     Article,
     Column,
     DistributionList,
-    DistributionListMember,
     Issue,
     Organisation,
     Publication,
@@ -28,6 +27,7 @@ from bulletins.models import (
 from bulletins.services import article_create, article_update, issue_create, issue_update
 from bulletins.services.articles import ARTICLE_FIELDS
 from bulletins.services.issues import ISSUE_EDITABLE_FIELDS
+from bulletins.services.reference import distribution_list_set_members, reference_save
 
 MEMBER_SEPARATOR = ";"
 
@@ -334,7 +334,16 @@ def result_errors(result: Result) -> list[str]:
     return lines
 
 
-class OrganisationResource(BulletinResource):
+class ReferenceResource(BulletinResource):
+    """Reference data, saved through its service so that each row is on record with its user."""
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        self.before_save_instance(instance, row, **kwargs)
+        reference_save(record=instance, by=kwargs.get("user"))
+        self.after_save_instance(instance, row, **kwargs)
+
+
+class OrganisationResource(ReferenceResource):
     name = fields.Field("name", "单位名称", widgets.CharWidget())
     short_name = fields.Field("short_name", "简称", widgets.CharWidget())
     default_role = fields.Field("default_role", "通常发送方式", ChoiceWidget(Role.choices))
@@ -356,7 +365,7 @@ class OrganisationResource(BulletinResource):
         use_transactions = True
 
 
-class DistributionListResource(BulletinResource):
+class DistributionListResource(ReferenceResource):
     publication = fields.Field("publication", "刊物", PublicationWidget())
     name = fields.Field("name", "名单名称", widgets.CharWidget())
     role = fields.Field("role", "发送方式", ChoiceWidget(Role.choices))
@@ -383,11 +392,8 @@ class DistributionListResource(BulletinResource):
         organisations = getattr(instance, "_imported_members", None)
         if organisations is None or instance.pk is None:
             return
-        instance.members.all().delete()
-        DistributionListMember.objects.bulk_create(
-            DistributionListMember(distribution_list=instance, organisation=organisation,
-                                   position=position)
-            for position, organisation in enumerate(organisations))
+        distribution_list_set_members(distribution_list=instance, organisations=organisations,
+                                      by=kwargs.get("user"))
 
 
 class IssueResource(BulletinResource):

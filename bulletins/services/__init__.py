@@ -90,3 +90,13 @@ __all__ += [
     "proofreading_dismissal_remove", "proofreading_finding_dismiss", "wording_rule_add",
     "wording_rule_remove", "wording_rule_update",
 ]
+
+# Reference data: publications, columns, organisations, distribution lists.
+from bulletins.services.reference import (  # noqa: E402
+    IN_USE_MESSAGE,
+    distribution_list_set_members,
+    reference_delete,
+    reference_save,
+)
+
+__all__ += ["IN_USE_MESSAGE", "distribution_list_set_members", "reference_delete", "reference_save"]

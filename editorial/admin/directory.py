@@ -6,12 +6,13 @@ from django.template.response import TemplateResponse
 from bulletins.models import DistributionList, DistributionListMember, Organisation
 from bulletins.resources import DistributionListResource, OrganisationResource
 from bulletins.services import organisation_merge
+from editorial.admin.reference import ReferenceAdminMixin
 from editorial.admin.transfer import TransferMixin
 from editorial.forms import OrganisationMergeForm
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(TransferMixin, admin.ModelAdmin):
+class OrganisationAdmin(ReferenceAdminMixin, TransferMixin, admin.ModelAdmin):
     resource_classes = [OrganisationResource]
     list_display = ["name", "short_name", "default_role", "copies", "active"]
     list_filter = ["active", "default_role"]
@@ -60,7 +61,7 @@ class DistributionListMemberInline(SortableTabularInline):
 
 
 @admin.register(DistributionList)
-class DistributionListAdmin(SortableAdminBase, TransferMixin, admin.ModelAdmin):
+class DistributionListAdmin(ReferenceAdminMixin, SortableAdminBase, TransferMixin, admin.ModelAdmin):
     resource_classes = [DistributionListResource]
     list_display = ["name", "publication", "role", "is_default"]
     list_filter = ["publication", "role", "is_default"]

@@ -2,6 +2,7 @@ from adminsortable2.admin import SortableAdminBase, SortableTabularInline
 from django.contrib import admin
 
 from bulletins.models import Column, Publication
+from editorial.admin.reference import ReferenceAdminMixin
 
 
 class ColumnInline(SortableTabularInline):
@@ -12,7 +13,7 @@ class ColumnInline(SortableTabularInline):
 
 
 @admin.register(Publication)
-class PublicationAdmin(SortableAdminBase, admin.ModelAdmin):
+class PublicationAdmin(ReferenceAdminMixin, SortableAdminBase, admin.ModelAdmin):
     list_display = ["full_name", "short_name", "numbering", "has_total_number", "prints_toc"]
     search_fields = ["name", "name_prefix", "short_name"]
     prepopulated_fields = {}
