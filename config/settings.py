@@ -47,8 +47,8 @@ INSTALLED_APPS = [
     "reversion",
     "import_export",
     "django_tasks",
-    "django_tasks_db",
-    "axes",
+    "config.apps.TasksDatabaseConfig",
+    "config.apps.AxesConfig",
     "bulletins",
     "editorial",
 ]

@@ -3,7 +3,7 @@ from adminsortable2.admin import SortableAdminBase, SortableTabularInline
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Exists, OuterRef
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -285,6 +285,12 @@ class ArticleAdmin(IndexedSearchMixin, TransferMixin, admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         return ["issue", *ArticleForm.Meta.fields, "expected_version"]
+
+    def history_view(self, request, object_id, extra_context=None):
+        # An article's history is its issue's revisions, shown for this article.
+        article = get_object_or_404(self.get_queryset(request), pk=object_id)
+        history = reverse("editorial:issue_history", args=[article.issue_id])
+        return redirect(f"{history}?article={article.pk}")
 
     def get_readonly_fields(self, request, obj=None):
         return ["issue"] if obj is not None else []

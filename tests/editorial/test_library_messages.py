@@ -6,6 +6,7 @@ from pathlib import Path
 
 import import_export
 import pytest
+from axes.models import AccessAttempt
 from django.contrib.auth.models import Group, Permission, User
 from django.core.management import call_command
 from django.utils import translation
@@ -69,3 +70,18 @@ def test_user_page_lists_permissions_in_chinese(client, admin_user):
     page = client.get(f"/admin/auth/user/{editor.pk}/change/").content.decode()
     assert "可以增加文章" in page
     assert "Can add" not in page
+
+
+def test_the_libraries_sections_of_the_admin_are_chinese(client, admin_user):
+    client.force_login(admin_user)
+    index = client.get("/admin/").content.decode()
+    for chinese in ("登录保护", "登录尝试", "登录日志", "后台任务队列", "后台任务"):
+        assert chinese in index
+    for english in ("Axes", "Access attempts", "Access logs", "Tasks Database Backend", "Task results"):
+        assert english not in index
+    AccessAttempt.objects.create(username="zhangsan", ip_address="10.0.0.5", user_agent="Firefox",
+                                 path_info="/admin/login/", http_accept="*/*", get_data="",
+                                 post_data="", failures_since_start=3)
+    attempts = client.get("/admin/axes/accessattempt/").content.decode()
+    assert "IP 地址" in attempts and "IP Address" not in attempts
+    assert "登录保护" in attempts  # the breadcrumb

@@ -298,3 +298,15 @@ def test_published_issues_of_before_the_workflow_get_an_imported_event():
     migration.record_existing_published_issues(apps, None)
     [event] = printed.events.all()
     assert (event.action, event.to_status, event.actor_name) == ("imported", "published", "系统")
+
+
+def test_the_issue_and_article_pages_offer_one_history_link(issue, editor, client):
+    article = issue.articles.first()
+    client.force_login(editor)
+    for url in (reverse("admin:bulletins_issue_change", args=[issue.pk]),
+                reverse("admin:bulletins_article_change", args=[article.pk])):
+        page = client.get(url).content.decode()
+        assert page.count(">历史版本</a>") == 1
+        assert ">历史</a>" not in page
+    response = client.get(reverse("admin:bulletins_article_history", args=[article.pk]))
+    assert response.url == reverse("editorial:issue_history", args=[issue.pk]) + f"?article={article.pk}"
