@@ -21,7 +21,7 @@ from django.urls import reverse
 
 from bulletins.models import Issue, IssueEvent
 from bulletins.services import WRONG_STATE_MESSAGE, issue_change_status, issue_lock, issue_publish
-from bulletins.services.printing import issue_check_printable, issue_store_pdf_of_record
+from bulletins.services.printing import issue_check_printable, issue_pdf_of_record_stored
 from bulletins.services.revisions import issue_ensure_revision, user_label
 
 logger = logging.getLogger(__name__)
@@ -128,11 +128,11 @@ def sign_off(*, issue: Issue, by: AbstractBaseUser, note: str = "") -> Issue:
     current = issue_lock(issue=issue)
     _require_state(current, (Status.APPROVED,), "签发")
     revision = issue_ensure_revision(issue=current, by=by)
-    stored = issue_store_pdf_of_record(issue=current)
-    issue_change_status(issue=issue, allowed_from=(Status.APPROVED,), to=Status.SIGNED,
-                        action=Action.SIGNED, by=by, note=note.strip(), pdf=stored.name,
-                        pdf_sha256=stored.sha256, printed_pdf=stored.name,
-                        printed_pdf_sha256=stored.sha256, printed_pdf_revision=revision)
+    with issue_pdf_of_record_stored(issue=current) as stored:
+        issue_change_status(issue=issue, allowed_from=(Status.APPROVED,), to=Status.SIGNED,
+                            action=Action.SIGNED, by=by, note=note.strip(), pdf=stored.name,
+                            pdf_sha256=stored.sha256, printed_pdf=stored.name,
+                            printed_pdf_sha256=stored.sha256, printed_pdf_revision=revision)
     _notify_after_commit(issue, Action.SIGNED, by, note)
     return issue
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -42,6 +44,18 @@ def issue_store_pdf_of_record(*, issue: Issue) -> StoredPDF:
     stem = issue_pdf_filename(issue).removesuffix(".pdf")
     name = default_storage.save(f"printed/{stem}-{sha256[:12]}.pdf", ContentFile(pdf))
     return StoredPDF(name=name, sha256=sha256)
+
+
+@contextmanager
+def issue_pdf_of_record_stored(*, issue: Issue) -> Iterator[StoredPDF]:
+    """Store the PDF of record for the block that records it; if that block fails, the
+    transaction rolls back and the file, which nothing would name, is removed again."""
+    stored = issue_store_pdf_of_record(issue=issue)
+    try:
+        yield stored
+    except BaseException:
+        default_storage.delete(stored.name)
+        raise
 
 
 def issue_pdf_of_record(issue: Issue) -> bytes | None:

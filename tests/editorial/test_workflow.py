@@ -266,3 +266,19 @@ def test_one_person_may_hold_several_roles(issue):
     workflow.approve(issue=issue, by=chief)
     issue.refresh_from_db()
     assert workflow.available_actions(issue, chief) == ["sign_off", "return_for_changes"]
+
+
+def test_a_sign_off_that_fails_leaves_no_pdf_behind(issue, people, settings, monkeypatch):
+    workflow.submit(issue=issue, by=people["editor"])
+    workflow.approve(issue=issue, by=people["reviewer"])
+
+    def concurrent_change(**kwargs):
+        raise ValidationError("另一位用户刚刚改变了本期的状态。")
+
+    monkeypatch.setattr(workflow, "issue_change_status", concurrent_change)
+    with pytest.raises(ValidationError):
+        workflow.sign_off(issue=issue, by=people["signer"])
+    issue.refresh_from_db()
+    assert issue.status == S.APPROVED and not issue.printed_pdf
+    printed = settings.MEDIA_ROOT / "printed"
+    assert not printed.exists() or list(printed.iterdir()) == []
