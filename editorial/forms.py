@@ -1,3 +1,4 @@
+from adminsortable2.admin import CustomInlineFormSet
 from django import forms
 from django.urls import reverse
 
@@ -42,6 +43,22 @@ class VersionedForm(forms.ModelForm):
 
     def compare_url(self, current) -> str:
         return ""
+
+
+class RecipientFormSet(CustomInlineFormSet):
+    """The issue page's distribution rows: changing them over somebody else's later save of the
+    issue is refused like a change of the issue's own fields."""
+
+    def clean(self) -> None:
+        super().clean()
+        expected = self.data.get("expected_version")
+        if not expected or not self.has_changed():
+            return
+        current = Issue.objects.select_related("updated_by").get(pk=self.instance.pk)
+        if str(current.version) != expected:
+            raise EditConflict(what=current.number_label, name=user_label(current.updated_by),
+                               when=current.updated_at,
+                               compare_url=reverse("editorial:issue_history", args=[current.pk]))
 
 
 class IssueForm(VersionedForm):

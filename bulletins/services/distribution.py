@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 
 from bulletins.models import DistributionList, DistributionListMember, Issue, IssueRecipient, Organisation
-from bulletins.services.guards import issue_ensure_editable, issue_lock
+from bulletins.services.guards import issue_ensure_editable, issue_lock, issue_touch
 from bulletins.services.revisions import recorded
 
 INACTIVE_ORGANISATION_MESSAGE = "单位“{name}”已停用，不能加入尚未印发的一期。"
@@ -51,7 +51,8 @@ def issue_add_recipient(
     position: int | None = None,
 ) -> IssueRecipient:
     """Add a list or a single organisation to a draft's distribution, after what it has."""
-    issue_ensure_editable(issue=issue_lock(issue=issue))
+    issue = issue_lock(issue=issue)
+    issue_ensure_editable(issue=issue)
     recipient_check_organisation(issue=issue, organisation=organisation)
     if position is None:
         position = (issue.recipients.aggregate(m=Max("position"))["m"] or 0) + 1
@@ -61,6 +62,7 @@ def issue_add_recipient(
     recipient.full_clean()
     with recorded(issue=issue, by=by, comment="修改分发"):
         recipient.save()
+        issue_touch(issue=issue, by=by)
     return recipient
 
 
@@ -83,6 +85,7 @@ def recipient_update(*, recipient: IssueRecipient, by: AbstractBaseUser | None =
         current.full_clean()
         with recorded(issue=issue, by=by, comment="修改分发"):
             current.save()
+            issue_touch(issue=issue, by=by)
     return current
 
 
@@ -93,6 +96,7 @@ def recipient_delete(*, recipient: IssueRecipient, by: AbstractBaseUser | None =
     issue_ensure_editable(issue=issue)
     with recorded(issue=issue, by=by, comment="修改分发"):
         recipient.delete()
+        issue_touch(issue=issue, by=by)
 
 
 @transaction.atomic

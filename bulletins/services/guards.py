@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 
 from bulletins.models import Issue
@@ -22,3 +23,10 @@ def issue_ensure_editable(*, issue: Issue) -> None:
 def issue_lock(*, issue: Issue) -> Issue:
     """The issue's row as it is now, locked until the end of the transaction."""
     return Issue.objects.select_for_update(of=("self",)).select_related("publication").get(pk=issue.pk)
+
+
+def issue_touch(*, issue: Issue, by: AbstractBaseUser | None) -> None:
+    """Save the issue as changed by `by`: its version goes up so pages opened before know."""
+    issue.version += 1
+    issue.updated_by = by if by is not None and by.is_authenticated else None
+    issue.save()

@@ -17,6 +17,7 @@ from bulletins.services.guards import (
     WRONG_STATE_MESSAGE,
     issue_ensure_editable,
     issue_lock,
+    issue_touch,
 )
 from bulletins.services.revisions import (
     EditConflict,
@@ -98,13 +99,6 @@ def issue_check_version(*, issue: Issue, expected_version: int | None) -> None:
     if expected_version is not None and expected_version != issue.version:
         raise EditConflict(what=f"{issue.number_label}", name=user_label(issue.updated_by),
                            when=issue.updated_at)
-
-
-def issue_touch(*, issue: Issue, by: AbstractBaseUser | None) -> None:
-    """Save the issue as changed by `by`: its version goes up so open forms know."""
-    issue.version += 1
-    issue.updated_by = by
-    issue.save()
 
 
 @transaction.atomic

@@ -30,7 +30,7 @@ from editorial import workflow
 from editorial.admin.jobs import render_pdfs_in_background
 from editorial.admin.search import IndexedSearchMixin
 from editorial.admin.transfer import TransferMixin
-from editorial.forms import ArticleForm, IssueForm, IssueRecipientForm
+from editorial.forms import ArticleForm, IssueForm, IssueRecipientForm, RecipientFormSet
 from editorial.views.assembly import issue_assembly
 
 
@@ -49,6 +49,7 @@ def _editable(obj: Issue | None) -> bool:
 class IssueRecipientInline(SortableTabularInline):
     model = IssueRecipient
     form = IssueRecipientForm
+    formset = RecipientFormSet
     ordering = ["position"]
     fields = ["role", "distribution_list", "organisation", "is_addition"]
     autocomplete_fields = ["organisation"]

@@ -9,11 +9,11 @@ from django.test import Client
 from django.urls import reverse
 
 from bulletins.models import Article, Issue, IssueEvent
-from bulletins.services import article_create, article_update, issue_create
+from bulletins.services import article_create, article_update, issue_add_recipient, issue_create
 from editorial import workflow
 from editorial.permissions import EDITOR_GROUP, REVIEWER_GROUP, SIGNER_GROUP
 from tests.editorial.admin_forms import change_form_data
-from tests.factories import ColumnFactory, PublicationFactory
+from tests.factories import ColumnFactory, OrganisationFactory, PublicationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -155,6 +155,21 @@ def test_the_second_of_two_saves_of_the_issue_page_is_refused_and_nothing_is_los
     assert f'<a href="{reverse("editorial:issue_history", args=[issue.pk])}">查看并比较修改</a>' in page
     issue.refresh_from_db()
     assert issue.editor_note == "编辑甲写的编者按。"
+
+
+def test_a_distribution_change_made_meanwhile_is_not_overwritten(issue, editor):
+    issue_add_recipient(issue=issue, role="发", organisation=OrganisationFactory(name="镇江市委宣传部"))
+    colleague = make_user("编辑乙", EDITOR_GROUP)
+    first, second = logged_in(editor), logged_in(colleague)
+    first_data = change_form_data(first.get(change_url(issue)))
+    second_data = change_form_data(second.get(change_url(issue)))
+    first_data["recipients-0-role"] = "报"
+    assert first.post(change_url(issue), first_data).status_code == 302
+    second_data["recipients-0-role"] = "送"
+    response = second.post(change_url(issue), second_data)
+    assert response.status_code == 200
+    assert "保存未成功：您打开2023年第1期之后，编辑甲已于" in response.content.decode()
+    assert issue.recipients.get().role == "报"
 
 
 def test_the_same_conflict_on_the_article_page(issue, editor):
