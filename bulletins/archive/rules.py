@@ -91,7 +91,7 @@ class Line:
         return bool(WHOLE_BOLD_RE.match(self.text))
 
 
-def _make_line(no: int, raw: str) -> Line:
+def make_line(no: int, raw: str) -> Line:
     text = raw.strip()
     level = 0
     match = MD_HEADING_RE.match(text)
