@@ -8,7 +8,7 @@ pasted (frontend/src/headings.js mirrors them) and to imported archives and manu
 
 from __future__ import annotations
 
-from bulletins.archive.text_parser import H2_RE, H3_RE, H4_RE, HEADING_MAX, ends_sentence
+from bulletins.archive.rules import H2_RE, H3_RE, H4_RE, HEADING_MAX, ends_sentence
 
 HEADING_TAGS = {1: "h2", 2: "h3", 3: "h4"}
 

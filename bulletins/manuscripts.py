@@ -29,7 +29,7 @@ from django.db import transaction
 from lxml import etree
 from mammoth import documents, transforms
 
-from bulletins.archive.text_parser import BYLINE_TAIL_RE, EDITOR_NOTE_RE, SOURCE_RE, TITLE_MAX
+from bulletins.archive.rules import BYLINE_TAIL_RE, EDITOR_NOTE_RE, SOURCE_RE, TITLE_MAX
 from bulletins.headings import HEADING_TAGS, heading_level
 from bulletins.images import ImageRefused, check_image, image_storage
 from bulletins.models import Article, Column, Issue

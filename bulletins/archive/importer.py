@@ -13,17 +13,18 @@ from django.db import DatabaseError, transaction
 from bulletins.archive.json_format import archive_issue_from_model, archive_parse, issue_content_dict
 from bulletins.archive.pdf_reader import is_pdf, parse_pdf
 from bulletins.archive.reflow import is_hard_wrapped, reflow_lines, split_lines
-from bulletins.archive.rules import FRAGMENT_NAME_RE
 from bulletins.archive.text_parser import parse_lines, parse_text
 from bulletins.archive.types import ArchiveFormatError, ArchiveIssue, SkippedLine
-from bulletins.models import Issue, Organisation, Publication
+from bulletins.models import Issue, Publication
 from bulletins.services import (
     ImportedArticle,
+    UnitAction,
+    UnitChoice,
+    UnitDecision,
     issue_import,
     publication_create,
     publication_find,
 )
-from bulletins.services.archive import ROLE_BY_PRINTED, distribution_split
 
 ACTION_CREATED = "新建"
 ACTION_UNCHANGED = "未变化"
@@ -46,7 +47,29 @@ class IssueReport:
     paragraphs: int
     distribution_lines: int
     issue_id: int | None = None
+    # The units the import adds to the directory, and the names of its 版记 it does not add.
     new_organisations: list[str] = field(default_factory=list)
+    fragments: list[str] = field(default_factory=list)  # new names that are no unit of their own
+    not_created: list[UnitDecision] = field(default_factory=list)
+
+    def _label(self, name: str) -> str:
+        return f"{name}［不像单位名称］" if name in self.fragments else name
+
+    def unit_lines(self) -> list[str]:
+        """The units added to the directory, those only printed, those merged; fragments marked."""
+        lines = []
+        if self.new_organisations:
+            lines.append(f"新建单位 {len(self.new_organisations)} 个："
+                         f"{'；'.join(self._label(name) for name in self.new_organisations)}")
+        kept = [d.name for d in self.not_created if d.action != UnitAction.MERGE]
+        if kept:
+            lines.append(f"只照印在版记中、不在名录新建 {len(kept)} 个："
+                         f"{'；'.join(self._label(name) for name in kept)}")
+        merged = [d for d in self.not_created if d.action == UnitAction.MERGE]
+        if merged:
+            lines.append(f"并入已有单位 {len(merged)} 个："
+                         f"{'；'.join(f'{self._label(d.name)} → {d.organisation}' for d in merged)}")
+        return lines
 
 
 @dataclass
@@ -77,6 +100,11 @@ class ImportResult:
     @property
     def needs_confirmation(self) -> bool:
         return bool(self.doubts)
+
+    @property
+    def fragment_names(self) -> list[str]:
+        """The names of the file's 版记 lines that are no unit of their own, for the editor to decide."""
+        return list(dict.fromkeys(name for report in self.issues for name in report.fragments))
 
     def structure_lines(self) -> list[str]:
         """What was found in each issue: masthead, columns, titles, first words, 版记."""
@@ -114,9 +142,10 @@ class ImportResult:
             lines.append(f"  {report.label}：{report.action}（栏目 {report.columns} 个，"
                          f"文章 {report.articles} 篇，段落 {report.paragraphs} 段，"
                          f"分发行 {report.distribution_lines} 行）")
-            if report.new_organisations:
-                lines.append(f"  新建单位 {len(report.new_organisations)} 个："
-                             f"{'；'.join(report.new_organisations)}")
+            lines.extend(f"  {line}" for line in report.unit_lines())
+            if any(d.fragment and d.action == UnitAction.KEEP_LINE for d in report.not_created):
+                lines.append("  （不像单位名称的可在导入预览中逐个改为并入已有单位或新建；"
+                             "命令行用 --merge-unit 名称=已有单位 或 --fragments create）")
         if self.show_structure:
             lines.extend(self.structure_lines())
         for skipped in self.skipped:
@@ -201,6 +230,8 @@ def archive_import_file(
     dry_run: bool = False,
     replace: bool = False,
     accept_warnings: bool = False,
+    fragments: UnitAction = UnitAction.KEEP_LINE,
+    unit_choices: dict[str, UnitChoice] | None = None,
     by=None,
 ) -> ImportResult:
     """Import every issue in one file in one transaction; a dry run does the same and rolls back.
@@ -208,7 +239,8 @@ def archive_import_file(
     An issue that exists as a draft, or was printed with other content, is replaced only with
     `replace`; otherwise the file is refused and nothing changes. A file whose structure is in
     doubt (see ArchiveIssue.doubts) is refused unless `accept_warnings`: the editor has seen what
-    was read and confirmed it.
+    was read and confirmed it. Names of the 版记 that are no unit of their own (副书记, 各市) are
+    kept only in the printed line unless `fragments` or `unit_choices` say otherwise.
     """
     if content is None:
         if path is None:
@@ -229,7 +261,8 @@ def archive_import_file(
             return result
         with transaction.atomic():
             for parsed in issues:
-                result.issues.append(_import_issue(parsed, result, replace=replace, by=by, name=name))
+                result.issues.append(_import_issue(parsed, result, replace=replace, by=by, name=name,
+                                                   fragments=fragments, unit_choices=unit_choices))
                 result.skipped.extend(parsed.skipped)
                 result.warnings.extend(parsed.warnings)
             if dry_run:
@@ -287,13 +320,13 @@ def _publication_for(parsed: ArchiveIssue, result: ImportResult) -> Publication:
     return publication
 
 
-def _import_issue(parsed: ArchiveIssue, result: ImportResult, *, replace: bool, by, name: str) -> IssueReport:
+def _import_issue(parsed: ArchiveIssue, result: ImportResult, *, replace: bool, by, name: str,
+                  fragments: UnitAction, unit_choices: dict[str, UnitChoice] | None) -> IssueReport:
     publication = _publication_for(parsed, result)
     existing = (Issue.objects.filter(publication=publication, year=parsed.year, number=parsed.number,
                                      is_special=parsed.special)
                 .select_related("publication").first())
     action = ACTION_CREATED
-    issue = existing
     if existing is not None:
         stored = archive_issue_from_model(
             existing, existing.articles.select_related("column").order_by("position", "pk"))
@@ -303,9 +336,16 @@ def _import_issue(parsed: ArchiveIssue, result: ImportResult, *, replace: bool, 
             action = ACTION_REPLACED_DRAFT
         else:
             action = ACTION_REPLACED_PUBLISHED
-    new_organisations: list[str] = []
+    report = IssueReport(
+        label=parsed.label,
+        action=action,
+        columns=len({column.name for column in parsed.columns}),
+        articles=len(parsed.articles),
+        paragraphs=sum(len(PARAGRAPH_RE.findall(a.body_html)) for a in parsed.articles),
+        distribution_lines=len(parsed.distribution),
+        issue_id=existing.pk if existing is not None else None,
+    )
     if action != ACTION_UNCHANGED:
-        new_organisations = _new_organisations(parsed, result)
         outcome = issue_import(
             publication=publication, year=parsed.year, number=parsed.number, date=parsed.date,
             is_special=parsed.special, total_number=parsed.total_number, print_run=parsed.print_run,
@@ -315,37 +355,17 @@ def _import_issue(parsed: ArchiveIssue, result: ImportResult, *, replace: bool, 
                                       editor_note=a.editor_note, body=a.body_html)
                       for column in parsed.columns for a in column.articles],
             distribution=parsed.distribution,
-            by=by, replace=replace, source_name=name,
+            by=by, replace=replace, source_name=name, fragments=fragments, unit_choices=unit_choices,
         )
-        issue = outcome.issue
+        report.issue_id = outcome.issue.pk
+        decisions = outcome.recipients.decisions
+        report.new_organisations = outcome.recipients.created
+        report.fragments = [d.name for d in decisions if d.fragment]
+        report.not_created = outcome.recipients.not_created
         for role in outcome.unplaced_roles:
             result.warnings.append(f"{parsed.label}的分发行“{role}”不是报、送、发、抄送之一，"
                                    "照印原文，但未登记分发单位。")
-    return IssueReport(
-        label=parsed.label,
-        action=action,
-        columns=len({column.name for column in parsed.columns}),
-        articles=len(parsed.articles),
-        paragraphs=sum(len(PARAGRAPH_RE.findall(a.body_html)) for a in parsed.articles),
-        distribution_lines=len(parsed.distribution),
-        issue_id=issue.pk if issue is not None else None,
-        new_organisations=new_organisations,
-    )
-
-
-def _new_organisations(parsed: ArchiveIssue, result: ImportResult) -> list[str]:
-    """The units the 版记 lines will add to the directory, and a warning for the pieces that
-    name no unit of their own (Hebei's 发 line: 各市、县（市、区）委书记、副书记、…)."""
-    names = list(dict.fromkeys(name for role, text in parsed.distribution if role in ROLE_BY_PRINTED
-                               for name in distribution_split(text)))
-    existing = set(Organisation.objects.filter(name__in=names).values_list("name", flat=True))
-    new = [name for name in names if name not in existing]
-    fragments = [name for name in new if FRAGMENT_NAME_RE.match(name)]
-    if fragments:
-        result.warnings.append(
-            f"{parsed.label}的版记中“{'、'.join(fragments)}”不像完整的单位名称（是从一行中按顿号拆出的），"
-            "导入后会作为单位出现在名录中；版记照印原文，可在名录中把它们合并到已有单位或改名。")
-    return new
+    return report
 
 
 def archive_files(paths: list[Path]) -> list[Path]:

@@ -26,9 +26,9 @@ from bulletins.archive.rules import (
     TAIL_LABEL_RE,
     TOC_ENTRY_END_RE,
     Line,
-    _make_line,
     column_name,
     ends_sentence,
+    make_line,
 )
 from bulletins.archive.types import SkippedLine
 
@@ -145,7 +145,7 @@ class Reflower:
         repeated = Counter(DIGIT_RE.sub("#", self.raw[i].text) for i in set(edges) if i not in furniture)
         needed = 3 if len(breaks) >= 3 else 2
         heads = {text for text, count in repeated.items() if count >= needed and len(breaks) >= 2
-                 and not column_name(_make_line(0, text))}
+                 and not column_name(make_line(0, text))}
         # pdftotext does not always print a running head first on its page: the same line
         # anywhere after the first page break is the running head too.
         first_break = breaks[0] if breaks else len(self.raw)
@@ -186,8 +186,8 @@ class Reflower:
         if self.indented:
             return False  # -layout output keeps the pieces of a printed line together
         if together > self.capacity + 0.5 or ends_sentence(text) or SOURCE_RE.match(paragraph[-1].text) \
-                or column_name(_make_line(line.no, line.text)) or TAIL_LABEL_RE.match(line.text) \
-                or column_name(_make_line(paragraph[0].no, paragraph[0].text)):
+                or column_name(make_line(line.no, line.text)) or TAIL_LABEL_RE.match(line.text) \
+                or column_name(make_line(paragraph[0].no, paragraph[0].text)):
             return False
         if len(paragraph) >= 2:
             return True  # inside a paragraph of the body: the pieces of its next line
@@ -208,7 +208,7 @@ class Reflower:
 
     def _continues(self, paragraph: list[RawLine], line: RawLine, hang: int | None) -> bool:
         previous = paragraph[-1]
-        if column_name(_make_line(line.no, line.text)) or TAIL_LABEL_RE.match(line.text) \
+        if column_name(make_line(line.no, line.text)) or TAIL_LABEL_RE.match(line.text) \
                 or TOC_ENTRY_END_RE.search(previous.text) \
                 or LEADING_BULLET_RE.match(line.text) or line.text in BULLET_GLYPHS:
             return False
@@ -291,7 +291,7 @@ class Reflower:
                 printed_width = line.width
                 hang = line.indent + len(bullet.group(0)) if bullet else _label_hang(line)
             page_break = force_new = blank = False
-        result = [_make_line(paragraph[0].no, text)
+        result = [make_line(paragraph[0].no, text)
                   for paragraph, text in zip(paragraphs, texts, strict=True)]
         return Reflowed(lines=result, skipped=sorted(self.skipped, key=lambda s: s.line),
                         doubts=self.doubts, capacity=self.capacity)

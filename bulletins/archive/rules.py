@@ -91,7 +91,7 @@ class Line:
         return bool(WHOLE_BOLD_RE.match(self.text))
 
 
-def _make_line(no: int, raw: str) -> Line:
+def make_line(no: int, raw: str) -> Line:
     text = raw.strip()
     level = 0
     match = MD_HEADING_RE.match(text)
@@ -157,8 +157,3 @@ SIDE_BY_SIDE_RE = re.compile(r"(?<=\S)[ \u3000]{3,}(?=\S)")
 ONE_DOT_LEADER_RE = re.compile(r"[^\s.．]\s?[.．]\s*(?:\S.*?\s)?\d{1,3}$")
 OFFICE_PUNCTUATION_RE = re.compile(r"[\s、，,；;]")
 CJK_SPACE_RE = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")
-# A piece of a 版记 line that names no unit of its own: a post or a department with nothing
-# saying whose (副书记, 组织部, 办公室), or 各 with a bare level (各市).
-FRAGMENT_NAME_RE = re.compile(
-    r"^(?:各[省市县区乡镇村]{1,2}|副?(?:书记|部长|主任|局长|厅长|秘书长?)|(?:组织|宣传|统战|政法)部长?"
-    r"|办公室|机关党委|党委|党组|主要领导|领导)$")

@@ -2,11 +2,16 @@
 
 from bulletins.services.archive import (
     IN_WORKFLOW_MESSAGE,
+    MERGE_TARGET_MISSING_MESSAGE,
     REPLACE_DRAFT_MESSAGE,
     REPLACE_PUBLISHED_MESSAGE,
     ROLE_BY_PRINTED,
     ImportedArticle,
     IssueImportOutcome,
+    PrintedRecipients,
+    UnitAction,
+    UnitChoice,
+    UnitDecision,
     column_get_or_create,
     distribution_split,
     issue_import,
@@ -15,6 +20,7 @@ from bulletins.services.archive import (
     publication_create,
     publication_find,
     publication_slug,
+    unit_name_is_fragment,
 )
 from bulletins.services.articles import article_create, article_delete, article_update
 from bulletins.services.distribution import (
@@ -54,7 +60,8 @@ from bulletins.services.revisions import (
 )
 
 __all__ = [
-    "IN_WORKFLOW_MESSAGE", "INACTIVE_ORGANISATION_MESSAGE", "MERGE_WITH_ITSELF_MESSAGE",
+    "IN_WORKFLOW_MESSAGE", "INACTIVE_ORGANISATION_MESSAGE", "MERGE_TARGET_MISSING_MESSAGE",
+    "MERGE_WITH_ITSELF_MESSAGE", "PrintedRecipients", "UnitAction", "UnitChoice", "UnitDecision",
     "NOT_DELETABLE_MESSAGE", "NOT_EDITABLE_MESSAGE", "ON_RECORD_MESSAGE", "REPLACE_DRAFT_MESSAGE",
     "REPLACE_PUBLISHED_MESSAGE", "ROLE_BY_PRINTED", "WRONG_STATE_MESSAGE", "EditConflict",
     "ImportedArticle", "IssueImportOutcome", "article_create", "article_delete", "article_update",
@@ -65,7 +72,7 @@ __all__ = [
     "issue_revisions", "issue_set_printed_recipients", "issue_snapshot", "issue_update",
     "organisation_merge", "organisations_get_or_create", "publication_create", "publication_find",
     "publication_slug", "recipient_check_organisation", "recipient_delete", "recipient_update",
-    "recorded",
+    "recorded", "unit_name_is_fragment",
 ]
 
 # Proofreading (issue 13).

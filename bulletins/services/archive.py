@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Max
 
 from bulletins.models import (
@@ -139,6 +139,59 @@ ROLE_BY_PRINTED = {Role.REPORT.value: (Role.REPORT, False), Role.SEND.value: (Ro
                    Role.ISSUE.value: (Role.ISSUE, False), Role.COPY.value: (Role.COPY, False),
                    ADDITION_LABEL: (Role.SEND, True)}
 
+# A piece of a 版记 line that names no unit of its own: a post or a department with nothing
+# saying whose (副书记, 组织部, 办公室), or 各 with a bare level (各市).
+FRAGMENT_NAME_RE = re.compile(
+    r"^(?:各[省市县区乡镇村]{1,2}|副?(?:书记|部长|主任|局长|厅长|秘书长?)|(?:组织|宣传|统战|政法)部长?"
+    r"|办公室|机关党委|党委|党组|主要领导|领导)$")
+
+
+def unit_name_is_fragment(name: str) -> bool:
+    """Whether a name split from a 版记 line is not a plausible organisation of its own."""
+    return bool(FRAGMENT_NAME_RE.match(name))
+
+
+class UnitAction(models.TextChoices):
+    """What an import does with a unit named in a 版记 line that the directory does not have."""
+
+    KEEP_LINE = "keep-line", "只保留版记原文，不在名录中新建"
+    CREATE = "create", "在名录中新建单位"
+    MERGE = "merge", "并入已有单位"
+
+
+@dataclass(frozen=True)
+class UnitChoice:
+    action: UnitAction
+    organisation: Organisation | None = None  # the existing unit, for MERGE
+
+
+@dataclass(frozen=True)
+class UnitDecision:
+    """What happened to one name of a 版记 line that the directory did not have."""
+
+    name: str
+    action: UnitAction
+    fragment: bool
+    organisation: str = ""  # the unit it was merged into
+
+
+@dataclass(frozen=True)
+class PrintedRecipients:
+    unplaced_roles: tuple[str, ...] = ()
+    decisions: tuple[UnitDecision, ...] = ()
+
+    @property
+    def created(self) -> list[str]:
+        return [d.name for d in self.decisions if d.action == UnitAction.CREATE]
+
+    @property
+    def not_created(self) -> list[UnitDecision]:
+        return [d for d in self.decisions if d.action != UnitAction.CREATE]
+
+
+MERGE_TARGET_MISSING_MESSAGE = "版记中的“{name}”要并入的单位已不在名录中，请重新选择。"
+FRAGMENT_POLICY_MESSAGE = "不像单位名称的片段只能保留版记原文或新建，并入须逐个指定单位。"
+
 
 @dataclass(frozen=True)
 class ImportedArticle:
@@ -156,7 +209,11 @@ class ImportedArticle:
 class IssueImportOutcome:
     issue: Issue
     created: bool
-    unplaced_roles: tuple[str, ...] = ()
+    recipients: PrintedRecipients = PrintedRecipients()
+
+    @property
+    def unplaced_roles(self) -> tuple[str, ...]:
+        return self.recipients.unplaced_roles
 
 
 REPLACE_DRAFT_MESSAGE = ("{issue}已有草稿（{articles} 篇文章），导入会用往期文件替换草稿的全部内容；"
@@ -182,11 +239,13 @@ def issue_import(
     by: AbstractBaseUser | None = None,
     replace: bool = False,
     source_name: str = "",
+    fragments: UnitAction = UnitAction.KEEP_LINE,
+    unit_choices: Mapping[str, UnitChoice] | None = None,
 ) -> IssueImportOutcome:
     """Create or replace a printed issue identified by publication, year, number and 增刊.
 
-    The issue is stored as published, with its 版记 frozen exactly as printed; every unit named
-    in it becomes an Organisation (reused by name) and a recipient of the issue. An existing
+    The issue is stored as published, with its 版记 frozen exactly as printed; the units named
+    in it become recipients of the issue as `issue_set_printed_recipients` decides. An existing
     issue is replaced only when `replace` is given, and never while it is in the sign-off
     workflow; what it held stays as a revision.
     """
@@ -226,12 +285,13 @@ def issue_import(
                               body=data.body, updated_by=by)
             article.full_clean()
             article.save()
-        unplaced = issue_set_printed_recipients(issue=issue, distribution=distribution)
+        recipients = issue_set_printed_recipients(issue=issue, distribution=distribution,
+                                                  fragments=fragments, unit_choices=unit_choices)
         search_index_issue(issue=issue)
     action = IssueEvent.Action.IMPORTED if created else IssueEvent.Action.REPLACED
     issue_record_event(issue=issue, action=action, by=by, from_status=from_status,
                        note=f"来自文件 {source_name}" if source_name else "")
-    return IssueImportOutcome(issue=issue, created=created, unplaced_roles=unplaced)
+    return IssueImportOutcome(issue=issue, created=created, recipients=recipients)
 
 
 def _check_replaceable(*, issue: Issue, replace: bool) -> None:
@@ -246,8 +306,23 @@ def _check_replaceable(*, issue: Issue, replace: bool) -> None:
     raise ValidationError(REPLACE_PUBLISHED_MESSAGE.format(issue=issue.number_label))
 
 
-def issue_set_printed_recipients(*, issue: Issue, distribution: Sequence[tuple[str, str]]) -> tuple[str, ...]:
-    """Record the units of printed 版记 lines as the issue's recipients; return unknown roles."""
+def issue_set_printed_recipients(
+    *,
+    issue: Issue,
+    distribution: Sequence[tuple[str, str]],
+    fragments: UnitAction = UnitAction.KEEP_LINE,
+    unit_choices: Mapping[str, UnitChoice] | None = None,
+) -> PrintedRecipients:
+    """Record the units of printed 版记 lines as the issue's recipients.
+
+    A unit the directory has is reused by name. A new one is created, unless `unit_choices`
+    says otherwise for its name: keep it only in the printed line, or count the issue as sent
+    to an existing unit instead. A new name that is no unit of its own (副书记, 各市) follows
+    `fragments`, never created unless asked. The printed lines stay exactly as they are.
+    """
+    if fragments == UnitAction.MERGE:
+        raise ValueError(FRAGMENT_POLICY_MESSAGE)
+    unit_choices = unit_choices or {}
     unplaced: list[str] = []
     rows: list[tuple[str, bool, str]] = []
     for printed_role, text in distribution:
@@ -256,14 +331,39 @@ def issue_set_printed_recipients(*, issue: Issue, distribution: Sequence[tuple[s
             continue
         role, is_addition = ROLE_BY_PRINTED[printed_role]
         rows.extend((role, is_addition, name) for name in distribution_split(text))
-    organisations: dict[str, Organisation] = {}
+    names = list(dict.fromkeys(name for _, _, name in rows))
+    organisations = {org.name: org for org in Organisation.objects.filter(name__in=names)}
+    decisions = [_decide_unit(name, fragments=fragments, choice=unit_choices.get(name))
+                 for name in names if name not in organisations]
+    for decision in decisions:
+        if decision.action == UnitAction.MERGE:
+            organisations[decision.name] = unit_choices[decision.name].organisation
+    missing = {d.name for d in decisions if d.action == UnitAction.CREATE}
     for role in dict.fromkeys(row[0] for row in rows):
-        organisations.update(organisations_get_or_create(
-            names=[name for r, _, name in rows if r == role and name not in organisations],
-            default_role=role))
-    IssueRecipient.objects.bulk_create(
-        IssueRecipient(issue=issue, role=role, organisation=organisations[name], is_addition=is_addition,
-                       position=position)
-        for position, (role, is_addition, name) in enumerate(rows)
-    )
-    return tuple(unplaced)
+        # A new unit's usual role is the one of the first line that names it.
+        names = [name for r, _, name in rows if r == role and name in missing]
+        missing.difference_update(names)
+        organisations.update(organisations_get_or_create(names=names, default_role=role))
+    recipients: dict[tuple[str, bool, int], IssueRecipient] = {}
+    for role, is_addition, name in rows:
+        organisation = organisations.get(name)
+        if organisation is not None:
+            # Two pieces merged into one unit make one recipient.
+            recipients.setdefault((role, is_addition, organisation.pk), IssueRecipient(
+                issue=issue, role=role, organisation=organisation, is_addition=is_addition,
+                position=len(recipients)))
+    IssueRecipient.objects.bulk_create(recipients.values())
+    return PrintedRecipients(unplaced_roles=tuple(unplaced), decisions=tuple(decisions))
+
+
+def _decide_unit(name: str, *, fragments: UnitAction, choice: UnitChoice | None) -> UnitDecision:
+    fragment = unit_name_is_fragment(name)
+    if choice is None:
+        return UnitDecision(name=name, action=fragments if fragment else UnitAction.CREATE,
+                            fragment=fragment)
+    if choice.action != UnitAction.MERGE:
+        return UnitDecision(name=name, action=choice.action, fragment=fragment)
+    target = choice.organisation
+    if target is None or target.pk is None or not Organisation.objects.filter(pk=target.pk).exists():
+        raise ValidationError(MERGE_TARGET_MISSING_MESSAGE.format(name=name))
+    return UnitDecision(name=name, action=UnitAction.MERGE, fragment=fragment, organisation=target.name)

@@ -14,6 +14,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from bulletins.archive.importer import ImportResult, archive_import_file
+from bulletins.models import Organisation
+from bulletins.services import UnitAction, UnitChoice
 
 MAX_FILE_SIZE = 5 * 1024 * 1024
 MAX_PDF_SIZE = 50 * 1024 * 1024  # a printed issue embeds its fonts
@@ -22,6 +24,8 @@ SESSION_KEY = "archive_import_uploads"
 PERMISSIONS = ("bulletins.add_issue", "bulletins.change_issue")
 # Uploads wait for confirmation in the cache, never under MEDIA_ROOT (served as is), and expire.
 UPLOAD_TIMEOUT = 60 * 60
+# The preview's choice for a name of a 版记 line that is no unit of its own: `unit:<file>:<name>`.
+UNIT_FIELD_PREFIX = "unit:"
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -73,13 +77,34 @@ def _context(request: HttpRequest, **extra) -> dict:
 
 
 def _import_all(uploads: list[tuple[str, bytes]], *, request: HttpRequest, dry_run: bool,
-                replace: bool, accepted: set[int] | None = None) -> list[ImportResult]:
+                replace: bool, accepted: set[int] | None = None,
+                unit_choices: dict[int, dict[str, UnitChoice]] | None = None) -> list[ImportResult]:
     """Import each file; in the preview every file is tried in full, doubts or not, so that the
     editor sees what it would give; on confirmation a file in doubt is imported only if ticked."""
     return [archive_import_file(content=content, name=name, dry_run=dry_run, replace=replace,
                                 accept_warnings=dry_run or index in (accepted or set()),
-                                by=request.user)
+                                unit_choices=(unit_choices or {}).get(index), by=request.user)
             for index, (name, content) in enumerate(uploads)]
+
+
+def _unit_choices(post) -> dict[int, dict[str, UnitChoice]]:
+    """Read the preview's choices: keep the name only in the printed line, create it, or an
+    existing unit's id to merge it into (a unit deleted since is refused by the import)."""
+    choices: dict[int, dict[str, UnitChoice]] = {}
+    wanted = [(key, post[key]) for key in post if key.startswith(UNIT_FIELD_PREFIX)]
+    organisations = Organisation.objects.in_bulk([int(v) for _, v in wanted if v.isdigit()])
+    for key, value in wanted:
+        index, _, name = key.removeprefix(UNIT_FIELD_PREFIX).partition(":")
+        if not index.isdigit() or not name:
+            continue
+        if value.isdigit():
+            choice = UnitChoice(action=UnitAction.MERGE, organisation=organisations.get(int(value)))
+        elif value in (UnitAction.KEEP_LINE, UnitAction.CREATE):
+            choice = UnitChoice(action=UnitAction(value))
+        else:
+            continue
+        choices.setdefault(int(index), {})[name] = choice
+    return choices
 
 
 @require_http_methods(["GET", "POST"])
@@ -97,9 +122,12 @@ def archive_upload(request: HttpRequest) -> HttpResponse:
     # The preview shows what a confirmed replacement would do; confirming it is a separate choice.
     results = _import_all(uploads, request=request, dry_run=True, replace=True)
     replacements = [label for result in results for label in result.replacements]
+    has_fragments = any(report.fragments for result in results for report in result.issues)
     return render(request, "admin/bulletins/archive/preview.html", _context(
         request, results=results, token=token, importable=any(r.ok for r in results),
-        replacements=replacements, preview=True))
+        replacements=replacements, preview=True,
+        organisations=Organisation.objects.order_by("name").only("pk", "name", "active")
+        if has_fragments else []))
 
 
 @require_POST
@@ -117,7 +145,8 @@ def archive_confirm(request: HttpRequest) -> HttpResponse:
     request.session[SESSION_KEY] = [t for t in tokens if t != token]
     accepted = {int(value) for value in request.POST.getlist("accept") if value.isdigit()}
     results = _import_all(uploads, request=request, dry_run=False,
-                          replace=request.POST.get("replace") == "1", accepted=accepted)
+                          replace=request.POST.get("replace") == "1", accepted=accepted,
+                          unit_choices=_unit_choices(request.POST))
     return render(request, "admin/bulletins/archive/done.html", _context(request, results=results))
 
 

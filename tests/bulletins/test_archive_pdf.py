@@ -16,9 +16,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 
+from bulletins.archive.boundaries import check_lengths
+from bulletins.archive.context import context_for_text
 from bulletins.archive.importer import archive_import_file, parse_archive_bytes
 from bulletins.archive.pdf_reader import read_pdf
-from bulletins.archive.text_parser import TextParser, parse_text
+from bulletins.archive.text_parser import parse_text
 from bulletins.models import Article, Issue, Organisation, Publication
 from bulletins.rendering.pdf import render_issue_pdf
 from tests.archive_layouts import plain_style, word_style, write_pdf
@@ -300,9 +302,9 @@ def test_an_article_far_longer_than_the_others_is_a_doubt():
     issue = parse_text(text, name="x.txt")
     first = issue.articles[0]
     first.body_html += "".join(a.body_html for a in issue.articles[1:4])
-    parser = TextParser(text, name="x.txt")
-    parser._check_lengths(issue)
-    [doubt] = parser.doubts
+    ctx = context_for_text(text)
+    check_lengths(ctx, issue)
+    [doubt] = ctx.doubts
     assert re.fullmatch(r"第 \d+ 行：《中宣部中组部印发意见 提高党委中心组学习质量》有 \d+ 字，是其他文章"
                         r"（中位数 \d+ 字）的 \d\.\d 倍，可能把后面的文章并入了这一篇，请核对。", doubt)
 

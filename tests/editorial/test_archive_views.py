@@ -9,9 +9,12 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from bulletins.archive.importer import parse_archive_bytes
 from bulletins.archive.text_parser import parse_text
-from bulletins.models import Issue
+from bulletins.models import Issue, Organisation
+from bulletins.rendering.pdf import render_issue_pdf
 from tests.archive_layouts import word_style, write_pdf
+from tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -163,3 +166,59 @@ def test_a_file_in_doubt_is_imported_only_when_the_editor_ticks_it(client, edito
     client.post(CONFIRM, {"token": response.context["token"], "accept": ["0"]})
     assert sorted(Issue.objects.values_list("number", flat=True)) == [365, 454]
     assert Issue.objects.get(number=454).articles.count() == 3
+
+
+HEBEI_FRAGMENTS = ["各市", "副书记", "组织部长", "宣传部长", "办公室", "机关党委"]
+
+
+def test_the_preview_asks_what_to_do_with_each_piece_that_names_no_unit(client, editor):
+    OrganisationFactory(name="中共河北省委组织部")
+    response = client.post(UPLOAD, {"files": [seed_upload("004_ceb4e9f67c3b5b87.txt")]})
+    page = response.content.decode()
+    assert "只照印在版记中、不在名录新建 6 个：各市［不像单位名称］；副书记［不像单位名称］；" in page
+    for name in HEBEI_FRAGMENTS:
+        assert f'<select name="unit:0:{name}" form="archive-confirm"' in page
+    assert page.count('<option value="keep-line" selected>只照印在版记中，不在名录新建</option>') == 6
+    assert '<option value="create">在名录中新建单位“副书记”</option>' in page
+    assert page.count(f'<option value="{Organisation.objects.get().pk}">中共河北省委组织部</option>') == 6
+    assert '<select name="unit:0:县（市、区）委书记"' not in page  # a plausible name is not asked about
+    assert list(Organisation.objects.values_list("name", flat=True)) == ["中共河北省委组织部"]
+
+
+def test_confirming_without_a_choice_creates_no_fragment(client, editor):
+    response = client.post(UPLOAD, {"files": [seed_upload("004_ceb4e9f67c3b5b87.txt")]})
+    done = client.post(CONFIRM, {"token": response.context["token"]}).content.decode()
+    assert "只照印在版记中、不在名录新建 6 个" in done
+    assert not Organisation.objects.filter(name__in=HEBEI_FRAGMENTS).exists()
+    assert Organisation.objects.count() == 10
+
+
+def test_each_choice_of_the_preview_and_the_reprinted_tail(client, editor):
+    seed = parse_text((SEEDS / "004_ceb4e9f67c3b5b87.txt").read_text(encoding="utf-8"))
+    department = OrganisationFactory(name="中共河北省委组织部")
+    response = client.post(UPLOAD, {"files": [seed_upload("004_ceb4e9f67c3b5b87.txt")]})
+    done = client.post(CONFIRM, {
+        "token": response.context["token"], "unit:0:办公室": "create",
+        "unit:0:组织部长": str(department.pk), "unit:0:宣传部长": str(department.pk),
+        "unit:0:各市": "keep-line"}).content.decode()
+    assert ("并入已有单位 2 个：组织部长［不像单位名称］ → 中共河北省委组织部；"
+            "宣传部长［不像单位名称］ → 中共河北省委组织部") in done
+    names = set(Organisation.objects.values_list("name", flat=True))
+    assert "办公室" in names
+    assert not names & {"各市", "副书记", "组织部长", "宣传部长", "机关党委"}
+    issue = Issue.objects.get()
+    assert list(issue.recipients.filter(organisation=department).values_list("role", flat=True)) == ["发"]
+    # Whatever the directory holds, the issue prints its 版记 and 共印 as the original did.
+    [reprinted] = parse_archive_bytes(render_issue_pdf(issue, use_cache=False), name="reprint.pdf")
+    assert reprinted.distribution == seed.distribution
+    assert reprinted.print_run == seed.print_run == 2000
+
+
+def test_a_merge_into_a_unit_deleted_since_the_preview_refuses_the_file(client, editor):
+    department = OrganisationFactory(name="中共河北省委组织部")
+    response = client.post(UPLOAD, {"files": [seed_upload("004_ceb4e9f67c3b5b87.txt")]})
+    pk = department.pk
+    department.delete()
+    done = client.post(CONFIRM, {"token": response.context["token"], "unit:0:组织部长": str(pk)})
+    assert "版记中的“组织部长”要并入的单位已不在名录中，请重新选择。" in done.content.decode()
+    assert not Issue.objects.exists()

@@ -60,7 +60,7 @@ def test_the_old_bundle_of_django_ckeditor_5_is_not_served():
 
 def test_editor_rules_are_the_servers():
     """The editor's heading rules and 字数 mirror bulletins.headings and bulletins.text."""
-    from bulletins.archive.text_parser import H2_RE, H3_RE, H4_RE, HEADING_MAX
+    from bulletins.archive.rules import H2_RE, H3_RE, H4_RE, HEADING_MAX
     from bulletins.text import HAN_RE
 
     headings = (FRONTEND / "src/headings.js").read_text(encoding="utf-8")

@@ -5,6 +5,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from bulletins.archive.importer import archive_files, archive_import_file
+from bulletins.models import Organisation
+from bulletins.services import UnitAction, UnitChoice
+
+FRAGMENT_POLICIES = [UnitAction.KEEP_LINE.value, UnitAction.CREATE.value]
 
 
 class Command(BaseCommand):
@@ -19,19 +23,26 @@ class Command(BaseCommand):
                                  "（原内容保留为历史版本）；不加此项则拒绝导入该文件")
         parser.add_argument("--accept-warnings", action="store_true",
                             help="结构存疑（目录与正文不符等）的文件在核对报告后仍然导入")
+        parser.add_argument("--fragments", choices=FRAGMENT_POLICIES, default=UnitAction.KEEP_LINE.value,
+                            help="版记中不像单位名称的片段（副书记、各市、办公室等）：keep-line "
+                                 "只照印在版记中、不在名录新建（默认）；create 仍然在名录中新建")
+        parser.add_argument("--merge-unit", action="append", default=[], metavar="名称=已有单位",
+                            help="把版记中名录没有的这个名称记为名录中已有的那个单位（版记照印原文），可重复")
 
     def handle(self, *args, paths: list[Path], dry_run: bool, replace: bool, accept_warnings: bool,
-               **options) -> None:
+               fragments: str, merge_unit: list[str], **options) -> None:
         missing = [str(path) for path in paths if not path.exists()]
         if missing:
             raise CommandError(f"找不到：{'、'.join(missing)}")
+        unit_choices = _merge_choices(merge_unit)
         files = archive_files(paths)
         if not files:
             raise CommandError("没有找到可导入的文件（.pdf、.txt、.md、.json）。")
         failed = 0
         for path in files:
             result = archive_import_file(path=path, name=str(path), dry_run=dry_run, replace=replace,
-                                         accept_warnings=accept_warnings)
+                                         accept_warnings=accept_warnings, fragments=UnitAction(fragments),
+                                         unit_choices=unit_choices)
             for line in result.report_lines():
                 self.stdout.write(line)
             failed += not result.ok
@@ -41,3 +52,17 @@ class Command(BaseCommand):
         if failed:
             raise CommandError(summary)
         self.stdout.write(self.style.SUCCESS(summary))
+
+
+def _merge_choices(values: list[str]) -> dict[str, UnitChoice]:
+    """`--merge-unit 组织部=中共江苏省委组织部`: the name as the 版记 prints it, an existing unit."""
+    choices: dict[str, UnitChoice] = {}
+    for value in values:
+        name, _, target = (part.strip() for part in value.partition("="))
+        if not name or not target:
+            raise CommandError(f"--merge-unit 应写成“名称=已有单位”：{value}")
+        organisation = Organisation.objects.filter(name=target).first()
+        if organisation is None:
+            raise CommandError(f"--merge-unit：名录中没有单位“{target}”。")
+        choices[name] = UnitChoice(action=UnitAction.MERGE, organisation=organisation)
+    return choices

@@ -1,0 +1,155 @@
+"""The masthead of a bulletin: marking, name (with its smaller first line), number, total number,
+issuing office and date, read from the lines above the first column heading."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from bulletins.archive.context import ParseContext
+from bulletins.archive.rules import (
+    BARE_NUMBER_RE,
+    BARE_YEAR_RE,
+    CJK_SPACE_RE,
+    DATE_RE,
+    MARKING_RE,
+    NUMBER_RE,
+    OFFICE_TAIL_RE,
+    PRINT_RUN_RE,
+    RULE_RE,
+    SIDE_BY_SIDE_RE,
+    TOTAL_RE,
+    YEAR_NUMBER_RE,
+    Line,
+    column_name,
+)
+from bulletins.archive.types import ArchiveIssue, PublicationSettings
+
+
+def split_side_by_side(lines: list[Line]) -> list[Line]:
+    """Things printed side by side under the masthead (office, number, date) or in the 版记
+    (office, 共印) are lines of their own."""
+    result: list[Line] = []
+    in_masthead = True
+    for line in lines:
+        in_masthead = in_masthead and not column_name(line)
+        parts = SIDE_BY_SIDE_RE.split(line.text)
+        # Below the masthead only 共印 N 份 beside the office in the 版记 is split off.
+        if not in_masthead and not any(PRINT_RUN_RE.match(part.strip()) for part in parts):
+            result.append(line)
+            continue
+        result.extend(Line(no=line.no, raw=part, text=part.strip(), level=line.level, page=line.page,
+                           page_line=line.page_line) for part in parts)
+    return result
+
+
+def parse_masthead(ctx: ParseContext, end: int) -> ArchiveIssue:
+    """Read the masthead from the lines before `end`; raise when its name, number or date is missing."""
+    marking = ""
+    name_lines: list[str] = []
+    name_levels: list[int] = []
+    office: list[str] = []
+    number = total = year = None
+    special = False
+    date = None
+    per_year = False
+    for line in ctx.lines[:end]:
+        if line.blank:
+            continue
+        plain = line.plain
+        if RULE_RE.match(plain):
+            ctx.skip(line, "分隔线")
+            continue
+        if (number is None and not name_lines and not marking and MARKING_RE.search(plain)
+                and len(plain) <= 20):
+            marking = plain
+            continue
+        if number is None and (match := YEAR_NUMBER_RE.match(plain)):
+            year, number = int(match.group("year")), int(match.group("number"))
+            total = int(match.group("total")) if match.group("total") else total
+            special = bool(match.group("special"))
+            per_year = True
+            continue
+        if number is None and (match := NUMBER_RE.match(plain)):
+            number = int(match.group("number"))
+            total = int(match.group("total")) if match.group("total") else total
+            special = bool(match.group("special"))
+            continue
+        if number is None and name_lines and (match := BARE_NUMBER_RE.match(plain)):
+            number = int(match.group("number"))
+            special = bool(match.group("special"))
+            per_year = True
+            continue
+        if year is None and name_lines and (match := BARE_YEAR_RE.match(plain)):
+            year = int(match.group("year"))
+            per_year = True
+            continue
+        if total is None and (match := TOTAL_RE.match(plain)):
+            total = int(match.group("total"))
+            continue
+        if date is None and (match := DATE_RE.search(plain)):
+            date = _date(ctx, match, line)
+            before = plain[:match.start()].strip()
+            if before:
+                office.append(before)
+            continue
+        if number is None and date is None:
+            name_lines.append(plain)
+            name_levels.append(line.level)
+        elif date is None:
+            office.append(plain)
+        else:
+            ctx.warn(line, f"报头中无法归类的一行，未导入：{plain}")
+    office = office_before_number(name_lines, name_levels, from_layout=ctx.one_entry_per_line) + office
+    first = next((line.no for line in ctx.lines if not line.blank), None)
+    if not name_lines:
+        raise ctx.error(first, "未找到报头：文件开头应是刊物名称（如“工作简报”）"
+                               "和期号（如“第 454 期”）。")
+    if number is None:
+        raise ctx.error(first, "未找到报头中的期号：应有“第 454 期”或“2023年第9期”这样的一行。")
+    if date is None:
+        raise ctx.error(first, "未找到报头中的签发日期：应有“2023 年 11 月 25 日”这样的一行。")
+    if year is not None and year != date.year:
+        ctx.warn(None, f"报头年份 {year} 与签发日期 {date.isoformat()} 不一致，按签发日期的年份导入。")
+    prefix, name = publication_name(name_lines, from_layout=ctx.one_entry_per_line)
+    settings = PublicationSettings(
+        numbering="per_year" if per_year or total is not None else "continuous",
+        has_total_number=total is not None,
+        total_number_offset=(total - 1) if total else 0,
+    )
+    return ArchiveIssue(
+        publication=name, publication_prefix=prefix, marking=marking, year=date.year,
+        number=number, total_number=total, special=special, date=date,
+        issuing_office=office, settings=settings,
+    )
+
+
+def publication_name(name_lines: list[str], *, from_layout: bool) -> tuple[str, str]:
+    """(刊名上行小字, 刊物名称): `党委中心组 理论学习通讯` on one line, or the last of several lines."""
+    if len(name_lines) == 1:
+        parts = name_lines[0].rsplit(None, 1)
+        return (parts[0], parts[1]) if len(parts) == 2 else ("", parts[0])
+    name = name_lines[-1]
+    if from_layout:
+        # A name set in wide letter-spacing (工 作 简 报) comes out of pdftotext spaced.
+        name = CJK_SPACE_RE.sub("", name)
+    return " ".join(name_lines[:-1]), name
+
+
+def office_before_number(name_lines: list[str], levels: list[int], *, from_layout: bool) -> list[str]:
+    """Lines before the number that belong to the issuing office, taken out of `name_lines`:
+    in a PDF the lines not set large; in text a last line that names an office."""
+    if from_layout and any(levels) and not all(levels):
+        office = [text for text, level in zip(name_lines, levels, strict=True) if not level]
+        name_lines[:] = [text for text, level in zip(name_lines, levels, strict=True) if level]
+        return office
+    if len(name_lines) >= 2 and OFFICE_TAIL_RE.search(name_lines[-1]):
+        return [name_lines.pop()]
+    return []
+
+
+def _date(ctx: ParseContext, match: re.Match, line: Line) -> datetime.date:
+    try:
+        return datetime.date(int(match.group("year")), int(match.group("month")), int(match.group("day")))
+    except ValueError as exc:
+        raise ctx.error(line.no, f"签发日期无效：{match.group(0)}。") from exc

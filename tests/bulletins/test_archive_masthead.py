@@ -1,0 +1,111 @@
+"""The masthead: name and its smaller first line, marking, numbers, office and date."""
+
+import datetime
+
+import pytest
+
+from bulletins.archive.context import ParseContext, context_for_text
+from bulletins.archive.masthead import (
+    office_before_number,
+    parse_masthead,
+    publication_name,
+    split_side_by_side,
+)
+from bulletins.archive.rules import Line
+from bulletins.archive.types import ArchiveFormatError
+
+
+def masthead(text: str):
+    ctx = context_for_text(text)
+    return parse_masthead(ctx, len(ctx.lines)), ctx
+
+
+def layout_lines(*rows: tuple[str, int]) -> list[Line]:
+    """Lines as a PDF gives them: text and its level (1 for type larger than the body)."""
+    return [Line(no=i + 1, raw=text, text=text, level=level) for i, (text, level) in enumerate(rows)]
+
+
+def test_a_continuous_number_and_the_office_line_after_it():
+    issue, ctx = masthead("建设学习型党组织、学习型领导班子\n\n工作简报\n\n第 454 期\n\n"
+                          "协调小组办公室\n\n2023 年 11 月 25 日\n")
+    assert (issue.publication_prefix, issue.publication) == ("建设学习型党组织、学习型领导班子", "工作简报")
+    assert (issue.year, issue.number, issue.total_number, issue.special) == (2023, 454, None, False)
+    assert issue.issuing_office == ["协调小组办公室"]
+    assert issue.date == datetime.date(2023, 11, 25)
+    assert issue.settings.numbering == "continuous"
+    assert ctx.warnings == ctx.doubts == []
+
+
+def test_marking_prefix_and_name_on_one_line_year_number_and_total():
+    issue, _ = masthead("党内刊物·注意保存\n党委中心组 理论学习通讯\n2023年第9期（总第453期）\n"
+                        "中共河北省委宣传部 2023年9月20日\n")
+    assert issue.marking == "党内刊物·注意保存"
+    assert (issue.publication_prefix, issue.publication) == ("党委中心组", "理论学习通讯")
+    assert (issue.year, issue.number, issue.total_number) == (2023, 9, 453)
+    assert issue.issuing_office == ["中共河北省委宣传部"]  # printed before the date on its row
+    assert (issue.settings.numbering, issue.settings.has_total_number,
+            issue.settings.total_number_offset) == ("per_year", True, 452)
+
+
+def test_a_bare_number_a_year_a_total_and_a_special_issue():
+    issue, _ = masthead("学习通讯\n增刊 3\n2024\n总第 120 期\n宣传部\n2024年3月1日\n")
+    assert (issue.number, issue.special, issue.total_number) == (3, True, 120)
+    assert issue.settings.numbering == "per_year"
+
+
+def test_an_office_named_last_before_the_number_is_the_office():
+    issue, _ = masthead("工作简报\n中共某某市委办公室\n第 5 期\n2024年1月2日\n")
+    assert (issue.publication, issue.issuing_office) == ("工作简报", ["中共某某市委办公室"])
+
+
+def test_rules_are_skipped_and_an_unknown_line_after_the_date_is_a_warning():
+    issue, ctx = masthead("工作简报\n---\n第 5 期\n2024年1月2日\n另一行\n")
+    assert [(s.line, s.reason) for s in ctx.skipped] == [(2, "分隔线")]
+    assert ctx.warnings == ["第 5 行：报头中无法归类的一行，未导入：另一行"]
+
+
+def test_a_year_that_differs_from_the_date_is_a_warning():
+    issue, ctx = masthead("工作简报\n2023年第5期\n2024年1月2日\n")
+    assert issue.year == 2024
+    assert ctx.warnings == ["报头年份 2023 与签发日期 2024-01-02 不一致，按签发日期的年份导入。"]
+
+
+@pytest.mark.parametrize(("text", "line", "message"), [
+    ("第 5 期\n2024年1月2日\n", 1,
+     "未找到报头：文件开头应是刊物名称（如“工作简报”）和期号（如“第 454 期”）。"),
+    ("工作简报\n2024年1月2日\n", 1, "未找到报头中的期号：应有“第 454 期”或“2023年第9期”这样的一行。"),
+    ("\n工作简报\n第 5 期\n", 2, "未找到报头中的签发日期：应有“2023 年 11 月 25 日”这样的一行。"),
+    ("工作简报\n第 5 期\n2024年2月30日\n", 3, "签发日期无效：2024年2月30日。"),
+])
+def test_what_a_masthead_cannot_do_without(text, line, message):
+    with pytest.raises(ArchiveFormatError) as caught:
+        masthead(text)
+    assert (caught.value.line, caught.value.message) == (line, message)
+
+
+def test_from_a_layout_the_lines_not_set_large_before_the_number_are_the_office():
+    ctx = ParseContext(layout_lines(("党委中心组", 1), ("理 论 学 习 通 讯", 1), ("中共河北省委宣传部", 0),
+                                    ("2023年第9期", 0), ("2023年9月20日", 0)), one_entry_per_line=True)
+    issue = parse_masthead(ctx, len(ctx.lines))
+    # A name set in wide letter-spacing comes out spaced; its spaces are not part of it.
+    assert (issue.publication_prefix, issue.publication) == ("党委中心组", "理论学习通讯")
+    assert issue.issuing_office == ["中共河北省委宣传部"]
+
+
+def test_publication_name_and_office_before_number():
+    assert publication_name(["党委中心组 理论学习通讯"], from_layout=False) == ("党委中心组", "理论学习通讯")
+    assert publication_name(["工作简报"], from_layout=False) == ("", "工作简报")
+    assert publication_name(["甲", "工 作 简 报"], from_layout=False) == ("甲", "工 作 简 报")
+    names = ["工作简报", "协调小组办公室"]
+    assert office_before_number(names, [0, 0], from_layout=False) == ["协调小组办公室"]
+    assert names == ["工作简报"]
+    assert office_before_number(["工作简报"], [0], from_layout=False) == []
+
+
+def test_things_printed_side_by_side_in_the_masthead_and_beside_the_print_run_are_split():
+    lines = split_side_by_side(layout_lines(
+        ("中共河北省委宣传部      2023年9月20日", 0), ("【学习动态】", 0),
+        ("正文里    有宽空格的一行", 0), ("中共河北省委宣传部      共印2000份", 0)))
+    assert [(line.no, line.text) for line in lines] == [
+        (1, "中共河北省委宣传部"), (1, "2023年9月20日"), (2, "【学习动态】"),
+        (3, "正文里    有宽空格的一行"), (4, "中共河北省委宣传部"), (4, "共印2000份")]
