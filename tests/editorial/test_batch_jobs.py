@@ -215,6 +215,19 @@ def test_the_import_command_records_its_progress_and_failures_as_a_job(tmp_path,
     assert (check.status, check.done, check.failures) == ("finished", 1, [])
 
 
+def run_database_queue() -> None:
+    """Run the queued tasks as db_worker does (its loop closes connections a test needs)."""
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    worker = Worker(queue_names=["default"], interval=0, batch=True, backend_name="default",
+                    startup_delay=False, max_tasks=None, worker_id="test", excluded_queue_names=[])
+    for result in DBTaskResult.objects.ready():
+        result.claim("test")
+        worker.run_task(result)
+    assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
+
+
 def test_the_database_queue_worker_imports_the_uploaded_files(
         client, editor, settings, django_capture_on_commit_callbacks):
     # The real queue of a single machine: the task and its arguments go through the database.
@@ -222,11 +235,11 @@ def test_the_database_queue_worker_imports_the_uploaded_files(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("editorial:archive_upload"), {"files": archive_uploads()})
     assert BatchJob.objects.get().status == "queued"
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    run_database_queue()
     preview = client.get(response.url)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("editorial:archive_confirm"), {"token": preview.context["token"]})
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    run_database_queue()
     importing = BatchJob.objects.get(kind="archive_import")
     assert (importing.status, importing.done, len(importing.failures)) == ("finished", 3, 1)
     assert sorted(Issue.objects.values_list("number", flat=True)) == [9, 365]
