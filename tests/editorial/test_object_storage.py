@@ -10,9 +10,9 @@ import hashlib
 import io
 import json
 import os
-import socket
 import subprocess
 import sys
+import threading
 from urllib.parse import unquote
 
 import boto3
@@ -21,8 +21,13 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from moto.server import ThreadedMotoServer
+from moto.moto_server.werkzeug_app import (
+    DomainDispatcherApplication,
+    MotoRequestHandler,
+    create_backend_app,
+)
 from PIL import Image
+from werkzeug.serving import make_server
 
 from bulletins.rendering.pdf import render_issue_pdf
 from bulletins.services import article_update
@@ -32,12 +37,14 @@ from tests.printing import build_issue
 BUCKET = "bulletins"
 
 
-def _free_port() -> int:
-    """A free port of the ones this project's tests may use (8120-8129)."""
+def _s3_server():
+    """moto's S3 server (as moto.server.ThreadedMotoServer runs it) on a free port of 8120-8129."""
+    app = DomainDispatcherApplication(create_backend_app)
     for port in range(8120, 8130):
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) != 0:
-                return port
+        try:
+            return make_server("127.0.0.1", port, app, threaded=True, request_handler=MotoRequestHandler)
+        except OSError:
+            continue
     raise RuntimeError("no free port in 8120-8129")
 
 
@@ -78,12 +85,12 @@ def test_the_environment_alone_selects_s3_storage():
 @pytest.fixture
 def s3(settings, monkeypatch):
     """An S3 server on 127.0.0.1 with an empty bucket, and the site configured to use it."""
-    port = _free_port()
+    server = _s3_server()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = server.server_address[1]
     environment = operator_environment(port)
     for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
         monkeypatch.setenv(key, environment[key])
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
     client = boto3.client("s3", endpoint_url=f"http://127.0.0.1:{port}", region_name="us-east-1")
     client.create_bucket(Bucket=BUCKET)
     settings.STORAGES = {**settings.STORAGES, "default": {
@@ -91,7 +98,8 @@ def s3(settings, monkeypatch):
         "OPTIONS": json.loads(environment["STORAGE_OPTIONS"])}}
     settings.MEDIA_URL = environment["MEDIA_URL"]
     yield client
-    server.stop()
+    server.shutdown()
+    server.server_close()
 
 
 def _objects(client) -> dict[str, bytes]:
