@@ -116,12 +116,15 @@ def main() -> None:
         django.setup()
         run(options)
     finally:
-        from django.core.cache import cache
         from django.db import connections
 
         if options.redis_url:
-            cache.delete_many(list(cache._cache.get_client().scan_iter(
-                match=f"{os.environ['CACHE_KEY_PREFIX']}:*")))
+            import redis
+
+            client = redis.Redis.from_url(options.redis_url)
+            keys = list(client.scan_iter(match=f"{os.environ['CACHE_KEY_PREFIX']}:*"))
+            if keys:
+                client.delete(*keys)
         connections.close_all()
         if database:
             subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c",  # noqa: S603, S607
