@@ -6,6 +6,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
@@ -243,3 +244,33 @@ def test_the_database_queue_worker_imports_the_uploaded_files(
     importing = BatchJob.objects.get(kind="archive_import")
     assert (importing.status, importing.done, len(importing.failures)) == ("finished", 3, 1)
     assert sorted(Issue.objects.values_list("number", flat=True)) == [9, 365]
+
+
+@pytest.mark.skipif(not settings.REDIS_URL, reason="REDIS_URL is not set")
+def test_the_redis_queue_worker_checks_the_uploaded_files(
+        client, editor, settings, django_capture_on_commit_callbacks):
+    import django_rq
+    from django_tasks.signals import task_enqueued
+    from django_tasks_rq.backend import Job
+    from rq import SimpleWorker
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    enqueued = []
+
+    def keep(sender, task_result, **kwargs):
+        enqueued.append(task_result)
+
+    task_enqueued.connect(keep)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("editorial:archive_upload"), {"files": archive_uploads()})
+    finally:
+        task_enqueued.disconnect(keep)
+    [task_result] = enqueued
+    queue = django_rq.get_queue("default", job_class=Job)
+    job = Job.fetch(task_result.id, connection=queue.connection)
+    # Run this job only (the Redis database may hold other runs' jobs), as the worker would.
+    SimpleWorker([queue], connection=queue.connection, job_class=Job).execute_job(job, queue)
+    batch = BatchJob.objects.get()
+    assert (batch.status, batch.done, len(batch.failures)) == ("finished", 3, 1)
+    assert "以下是试导入的结果，尚未保存。" in client.get(response.url).content.decode()
