@@ -1,14 +1,18 @@
 """Load test: gunicorn (2 workers) and one task worker on PostgreSQL and Redis, driven by locust.
 
     .venv/bin/python benchmarks/load_test.py [--users 20] [--seconds 60] [--port 8111]
+        [--database bulletins_load] [--redis-url redis://127.0.0.1:6379/6] [--threads 1]
 
-Creates a throwaway PostgreSQL database (127.0.0.1:5432, user postgres) and uses Redis at
-redis://127.0.0.1:6379/6 with keys of this run only (removed at the end), migrates, imports
-seeds/, gives each simulated editor a draft issue of its own, starts `gunicorn config.wsgi`
-with 2 workers and `manage.py run_worker`, and runs locust headless for a bounded time:
-half the users are editors (log in, issue list, issue page, save an article of their draft,
-preview it, download its PDF), half are readers (log in, issue list, an archived issue's page,
-its preview, its PDF). Prints requests per second, p50/p95/max per kind and the errors.
+Creates a throwaway PostgreSQL database (127.0.0.1:5432, user postgres; the name given, or
+bulletins_load_<pid>) and uses the Redis database given, migrates, imports seeds/, gives each
+simulated editor a draft issue of its own, starts `gunicorn config.wsgi` with 2 workers (of
+`--threads` threads each) and `manage.py run_worker`, and runs locust headless for a bounded
+time: half the users are editors (log in, issue list, issue page, save an article of their
+draft, preview it, download its PDF), half are readers (log in, issue list, an archived issue's
+page, its preview, its PDF). Prints requests per second, p50/p95/max per kind, the errors, the
+CPU seconds that the web server, the task worker and locust itself used, and the load average.
+Afterwards it drops the database and removes the Redis keys the run made (cache and queue), and
+its temporary folder.
 """
 
 from gevent import monkey
@@ -29,6 +33,7 @@ import urllib.request  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import gevent  # noqa: E402
+import psutil  # noqa: E402
 from locust import HttpUser, between, task  # noqa: E402
 from locust.env import Environment  # noqa: E402
 
@@ -191,6 +196,18 @@ class Options:
         self.waiting = {"pdf (just edited)": 0, "pdf (unchanged)": 0}
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time of a process and its children (living or waited for), in seconds."""
+    try:
+        process = psutil.Process(pid)
+        total = sum(process.cpu_times()[:4])  # user, system, children's user and system
+        for child in process.children(recursive=True):
+            total += sum(child.cpu_times()[:2])
+    except psutil.NoSuchProcess:
+        return 0.0
+    return total
+
+
 def report(environment: Environment, seconds: float, options: Options) -> None:
     stats = environment.stats
     print(f"\n{'kind':<20} {'requests':>8} {'errors':>6} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7}")
@@ -217,10 +234,18 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--port", type=int, default=8111)
     parser.add_argument("--spawn-rate", type=float, default=2, help="users started per second")
-    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/6")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/6",
+                        help="a Redis database for this run (its new keys are removed afterwards)")
+    parser.add_argument("--database", default=f"bulletins_load_{os.getpid()}",
+                        help="name of the PostgreSQL database to create and drop")
+    parser.add_argument("--threads", type=int, default=1, help="threads of each gunicorn worker")
     args = parser.parse_args()
 
-    database = f"bulletins_load_{os.getpid()}"
+    import redis
+
+    redis_client = redis.Redis.from_url(args.redis_url)
+    keys_before = set(redis_client.scan_iter())
+    database = args.database
     folder = Path(tempfile.mkdtemp(prefix="bulletins-load-"))
     prefix = f"load-{os.getpid()}"
     env = {key: value for key, value in os.environ.items()
@@ -248,7 +273,8 @@ def main() -> None:
             editors=editors, readers=readers, password=PASSWORD), capture=True).splitlines()[-1])
         processes.append(subprocess.Popen(  # noqa: S603
             [str(Path(PYTHON).with_name("gunicorn")), "config.wsgi", "--workers", "2",
-             "--bind", f"127.0.0.1:{args.port}", "--log-level", "warning"], cwd=ROOT, env=env))
+             "--threads", str(args.threads), "--bind", f"127.0.0.1:{args.port}",
+             "--log-level", "warning"], cwd=ROOT, env=env))
         processes.append(subprocess.Popen([PYTHON, "manage.py", "run_worker"], cwd=ROOT, env=env,  # noqa: S603
                                           stdout=subprocess.DEVNULL))
         host = f"http://127.0.0.1:{args.port}"
@@ -265,22 +291,31 @@ def main() -> None:
         runner = environment.create_local_runner()
         print(f"Running {args.users} users ({editors} editors, {readers} readers) "
               f"for {args.seconds} s against {host} ...", flush=True)
+        load_before = os.getloadavg()[0]
+        web, worker = processes
+        cpu_before = cpu_seconds(web.pid), cpu_seconds(worker.pid), time.process_time()
         started = time.monotonic()
         runner.start(args.users, spawn_rate=args.spawn_rate)
         gevent.spawn_later(args.seconds, runner.quit)
         runner.greenlet.join()
+        cpu_after = cpu_seconds(web.pid), cpu_seconds(worker.pid), time.process_time()
         report(environment, time.monotonic() - started, options)
+        web_cpu, worker_cpu, locust_cpu = (after - before
+                                           for after, before in zip(cpu_after, cpu_before, strict=True))
+        requests = environment.stats.total.num_requests
+        print(f"CPU seconds during the run: web server {web_cpu:.1f} "
+              f"({web_cpu / max(requests, 1) * 1000:.0f} ms a request), task worker {worker_cpu:.1f}, "
+              f"locust {locust_cpu:.1f}; load average {load_before:.1f} before")
     finally:
         for process in processes:
             process.terminate()
         for process in processes:
             process.wait(timeout=30)
-        import redis
-
-        client = redis.Redis.from_url(args.redis_url)
-        keys = list(client.scan_iter(match=f"{prefix}:*"))
+        # The cache keys and the queue's keys (rq:…) that this run made.
+        keys = [key for key in redis_client.scan_iter()
+                if key not in keys_before and key.split(b":")[0] in (prefix.encode(), b"rq")]
         if keys:
-            client.delete(*keys)
+            redis_client.delete(*keys)
         psql(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from bulletins.batch_models import BatchJob
 from bulletins.models import Issue
+from bulletins.services.archive import UnitAction, UnitChoice
 
 
 def batch_render_start(*, issues: Iterable[Issue], label: str, by=None) -> BatchJob:
@@ -18,10 +19,13 @@ def batch_render_start(*, issues: Iterable[Issue], label: str, by=None) -> Batch
     from bulletins.tasks import render_issues_batch
 
     ids = [issue.pk for issue in issues]
-    job = BatchJob.objects.create(kind=BatchJob.Kind.RENDER, label=label[:200], total=len(ids),
-                                  created_by=by)
+    job = batch_create(kind=BatchJob.Kind.RENDER, label=label, total=len(ids), by=by)
     transaction.on_commit(partial(render_issues_batch.enqueue, job.pk, ids))
     return job
+
+
+def batch_create(*, kind: BatchJob.Kind, label: str, total: int, by=None) -> BatchJob:
+    return BatchJob.objects.create(kind=kind, label=label[:200], total=total, created_by=by)
 
 
 def batch_started(job: BatchJob) -> None:
@@ -43,3 +47,67 @@ def batch_finished(job: BatchJob, *, status: BatchJob.Status = BatchJob.Status.F
     job.status = status
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "finished_at"])
+
+
+# Archive files uploaded for a background import wait in the cache (never under MEDIA_ROOT,
+# which is served as is) until the worker has read them; the reports wait there for the editor.
+ARCHIVE_UPLOAD_TIMEOUT = 24 * 60 * 60
+
+
+def archive_uploads_key(token: str) -> str:
+    return f"archive-import:{token}"
+
+
+def archive_results_key(job: BatchJob) -> str:
+    return f"archive-job:{job.pk}:results"
+
+
+def batch_archive_start(*, token: str, count: int, dry_run: bool, replace: bool = False,
+                        accepted: Iterable[int] = (), unit_values: dict[int, dict[str, str]] | None = None,
+                        by=None) -> BatchJob:
+    """Create a job that imports (or, as a dry run, checks) the files uploaded under `token`;
+    `unit_values` are the preview's choices for the 版记 names of each file, by file index."""
+    from bulletins.tasks import import_archive_batch
+
+    kind = BatchJob.Kind.ARCHIVE_CHECK if dry_run else BatchJob.Kind.ARCHIVE_IMPORT
+    job = batch_create(kind=kind, label=f"{count} 个往期简报文件", total=count, by=by)
+    # Task arguments travel as JSON, whose object keys are strings.
+    values = {str(index): choices for index, choices in (unit_values or {}).items()}
+    transaction.on_commit(partial(import_archive_batch.enqueue, job.pk, token, dry_run=dry_run,
+                                  replace=replace, accepted=sorted(accepted), unit_values=values))
+    return job
+
+
+def batch_archive_import(job: BatchJob, files: Iterable[tuple[str, dict]], *, dry_run: bool,
+                         replace: bool, accept_warnings: bool = False,
+                         accepted: Iterable[int] = (), fragments: UnitAction = UnitAction.KEEP_LINE,
+                         unit_choices: dict[int, dict[str, UnitChoice]] | None = None,
+                         by=None, report=None) -> list:
+    """Import archive files one by one, each in its own transaction, counting each in the job.
+
+    `files` gives each file's name and where its bytes are (`{"path": …}` or `{"content": …}`);
+    a file in doubt is imported with `accept_warnings`, or when its index is `accepted`;
+    `fragments` and each file's `unit_choices` (by index) say what becomes of 版记 names the
+    directory lacks. `report(result)` is called after each file. The job is left running: the
+    caller finishes it.
+    """
+    from bulletins.archive.importer import archive_import_file
+
+    accepted = set(accepted)
+    unit_choices = unit_choices or {}
+    batch_started(job)
+    results = []
+    try:
+        for index, (name, source) in enumerate(files):
+            result = archive_import_file(name=name, dry_run=dry_run, replace=replace, by=by,
+                                         accept_warnings=accept_warnings or index in accepted,
+                                         fragments=fragments, unit_choices=unit_choices.get(index),
+                                         **source)
+            results.append(result)
+            batch_item_done(job, failure=None if result.ok else (name, result.error))
+            if report is not None:
+                report(result)
+    except BaseException:
+        batch_finished(job, status=BatchJob.Status.FAILED)
+        raise
+    return results

@@ -1,4 +1,4 @@
-"""A batch job run in the background (PDFs of many issues), with its progress and failures."""
+"""A batch job run in the background (PDFs of many issues, archive files), with its progress and failures."""
 
 from django.conf import settings
 from django.db import models
@@ -7,6 +7,8 @@ from django.db import models
 class BatchJob(models.Model):
     class Kind(models.TextChoices):
         RENDER = "render", "生成PDF"
+        ARCHIVE_CHECK = "archive_check", "试导入往期简报"
+        ARCHIVE_IMPORT = "archive_import", "导入往期简报"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "排队中"

@@ -81,3 +81,42 @@ def render_issues_batch(job_id: int, issue_ids: list[int]) -> dict:
     batch_finished(job)
     job.refresh_from_db()
     return {"done": job.done, "failed": len(job.failures)}
+
+
+@task()
+def import_archive_batch(job_id: int, token: str, *, dry_run: bool, replace: bool,
+                         accepted: list[int], unit_values: dict[str, dict[str, str]] | None = None) -> dict:
+    """Import (or check) uploaded archive files one by one; the reports go to the cache."""
+    from django.core.cache import cache
+
+    from bulletins.batch import (
+        ARCHIVE_UPLOAD_TIMEOUT,
+        archive_results_key,
+        archive_uploads_key,
+        batch_archive_import,
+        batch_finished,
+        batch_started,
+    )
+    from bulletins.batch_models import BatchJob
+    from bulletins.services.archive import unit_choices_from_values
+
+    job = BatchJob.objects.select_related("created_by").get(pk=job_id)
+    uploads = cache.get(archive_uploads_key(token))
+    if uploads is None:
+        batch_started(job)
+        job.failures = [{"item": "上传的文件", "message": "上传的文件已过期，请重新上传。"}]
+        job.save(update_fields=["failures"])
+        batch_finished(job, status=BatchJob.Status.FAILED)
+        return {"done": 0, "failed": job.total}
+    files = [(name, {"content": content}) for name, content in uploads]
+    # A check tries every file in full, doubts or not, so that the editor sees what it gives.
+    unit_choices = {int(index): unit_choices_from_values(values)
+                    for index, values in (unit_values or {}).items()}
+    results = batch_archive_import(job, files, dry_run=dry_run, replace=replace,
+                                   accept_warnings=dry_run, accepted=accepted,
+                                   unit_choices=unit_choices, by=job.created_by)
+    cache.set(archive_results_key(job), results, ARCHIVE_UPLOAD_TIMEOUT)
+    if not dry_run:
+        cache.delete(archive_uploads_key(token))
+    batch_finished(job)
+    return {"done": len(results), "failed": sum(not result.ok for result in results)}

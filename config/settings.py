@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "editorial.security.SessionRefreshMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -159,7 +160,10 @@ X_FRAME_OPTIONS = "DENY"
 # Sessions end after SESSION_HOURS of inactivity (the expiry moves on with each request)
 # and when the browser closes.
 SESSION_COOKIE_AGE = int(float(os.environ.get("SESSION_HOURS", "8")) * 3600)
-SESSION_SAVE_EVERY_REQUEST = True
+# Rather than on every request (a database write each time), a session in use is saved again
+# once it is SESSION_REFRESH_SECONDS old (editorial.security.SessionRefreshMiddleware).
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Request limits: a form body (an issue with its articles) and the number of its fields; files

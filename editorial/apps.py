@@ -32,6 +32,7 @@ class EditorialConfig(AppConfig):
         # Every app's default permissions, after django.contrib.auth has created them.
         post_migrate.connect(_name_permissions_in_chinese)
         post_migrate.connect(_ensure_reader_group, sender=self)
+        from editorial import security  # noqa: F401 - a login marks its session as just saved
 
 
 class EditorialAdminConfig(admin_apps.AdminConfig):

@@ -20,6 +20,7 @@ urlpatterns = [
     path("editor/image-upload/", uploads.image_upload, name="image_upload"),
     path("archive/import/", archive.upload_view, name="archive_upload"),
     path("archive/import/confirm/", archive.confirm_view, name="archive_confirm"),
+    path("archive/import/jobs/<int:pk>/", archive.job_view, name="archive_job"),
     path("issues/<int:pk>/manuscripts/", manuscripts.upload_view, name="manuscript_upload"),
     path("issues/<int:pk>/manuscripts/confirm/", manuscripts.confirm_view, name="manuscript_confirm"),
     path("issues/<int:pk>/preview/", printing.issue_preview, name="issue_preview"),

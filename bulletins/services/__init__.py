@@ -20,6 +20,7 @@ from bulletins.services.archive import (
     publication_create,
     publication_find,
     publication_slug,
+    unit_choices_from_values,
     unit_name_is_fragment,
 )
 from bulletins.services.articles import article_create, article_delete, article_update
@@ -72,7 +73,7 @@ __all__ = [
     "issue_revisions", "issue_set_printed_recipients", "issue_snapshot", "issue_update",
     "organisation_merge", "organisations_get_or_create", "publication_create", "publication_find",
     "publication_slug", "recipient_check_organisation", "recipient_delete", "recipient_update",
-    "recorded", "unit_name_is_fragment",
+    "recorded", "unit_choices_from_values", "unit_name_is_fragment",
 ]
 
 # Proofreading (issue 13).

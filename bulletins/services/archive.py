@@ -165,6 +165,19 @@ class UnitChoice:
     organisation: Organisation | None = None  # the existing unit, for MERGE
 
 
+def unit_choices_from_values(values: dict[str, str]) -> dict[str, UnitChoice]:
+    """Choices as a form or a queued task carries them, {name: "keep-line" | "create" | an
+    existing unit's id}; a unit deleted since is kept as a choice the import then refuses."""
+    organisations = Organisation.objects.in_bulk([int(v) for v in values.values() if v.isdigit()])
+    choices = {}
+    for name, value in values.items():
+        if value.isdigit():
+            choices[name] = UnitChoice(action=UnitAction.MERGE, organisation=organisations.get(int(value)))
+        elif value in (UnitAction.KEEP_LINE, UnitAction.CREATE):
+            choices[name] = UnitChoice(action=UnitAction(value))
+    return choices
+
+
 @dataclass(frozen=True)
 class UnitDecision:
     """What happened to one name of a 版记 line that the directory did not have."""

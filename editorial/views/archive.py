@@ -1,4 +1,9 @@
-"""Admin pages to import past issues: upload files, preview what was found, confirm."""
+"""Admin pages to import past issues: upload files, preview what was found, confirm.
+
+One file is checked and imported within the request (about a second for a printed PDF). Several
+files are handed to the task worker, both for the check and for the import: the editor follows
+the job's progress on a page that refreshes itself, then sees the same reports.
+"""
 
 from __future__ import annotations
 
@@ -9,21 +14,32 @@ from django import forms
 from django.contrib import admin
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bulletins.archive.importer import ImportResult, archive_import_file
+from bulletins.batch import (
+    ARCHIVE_UPLOAD_TIMEOUT,
+    archive_results_key,
+    archive_uploads_key,
+    batch_archive_start,
+)
+from bulletins.batch_models import BatchJob
 from bulletins.models import Organisation
-from bulletins.services import UnitAction, UnitChoice
+from bulletins.services import UnitChoice, unit_choices_from_values
 
 MAX_FILE_SIZE = 5 * 1024 * 1024
 MAX_PDF_SIZE = 50 * 1024 * 1024  # a printed issue embeds its fonts
 SESSION_KEY = "archive_import_uploads"
+JOBS_SESSION_KEY = "archive_import_jobs"  # background check job -> its upload token
 # Importing adds issues and replaces the ones imported before.
 PERMISSIONS = ("bulletins.add_issue", "bulletins.change_issue")
 # Uploads wait for confirmation in the cache, never under MEDIA_ROOT (served as is), and expire.
-UPLOAD_TIMEOUT = 60 * 60
+UPLOAD_TIMEOUT = ARCHIVE_UPLOAD_TIMEOUT
+# Uploads of more files than this are checked and imported by the task worker.
+INLINE_FILES = 1
+POLL_SECONDS = 2
 # The preview's choice for a name of a 版记 line that is no unit of its own: `unit:<file>:<name>`.
 UNIT_FIELD_PREFIX = "unit:"
 
@@ -64,7 +80,7 @@ class ArchiveUploadForm(forms.Form):
 
 
 def _cache_key(token: str) -> str:
-    return f"archive-import:{token}"
+    return archive_uploads_key(token)
 
 
 def _check_permission(request: HttpRequest) -> None:
@@ -87,24 +103,28 @@ def _import_all(uploads: list[tuple[str, bytes]], *, request: HttpRequest, dry_r
             for index, (name, content) in enumerate(uploads)]
 
 
-def _unit_choices(post) -> dict[int, dict[str, UnitChoice]]:
-    """Read the preview's choices: keep the name only in the printed line, create it, or an
-    existing unit's id to merge it into (a unit deleted since is refused by the import)."""
-    choices: dict[int, dict[str, UnitChoice]] = {}
-    wanted = [(key, post[key]) for key in post if key.startswith(UNIT_FIELD_PREFIX)]
-    organisations = Organisation.objects.in_bulk([int(v) for _, v in wanted if v.isdigit()])
-    for key, value in wanted:
-        index, _, name = key.removeprefix(UNIT_FIELD_PREFIX).partition(":")
-        if not index.isdigit() or not name:
-            continue
-        if value.isdigit():
-            choice = UnitChoice(action=UnitAction.MERGE, organisation=organisations.get(int(value)))
-        elif value in (UnitAction.KEEP_LINE, UnitAction.CREATE):
-            choice = UnitChoice(action=UnitAction(value))
-        else:
-            continue
-        choices.setdefault(int(index), {})[name] = choice
-    return choices
+def _unit_values(post) -> dict[int, dict[str, str]]:
+    """The preview's choices per file: keep the name only in the printed line, create it, or an
+    existing unit's id to merge it into."""
+    values: dict[int, dict[str, str]] = {}
+    for key in post:
+        if key.startswith(UNIT_FIELD_PREFIX):
+            index, _, name = key.removeprefix(UNIT_FIELD_PREFIX).partition(":")
+            if index.isdigit() and name:
+                values.setdefault(int(index), {})[name] = post[key]
+    return values
+
+
+def _preview(request: HttpRequest, *, results: list[ImportResult], token: str) -> HttpResponse:
+    """What a dry run of the uploaded files found, to confirm (with choices for the 版记 names
+    that are no units of their own)."""
+    replacements = [label for result in results for label in result.replacements]
+    has_fragments = any(report.fragments for result in results for report in result.issues)
+    return render(request, "admin/bulletins/archive/preview.html", _context(
+        request, results=results, token=token, importable=any(r.ok for r in results),
+        replacements=replacements, preview=True,
+        organisations=Organisation.objects.order_by("name").only("pk", "name", "active")
+        if has_fragments else []))
 
 
 @require_http_methods(["GET", "POST"])
@@ -119,15 +139,14 @@ def archive_upload(request: HttpRequest) -> HttpResponse:
     cache.set(_cache_key(token), uploads, UPLOAD_TIMEOUT)
     # The token is honoured only in the session that uploaded the files.
     request.session[SESSION_KEY] = [*request.session.get(SESSION_KEY, []), token]
+    if len(uploads) > INLINE_FILES:
+        job = batch_archive_start(token=token, count=len(uploads), dry_run=True, by=request.user)
+        request.session[JOBS_SESSION_KEY] = {**request.session.get(JOBS_SESSION_KEY, {}),
+                                             str(job.pk): token}
+        return redirect("editorial:archive_job", pk=job.pk)
     # The preview shows what a confirmed replacement would do; confirming it is a separate choice.
-    results = _import_all(uploads, request=request, dry_run=True, replace=True)
-    replacements = [label for result in results for label in result.replacements]
-    has_fragments = any(report.fragments for result in results for report in result.issues)
-    return render(request, "admin/bulletins/archive/preview.html", _context(
-        request, results=results, token=token, importable=any(r.ok for r in results),
-        replacements=replacements, preview=True,
-        organisations=Organisation.objects.order_by("name").only("pk", "name", "active")
-        if has_fragments else []))
+    return _preview(request, results=_import_all(uploads, request=request, dry_run=True, replace=True),
+                    token=token)
 
 
 @require_POST
@@ -141,14 +160,41 @@ def archive_confirm(request: HttpRequest) -> HttpResponse:
         form = ArchiveUploadForm()
         return render(request, "admin/bulletins/archive/upload.html", _context(
             request, form=form, expired="上传的文件已过期或已导入，请重新上传。"), status=400)
-    cache.delete(_cache_key(token))
     request.session[SESSION_KEY] = [t for t in tokens if t != token]
     accepted = {int(value) for value in request.POST.getlist("accept") if value.isdigit()}
-    results = _import_all(uploads, request=request, dry_run=False,
-                          replace=request.POST.get("replace") == "1", accepted=accepted,
-                          unit_choices=_unit_choices(request.POST))
+    replace = request.POST.get("replace") == "1"
+    unit_values = _unit_values(request.POST)
+    if len(uploads) > INLINE_FILES:
+        # The worker reads the files from the cache and removes them when it is done.
+        job = batch_archive_start(token=token, count=len(uploads), dry_run=False, replace=replace,
+                                  accepted=accepted, unit_values=unit_values, by=request.user)
+        return redirect("editorial:archive_job", pk=job.pk)
+    cache.delete(_cache_key(token))
+    unit_choices = {index: unit_choices_from_values(values) for index, values in unit_values.items()}
+    results = _import_all(uploads, request=request, dry_run=False, replace=replace, accepted=accepted,
+                          unit_choices=unit_choices)
     return render(request, "admin/bulletins/archive/done.html", _context(request, results=results))
+
+
+@require_GET
+def archive_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """A background check or import of archive files: its progress, then its reports."""
+    _check_permission(request)
+    job = get_object_or_404(BatchJob, pk=pk, created_by=request.user,
+                            kind__in=[BatchJob.Kind.ARCHIVE_CHECK, BatchJob.Kind.ARCHIVE_IMPORT])
+    results = cache.get(archive_results_key(job)) if job.status == BatchJob.Status.FINISHED else None
+    if results is None:
+        return render(request, "admin/bulletins/archive/job.html", _context(
+            request, job=job, poll_seconds=POLL_SECONDS,
+            running=job.status in (BatchJob.Status.QUEUED, BatchJob.Status.RUNNING)))
+    if job.kind == BatchJob.Kind.ARCHIVE_IMPORT:
+        return render(request, "admin/bulletins/archive/done.html", _context(request, results=results))
+    token = request.session.get(JOBS_SESSION_KEY, {}).get(str(job.pk))
+    if token is None or token not in request.session.get(SESSION_KEY, []):
+        raise Http404("该试导入的文件已确认导入或已过期。")
+    return _preview(request, results=results, token=token)
 
 
 upload_view = admin.site.admin_view(archive_upload)
 confirm_view = admin.site.admin_view(archive_confirm)
+job_view = admin.site.admin_view(archive_job)

@@ -35,6 +35,16 @@ def seed_upload(name: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, (SEEDS / name).read_bytes(), content_type="text/plain")
 
 
+@pytest.fixture
+def post(client, django_capture_on_commit_callbacks):
+    """Post, let the worker run what was queued, and open the page the post led to."""
+    def posting(url, data):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(url, data)
+        return client.get(response.url) if response.status_code == 302 else response
+    return posting
+
+
 def test_urls_are_mounted_under_admin_archive():
     assert reverse("editorial:archive_upload") == UPLOAD
     assert reverse("editorial:archive_confirm") == CONFIRM
@@ -66,9 +76,9 @@ def test_upload_form(client, editor):
     assert "往期简报文件" in response.content.decode()
 
 
-def test_upload_previews_without_writing_then_confirm_imports(client, editor, settings):
+def test_upload_previews_without_writing_then_confirm_imports(client, editor, settings, post):
     bad = SimpleUploadedFile("空文件.txt", b"", content_type="text/plain")
-    response = client.post(UPLOAD, {"files": [seed_upload("004_ceb4e9f67c3b5b87.txt"),
+    response = post(UPLOAD, {"files": [seed_upload("004_ceb4e9f67c3b5b87.txt"),
                                               seed_upload("002_6a137115d7a85250.txt"), bad]})
     page = response.content.decode()
     assert response.status_code == 200
@@ -82,7 +92,7 @@ def test_upload_previews_without_writing_then_confirm_imports(client, editor, se
     assert not Path(settings.MEDIA_ROOT).exists() or not any(Path(settings.MEDIA_ROOT).rglob("*"))
     assert cache.get(f"archive-import:{token}") is not None
 
-    response = client.post(CONFIRM, {"token": token})
+    response = post(CONFIRM, {"token": token})
     assert response.status_code == 200
     assert "导入完成。" in response.content.decode()
     assert sorted(Issue.objects.values_list("number", flat=True)) == [9, 365]
@@ -143,14 +153,14 @@ def test_a_pdf_upload_shows_its_structure_and_imports(client, editor):
     assert Issue.objects.get().articles.count() == 6
 
 
-def test_a_file_in_doubt_is_imported_only_when_the_editor_ticks_it(client, editor):
+def test_a_file_in_doubt_is_imported_only_when_the_editor_ticks_it(client, editor, post):
     text = (SEEDS / "000_7a2bf2f7cbdeabb6.txt").read_text(encoding="utf-8")
     body_start = text.index("【上情下达】", text.index("【学习动态】"))
     title = "镇江市：强化示范带动 规范学习管理 持续推动中心组学习不断走深走实"
     doubtful = (text[:body_start] + text[body_start:].replace(f"【经验交流】\n\n{title}\n\n", "", 1)).encode()
 
     def upload():
-        return client.post(UPLOAD, {"files": [SimpleUploadedFile("454.txt", doubtful),
+        return post(UPLOAD, {"files": [SimpleUploadedFile("454.txt", doubtful),
                                               seed_upload("002_6a137115d7a85250.txt")]})
 
     response = upload()
@@ -158,12 +168,12 @@ def test_a_file_in_doubt_is_imported_only_when_the_editor_ticks_it(client, edito
     assert f"存疑：第 18 行：目录中的《{title}》在正文中未找到" in page
     assert '<input type="checkbox" name="accept" value="0" form="archive-confirm">' in page
     assert 'name="accept" value="1"' not in page
-    done = client.post(CONFIRM, {"token": response.context["token"]}).content.decode()
+    done = post(CONFIRM, {"token": response.context["token"]}).content.decode()
     assert "454.txt：读出的结构有 1 处存疑，未导入。" in done
     assert list(Issue.objects.values_list("number", flat=True)) == [365]
 
     response = upload()
-    client.post(CONFIRM, {"token": response.context["token"], "accept": ["0"]})
+    post(CONFIRM, {"token": response.context["token"], "accept": ["0"]})
     assert sorted(Issue.objects.values_list("number", flat=True)) == [365, 454]
     assert Issue.objects.get(number=454).articles.count() == 3
 
@@ -222,3 +232,19 @@ def test_a_merge_into_a_unit_deleted_since_the_preview_refuses_the_file(client, 
     done = client.post(CONFIRM, {"token": response.context["token"], "unit:0:组织部长": str(pk)})
     assert "版记中的“组织部长”要并入的单位已不在名录中，请重新选择。" in done.content.decode()
     assert not Issue.objects.exists()
+
+
+def test_the_choices_travel_with_several_files_imported_in_the_background(client, editor, post):
+    department = OrganisationFactory(name="中共河北省委组织部")
+    preview = post(UPLOAD, {"files": [seed_upload("002_6a137115d7a85250.txt"),
+                                      seed_upload("004_ceb4e9f67c3b5b87.txt")]})
+    page = preview.content.decode()
+    assert '<select name="unit:1:组织部长" form="archive-confirm"' in page  # the worker's check
+    done = post(CONFIRM, {"token": preview.context["token"], "unit:1:办公室": "create",
+                          "unit:1:组织部长": str(department.pk)}).content.decode()
+    assert "导入完成。" in done
+    assert "并入已有单位 1 个：组织部长［不像单位名称］ → 中共河北省委组织部" in done
+    names = set(Organisation.objects.values_list("name", flat=True))
+    assert "办公室" in names and not names & {"各市", "副书记", "组织部长"}
+    hebei = Issue.objects.get(recipients__organisation=department)
+    assert hebei.recipients.filter(organisation__name="办公室").exists()

@@ -126,7 +126,7 @@ def test_the_article_page_links_to_the_previous_and_next_articles(client, issue)
 
 @pytest.fixture
 def no_session_refresh(settings):
-    """Sessions are saved on every request so that they expire when idle (3 statements a
+    """Sessions in use are saved again once a minute so that they expire when idle (3 statements a
     request, whatever the page); the counts below are those of the page itself."""
     settings.SESSION_SAVE_EVERY_REQUEST = False
 

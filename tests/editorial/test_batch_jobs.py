@@ -1,11 +1,19 @@
-"""Batch jobs: PDFs of many issues rendered in the background, with progress in the admin."""
+"""Batch jobs: PDFs of many issues and archive imports of many files in the background, with
+progress in the admin."""
+
+import shutil
+from io import StringIO
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group, User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from bulletins.batch_models import BatchJob
-from bulletins.models import Article
+from bulletins.models import Article, Issue
 from bulletins.rendering.background import RenderJob, RenderState, render_status
 from editorial.permissions import EDITOR_GROUP
 from tests.factories import PublicationFactory
@@ -79,3 +87,190 @@ def test_render_issues_command_can_queue_a_batch(issues, django_capture_on_commi
         call_command("render_issues", "--background")
     job = BatchJob.objects.get()
     assert (job.done, job.total, len(job.failures)) == (3, 3, 1)
+
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+SEED_9, SEED_365 = "004_ceb4e9f67c3b5b87.txt", "002_6a137115d7a85250.txt"
+
+
+def archive_uploads():
+    return [SimpleUploadedFile(name, (SEEDS / name).read_bytes(), content_type="text/plain")
+            for name in (SEED_9, SEED_365)] + [SimpleUploadedFile("空文件.txt", b"")]
+
+
+def watch_progress(monkeypatch):
+    """Record the job's progress as the admin would show it before each file is read."""
+    from bulletins.archive import importer
+
+    seen = []
+    real = importer.archive_import_file
+
+    def watching(**kwargs):
+        job = BatchJob.objects.get(status="running")
+        seen.append(f"{job.done} / {job.total}")
+        return real(**kwargs)
+
+    monkeypatch.setattr(importer, "archive_import_file", watching)
+    return seen
+
+
+def run_queued(callbacks):
+    for callback in callbacks:
+        callback()
+
+
+def test_an_upload_of_several_archive_files_is_checked_and_imported_in_the_background(
+        client, editor, monkeypatch, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as queued:
+        response = client.post(reverse("editorial:archive_upload"), {"files": archive_uploads()})
+    job = BatchJob.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("editorial:archive_job", args=[job.pk])
+    # Nothing was read within the request: the page says the check is waiting and refreshes.
+    waiting = client.get(response.url).content.decode()
+    assert "试导入往期简报：排队中，已处理 0 / 3 个文件。" in waiting
+    assert '<meta http-equiv="refresh" content="2">' in waiting
+
+    seen = watch_progress(monkeypatch)
+    run_queued(queued)
+    assert seen == ["0 / 3", "1 / 3", "2 / 3"]
+    job.refresh_from_db()
+    assert (job.kind, job.status, job.done) == ("archive_check", "finished", 3)
+    assert job.failures == [{"item": "空文件.txt", "message": "空文件.txt：文件为空，没有可导入的内容。"}]
+    preview = client.get(response.url)
+    page = preview.content.decode()
+    assert "以下是试导入的结果，尚未保存。" in page and "确认导入" in page
+    assert "党委中心组 理论学习通讯 2023年第9期（总第453期）" in page
+    assert 'http-equiv="refresh"' not in page
+    assert Issue.objects.count() == 0
+
+    with django_capture_on_commit_callbacks() as queued:
+        confirmed = client.post(reverse("editorial:archive_confirm"), {"token": preview.context["token"]})
+    importing = BatchJob.objects.get(kind="archive_import")
+    assert confirmed.url == reverse("editorial:archive_job", args=[importing.pk])
+    assert Issue.objects.count() == 0
+    seen.clear()
+    run_queued(queued)
+    assert seen == ["0 / 3", "1 / 3", "2 / 3"]
+    assert sorted(Issue.objects.values_list("number", flat=True)) == [9, 365]
+    assert Issue.objects.get(number=9).events.get().actor == editor
+    done = client.get(confirmed.url).content.decode()
+    assert "导入完成。" in done and "空文件.txt：文件为空，没有可导入的内容。" in done
+
+    importing.refresh_from_db()
+    assert (importing.status, importing.done, len(importing.failures)) == ("finished", 3, 1)
+    listing = client.get(reverse("admin:bulletins_batchjob_changelist")).content.decode()
+    assert "导入往期简报" in listing and "3 / 3" in listing
+    detail = client.get(reverse("admin:bulletins_batchjob_change", args=[importing.pk])).content.decode()
+    assert "<li>空文件.txt：空文件.txt：文件为空，没有可导入的内容。</li>" in detail
+    # The check's preview cannot be confirmed a second time.
+    assert client.get(reverse("editorial:archive_job", args=[job.pk])).status_code == 404
+
+
+def test_a_running_archive_job_shows_its_progress_and_failures_so_far(client, editor):
+    job = BatchJob.objects.create(kind="archive_import", label="4 个往期简报文件", total=4, done=2,
+                                  status="running", created_by=editor,
+                                  failures=[{"item": "坏.pdf", "message": "坏.pdf：文件已损坏。"}])
+    page = client.get(reverse("editorial:archive_job", args=[job.pk])).content.decode()
+    assert "导入往期简报：进行中，已处理 2 / 4 个文件，其中 1 个失败。" in page
+    assert "坏.pdf：坏.pdf：文件已损坏。" in page
+    assert 'http-equiv="refresh"' in page
+
+
+def test_an_archive_job_is_shown_only_to_who_started_it(client, editor):
+    other = User.objects.create_user("other", password="pw", is_staff=True)
+    job = BatchJob.objects.create(kind="archive_import", label="2 个往期简报文件", total=2,
+                                  created_by=other)
+    assert client.get(reverse("editorial:archive_job", args=[job.pk])).status_code == 404
+
+
+def test_uploads_gone_from_the_cache_fail_the_job_with_a_message(editor):
+    from bulletins.tasks import import_archive_batch
+
+    job = BatchJob.objects.create(kind="archive_import", label="2 个往期简报文件", total=2,
+                                  created_by=editor)
+    import_archive_batch.call(job.pk, "no-such-token", dry_run=False, replace=False, accepted=[])
+    job.refresh_from_db()
+    assert job.status == "failed"
+    assert job.failures == [{"item": "上传的文件", "message": "上传的文件已过期，请重新上传。"}]
+
+
+def test_the_import_command_records_its_progress_and_failures_as_a_job(tmp_path, monkeypatch):
+    for name in (SEED_9, SEED_365):
+        shutil.copy(SEEDS / name, tmp_path / name)
+    (tmp_path / "空文件.txt").write_bytes(b"")
+    seen = watch_progress(monkeypatch)
+    out = StringIO()
+    with pytest.raises(CommandError, match="共 3 个文件，成功 2 个，失败 1 个。"):
+        call_command("import_archive", str(tmp_path), stdout=out)
+    assert seen == ["0 / 3", "1 / 3", "2 / 3"]
+    job = BatchJob.objects.get()
+    assert (job.kind, job.status, job.done, job.total) == ("archive_import", "finished", 3, 3)
+    empty = tmp_path / "空文件.txt"
+    assert job.failures == [{"item": str(empty), "message": f"{empty}：文件为空，没有可导入的内容。"}]
+    assert f"[1/3] 文件 {tmp_path / SEED_365}：" in out.getvalue()
+    assert Issue.objects.count() == 2
+
+    call_command("import_archive", str(tmp_path / SEED_9), "--dry-run", stdout=StringIO())
+    check = BatchJob.objects.get(kind="archive_check")
+    assert (check.status, check.done, check.failures) == ("finished", 1, [])
+
+
+def run_database_queue() -> None:
+    """Run the queued tasks as db_worker does (its loop closes connections a test needs)."""
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    worker = Worker(queue_names=["default"], interval=0, batch=True, backend_name="default",
+                    startup_delay=False, max_tasks=None, worker_id="test", excluded_queue_names=[])
+    for result in DBTaskResult.objects.ready():
+        result.claim("test")
+        worker.run_task(result)
+    assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
+
+
+def test_the_database_queue_worker_imports_the_uploaded_files(
+        client, editor, settings, django_capture_on_commit_callbacks):
+    # The real queue of a single machine: the task and its arguments go through the database.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("editorial:archive_upload"), {"files": archive_uploads()})
+    assert BatchJob.objects.get().status == "queued"
+    run_database_queue()
+    preview = client.get(response.url)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("editorial:archive_confirm"), {"token": preview.context["token"]})
+    run_database_queue()
+    importing = BatchJob.objects.get(kind="archive_import")
+    assert (importing.status, importing.done, len(importing.failures)) == ("finished", 3, 1)
+    assert sorted(Issue.objects.values_list("number", flat=True)) == [9, 365]
+
+
+@pytest.mark.skipif(not settings.REDIS_URL, reason="REDIS_URL is not set")
+def test_the_redis_queue_worker_checks_the_uploaded_files(
+        client, editor, settings, django_capture_on_commit_callbacks):
+    import django_rq
+    from django_tasks.signals import task_enqueued
+    from django_tasks_rq.backend import Job
+    from rq import SimpleWorker
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    enqueued = []
+
+    def keep(sender, task_result, **kwargs):
+        enqueued.append(task_result)
+
+    task_enqueued.connect(keep)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("editorial:archive_upload"), {"files": archive_uploads()})
+    finally:
+        task_enqueued.disconnect(keep)
+    [task_result] = enqueued
+    queue = django_rq.get_queue("default", job_class=Job)
+    job = Job.fetch(task_result.id, connection=queue.connection)
+    # Run this job only (the Redis database may hold other runs' jobs), as the worker would.
+    SimpleWorker([queue], connection=queue.connection, job_class=Job).execute_job(job, queue)
+    batch = BatchJob.objects.get()
+    assert (batch.status, batch.done, len(batch.failures)) == ("finished", 3, 1)
+    assert "以下是试导入的结果，尚未保存。" in client.get(response.url).content.decode()

@@ -186,7 +186,7 @@ def _many_issues(count: int):
 ])
 def test_pages_answer_in_a_bounded_number_of_queries(client, reader, django_assert_max_num_queries,
                                                      path, queries, settings):
-    # Sessions are saved on every request so that they expire when idle (3 statements a
+    # Sessions in use are saved again once a minute so that they expire when idle (3 statements a
     # request, whatever the page); the counts are those of the page itself.
     settings.SESSION_SAVE_EVERY_REQUEST = False
     _many_issues(12)

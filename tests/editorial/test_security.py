@@ -124,3 +124,28 @@ def test_a_request_body_over_the_limit_is_refused(client, admin_user, settings):
     client.force_login(admin_user)
     response = client.post(reverse("admin:bulletins_organisation_add"), {"name": "甲" * 2000})
     assert response.status_code == 400
+
+
+def test_a_session_in_use_is_saved_again_only_after_a_while(client, admin_user, settings):
+    from django.contrib.sessions.models import Session
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(admin_user)
+    saved = Session.objects.get().expire_date
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("admin:index")).status_code == 200
+    assert not [q for q in queries if "django_session" in q["sql"] and "UPDATE" in q["sql"]]
+    assert Session.objects.get().expire_date == saved
+
+    settings.SESSION_REFRESH_SECONDS = 0  # as if the last save were long ago
+    client.get(reverse("admin:index"))
+    assert Session.objects.get().expire_date > saved
+    assert client.session.get_expiry_age() == 8 * 3600
+
+
+def test_an_anonymous_visit_makes_no_session(client):
+    from django.contrib.sessions.models import Session
+
+    assert client.get(reverse("admin:login")).status_code == 200
+    assert not Session.objects.exists()

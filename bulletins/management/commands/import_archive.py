@@ -1,10 +1,17 @@
-"""Import past issues from bulletin text/Markdown files or archive JSON: `import_archive seeds/`."""
+"""Import past issues from bulletin text/Markdown files or archive JSON: `import_archive seeds/`.
+
+The files are imported here, one by one (each in its own transaction), with their reports
+printed as they come; the run is also recorded as a job in the admin's 后台任务, where its
+progress (done N of M) and the files that failed can be followed from the browser.
+"""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from bulletins.archive.importer import archive_files, archive_import_file
+from bulletins.archive.importer import archive_files
+from bulletins.batch import batch_archive_import, batch_create, batch_finished
+from bulletins.batch_models import BatchJob
 from bulletins.models import Organisation
 from bulletins.services import UnitAction, UnitChoice
 
@@ -38,14 +45,26 @@ class Command(BaseCommand):
         files = archive_files(paths)
         if not files:
             raise CommandError("没有找到可导入的文件（.pdf、.txt、.md、.json）。")
-        failed = 0
-        for path in files:
-            result = archive_import_file(path=path, name=str(path), dry_run=dry_run, replace=replace,
-                                         accept_warnings=accept_warnings, fragments=UnitAction(fragments),
-                                         unit_choices=unit_choices)
-            for line in result.report_lines():
+        kind = BatchJob.Kind.ARCHIVE_CHECK if dry_run else BatchJob.Kind.ARCHIVE_IMPORT
+        job = batch_create(kind=kind, total=len(files),
+                           label=f"{len(files)} 个文件：{'、'.join(str(path) for path in paths)}")
+        done = 0
+
+        def report(result) -> None:
+            nonlocal done
+            done += 1
+            lines = result.report_lines()
+            self.stdout.write(f"[{done}/{len(files)}] {lines[0]}")
+            for line in lines[1:]:
                 self.stdout.write(line)
-            failed += not result.ok
+
+        results = batch_archive_import(job, [(str(path), {"path": path}) for path in files],
+                                       dry_run=dry_run, replace=replace,
+                                       accept_warnings=accept_warnings, fragments=UnitAction(fragments),
+                                       unit_choices=dict.fromkeys(range(len(files)), unit_choices),
+                                       report=report)
+        batch_finished(job)
+        failed = sum(not result.ok for result in results)
         summary = f"共 {len(files)} 个文件，成功 {len(files) - failed} 个，失败 {failed} 个。"
         if dry_run:
             summary += "（试导入，未保存任何更改）"
