@@ -15,11 +15,20 @@ and the median time to serve the unchanged issue from the PDF cache.
 The three are run in turn (ours, plain, full faces; N times), so they meet the same load.
 The machine is shared, so absolute times move with its load (printed before and after); the
 CPU time and the two ratios move much less.
+
+    .venv/bin/python benchmarks/render_pdf.py --runs 7 --stages
+
+also prints, per issue, where our CPU time goes (medians, run in turn): the whole of
+render_issue_pdf, laying out the HTML (render_document: parsing, styles, layout) and writing
+the laid-out document (document_to_pdf: drawing, font subsets, compression), the rest being
+loading the issue, its HTML and the glyph check; and how many page layouts WeasyPrint made (from its progress
+log: a page is laid out again when a target-counter() it holds changes).
 """
 
 import argparse
 import dataclasses
 import io
+import logging
 import os
 import statistics
 import tempfile
@@ -52,6 +61,54 @@ def interleaved(functions: dict, runs: int) -> dict:
             for name, (wall, cpu) in times.items()}
 
 
+class PageLayouts(logging.Handler):
+    """Counts the pages WeasyPrint lays out (its "Creating layout - Page N" progress records,
+    not those it reuses as up to date)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if "Creating layout - Page" in message and "up-to-date" not in message:
+            self.count += 1
+
+
+def page_layouts(function) -> int:
+    progress = logging.getLogger("weasyprint.progress")
+    counter, level, propagate = PageLayouts(), progress.level, progress.propagate
+    progress.addHandler(counter)
+    progress.setLevel(logging.INFO)
+    progress.propagate = False  # counted, not printed
+    try:
+        function()
+    finally:
+        progress.removeHandler(counter)
+        progress.setLevel(level)
+        progress.propagate = propagate
+    return counter.count
+
+
+def print_stages(issue, runs: int) -> None:
+    from bulletins.rendering.fonts import current_fonts
+    from bulletins.rendering.html import printed_issue, render_issue_html
+    from bulletins.rendering.pdf import document_to_pdf, render_document, render_issue_pdf
+
+    fonts = current_fonts()
+    html = render_issue_html(printed_issue(issue), fonts=fonts)
+    document = render_document(html, fonts=fonts)
+    measured = interleaved({
+        "whole": lambda: render_issue_pdf(issue, use_cache=False),
+        "layout": lambda: render_document(html, fonts=fonts),
+        "write": lambda: document_to_pdf(document)}, runs)
+    whole, layout, write = (cpu for _, cpu in measured.values())
+    layouts = page_layouts(lambda: render_document(html, fonts=fonts))
+    # Medians of separate runs: on a loaded machine layout + write can exceed the whole.
+    print(f"{'':<28} CPU s: whole {whole:.3f}, layout {layout:.3f}, write {write:.3f}; "
+          f"{layouts} page layouts for {len(document.pages)} pages")
+
+
 def load() -> str:
     return "load average " + " ".join(f"{value:.2f}" for value in os.getloadavg())
 
@@ -59,6 +116,8 @@ def load() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--stages", action="store_true",
+                        help="also print where our CPU time goes, and the page layouts made")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         setup_django(Path(folder) / "bench.sqlite3")
@@ -110,6 +169,8 @@ def main() -> None:
                   f"{ours_cpu:>6.3f} "
                   f"{plain_seconds:>8.3f} {ours / plain_seconds:>6.2f} {full_seconds:>7.3f} {full_cpu:>6.3f} "
                   f"{len(full_pdf) / 1024:>8.0f} {full_seconds / ours:>8.2f} {cached * 1000:>9.1f}")
+            if args.stages:
+                print_stages(issue, args.runs)
         print(load())
 
 

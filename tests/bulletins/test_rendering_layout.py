@@ -214,6 +214,17 @@ def test_tail_and_masthead_pages_carry_no_number_when_the_publication_says_so():
 
 
 @pytest.mark.django_db
+def test_issues_of_publications_with_different_layouts_rendered_in_turn_keep_their_own():
+    # The stylesheet is parsed once and reused: each publication must still get its own.
+    unnumbered = build_issue(articles=3, paragraphs=6, number_first_page=False)
+    numbered = build_issue(articles=3, paragraphs=6, number_first_page=True)
+    first_folios = [Measured(render_issue_pdf(issue, use_cache=False)).folio(1)
+                    for issue in (unnumbered, numbered, unnumbered, numbered)]
+    assert first_folios[0] is None and first_folios[2] is None
+    assert first_folios[1][0].replace(" ", "") == first_folios[3][0].replace(" ", "") == "—1—"
+
+
+@pytest.mark.django_db
 def test_roles_only_where_there_are_recipients_and_addition_last():
     issue = build_issue(articles=1, paragraphs=2, distribution=False)
     from bulletins.models import IssueRecipient, Organisation, Role
