@@ -2,6 +2,8 @@
 
     .venv/bin/python benchmarks/search.py [--articles 25000] [--chars 3000] [--runs 40]
     .venv/bin/python benchmarks/search.py --database postgres://postgres@127.0.0.1:5432/bench_search
+    ... --database URL --keep      keep the PostgreSQL database afterwards
+    ... --database URL --reuse     measure the kept database again (no generating, no rebuilding)
 
 Builds a throwaway database (SQLite in a temporary folder, or the PostgreSQL database named,
 which is dropped and created), imports the seeds, generates issues of several publications
@@ -128,12 +130,15 @@ def main() -> None:
     parser.add_argument("--chars", type=int, default=3_000, help="characters of body per article")
     parser.add_argument("--runs", type=int, default=40, help="timed runs per query")
     parser.add_argument("--database", help="a PostgreSQL URL (its database is dropped and created)")
+    parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database afterwards")
+    parser.add_argument("--reuse", action="store_true",
+                        help="measure the PostgreSQL database a --keep run left (after migrating it)")
     args = parser.parse_args()
     rng = random.Random(10)
     with tempfile.TemporaryDirectory() as tmp:
         if args.database:
             name = urlsplit(args.database).path.lstrip("/")
-            for sql in (f"DROP DATABASE IF EXISTS {name}", f"CREATE DATABASE {name}"):
+            for sql in () if args.reuse else (f"DROP DATABASE IF EXISTS {name}", f"CREATE DATABASE {name}"):
                 psql = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-q", "-c", sql]
                 subprocess.run(psql, check=True)  # noqa: S603
             os.environ["DATABASE_URL"] = args.database
@@ -152,22 +157,22 @@ def main() -> None:
         from bulletins.search import search_reindex
         from bulletins.search.text import article_text
 
-        for path in sorted((ROOT / "seeds").glob("*.txt")):
-            archive_import_file(path=path)
-        started = time.perf_counter()
-        generate(articles=args.articles, chars=args.chars, rng=rng)
-        total_chars = sum(len(article_text(a)) for a in Article.objects.only("title", "body").iterator())
-        print(f"database: {connection.vendor}; generated {Article.objects.count():,} articles, "
-              f"{total_chars / 1e6:.1f} M characters of text, in {time.perf_counter() - started:.0f} s")
+        if not args.reuse:
+            for path in sorted((ROOT / "seeds").glob("*.txt")):
+                archive_import_file(path=path)
+            started = time.perf_counter()
+            generate(articles=args.articles, chars=args.chars, rng=rng)
+            total_chars = sum(len(article_text(a)) for a in Article.objects.only("title", "body").iterator())
+            print(f"database: {connection.vendor}; generated {Article.objects.count():,} articles, "
+                  f"{total_chars / 1e6:.1f} M characters of text, in {time.perf_counter() - started:.0f} s")
 
-        started = time.perf_counter()
-        result = search_reindex()
-        print(f"index build (reindex): {time.perf_counter() - started:.1f} s; "
-              f"index size {result.size_bytes / 1e6:.0f} MB")
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("VACUUM ANALYZE")
-
+            started = time.perf_counter()
+            result = search_reindex()
+            print(f"index build (reindex): {time.perf_counter() - started:.1f} s; "
+                  f"index size {result.size_bytes / 1e6:.0f} MB")
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("VACUUM ANALYZE")
         print(f"load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         in_process = connection.vendor == "sqlite"
         print(f"\n{'query':<22} {'text':<8} {'hits':>7} {'newest p50':>11} {'p95':>7} "
@@ -180,7 +185,8 @@ def main() -> None:
             cjk = sum(1 for char in query if ord(char) > 0x2e80)  # wide characters take two columns
             print(f"{label:<22} {query:<{8 - cjk}} {hits:>7,} {p50:>11.1f} {p95:>7.1f} {best50:>9.1f} "
                   f"{best95:>7.1f}" + (f" {cpu95:>8.1f}" if in_process else ""))
-        if args.database:
+        print(f"\nload average after measuring: {os.getloadavg()[0]:.1f}")
+        if args.database and not args.keep:
             connection.close()
             subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-q", "-c",  # noqa: S603, S607
                             f"DROP DATABASE IF EXISTS {name}"], check=True)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import overload
 
 from django.db import connection
+from django.db.models.expressions import RawSQL
 
 from bulletins.models import Article, Column, Issue, Publication
 from bulletins.search.backends import Condition, backend
@@ -63,15 +64,57 @@ class SearchResults(Sequence):
         return Condition(" AND ".join(sql), tuple(params))
 
     def ids_sql(self) -> Condition:
-        """SELECT of the matching article ids, unordered: for `pk__in=RawSQL(...)`."""
+        """SELECT of the matching article ids, unordered."""
         where = self.where()
         return Condition(f"SELECT d.article_id FROM {where.sql}", where.params)  # noqa: S608
+
+    def matching_ids(self) -> list[int]:
+        """The matching article ids, unordered, found as a search finds them."""
+        ids = self.ids_sql()
+        return [row[0] for row in backend().fetch(ids.sql, ids.params)]
+
+    def pk_filter(self) -> RawSQL:
+        """For `Article.objects.filter(pk__in=...)`, e.g. in the admin.
+
+        On PostgreSQL the ids are found first, with the search's own planner settings, and
+        handed over as one array: inside a larger ORM query the planner may read every row's
+        tsvector instead of using the index.
+        """
+        if connection.vendor == "postgresql":
+            return RawSQL("SELECT unnest(%s::bigint[])", (self.matching_ids(),))  # noqa: S611 - bound
+        ids = self.ids_sql()
+        return RawSQL(ids.sql, ids.params)  # noqa: S611 - parameters bound
 
     def count(self) -> int:
         if self._count is None:
             where = self.where()
             self._count = backend().fetch(f"SELECT count(*) FROM {where.sql}", where.params)[0][0]  # noqa: S608
         return self._count
+
+    def _ranked_in_index(self) -> bool:
+        """Best match from PostgreSQL's RUM index rather than by ranking every hit."""
+        index = backend()
+        return self.order == "best" and index.vendor == "postgresql" and index.index_method() == "rum"
+
+    def _ranked_ids(self, *, offset: int, limit: int | None) -> list[int]:
+        """Best match first, from the index's ranked rows, kept to the hits of this search.
+
+        Two queries: the matching ids (which also give the count) and the ranked rows, first
+        enough for the page four times over (hits cut by a filter or a long article's several
+        parts), all of them only where that was not enough.
+        """
+        matching = set(self.matching_ids())
+        self._count = len(matching)
+        wanted = None if limit is None else offset + limit
+        batch = None if wanted is None else max(4 * wanted, 200)
+        while True:
+            ranked = backend().ranked_parts(self.query.terms, limit=batch)
+            rows = backend().fetch(ranked.sql, ranked.params, index_scans=True)
+            ordered = list(dict.fromkeys(row[0] for row in rows if row[0] in matching))
+            if batch is None or len(rows) < batch or len(ordered) >= wanted:
+                break
+            batch = None
+        return ordered[offset:None if limit is None else offset + limit]
 
     def __len__(self) -> int:
         return self.count()
@@ -87,6 +130,9 @@ class SearchResults(Sequence):
 
         The Paginator's `count()` and the page's slice are then answered from it.
         """
+        if self._ranked_in_index():
+            self._window = (offset, limit, self._ranked_ids(offset=offset, limit=limit))
+            return
         if not backend().window_count:
             self._count = None
             self.count()
@@ -108,6 +154,8 @@ class SearchResults(Sequence):
         return self._ids(offset=offset, limit=limit)
 
     def _ids(self, *, offset: int, limit: int | None) -> list[int]:
+        if self._ranked_in_index():
+            return self._ranked_ids(offset=offset, limit=limit)
         where, order = self.where(), self._order()
         sql = f"SELECT d.article_id FROM {where.sql} ORDER BY {order.sql}"  # noqa: S608
         params = [*where.params, *order.params]
