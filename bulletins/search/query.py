@@ -109,7 +109,7 @@ class SearchResults(Sequence):
         batch = None if wanted is None else max(4 * wanted, 200)
         while True:
             ranked = backend().ranked_parts(self.query.terms, limit=batch)
-            rows = backend().fetch(ranked.sql, ranked.params, index_scans=True)
+            rows = backend().fetch(ranked.sql, ranked.params, ordered_by_index=True)
             ordered = list(dict.fromkeys(row[0] for row in rows if row[0] in matching))
             if batch is None or len(rows) < batch or len(ordered) >= wanted:
                 break
