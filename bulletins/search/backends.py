@@ -338,6 +338,13 @@ class PostgreSQLBackend:
             params += (limit,)
         return Condition(sql, params)
 
+    def ranked_articles(self, terms: Sequence[Term], *, article_ids: Sequence[int]) -> Condition:
+        """These articles best match first, by the same distance as `ranked_parts`, computed on
+        their rows (reading each one's tsvector: for a few hits only)."""
+        sql = (f"SELECT s.article_id FROM {DOCUMENT_TABLE} AS s WHERE s.article_id = ANY(%s) "  # noqa: S608
+               "GROUP BY s.article_id ORDER BY min(s.vector <=> %s::tsquery), s.article_id DESC")
+        return Condition(sql, (list(article_ids), self.rank_query(terms)))
+
     @staticmethod
     def rank_query(terms: Sequence[Term]) -> str:
         """What the hits are ranked by: each term's rarest token, all of them.

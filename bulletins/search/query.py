@@ -15,6 +15,9 @@ from bulletins.search.text import ParsedQuery, parse_query
 
 ORDERS = {"newest": "最新在前", "best": "最相关在前"}
 NEWEST = "i.date DESC, i.number DESC, d.position ASC, d.article_id ASC"
+# PostgreSQL with RUM: up to this many hits are ranked on their own rows rather than by
+# reading the index's ranked scan of every row that holds a term (see `_ranked_ids`).
+RANK_ROWS_DIRECTLY = 1_000
 
 
 def _id(value) -> int | None:
@@ -97,24 +100,29 @@ class SearchResults(Sequence):
         return self.order == "best" and index.vendor == "postgresql" and index.index_method() == "rum"
 
     def _ranked_ids(self, *, offset: int, limit: int | None) -> list[int]:
-        """Best match first, from the index's ranked rows, kept to the hits of this search.
+        """Best match first by RUM's distance, kept to the hits of this search.
 
-        Two queries: the matching ids (which also give the count) and the ranked rows, first
-        enough for the page four times over (hits cut by a filter or a long article's several
-        parts), all of them only where that was not enough.
+        The matching ids come first (they also give the count). A few hits (a narrow filter)
+        are ranked on their own rows; many, by reading RUM's scan of the rows that hold any
+        term, in rank order, until the page is full: first enough rows for it four times over
+        (some are no hit, or another part of a long article), then eight times more.
         """
-        matching = set(self.matching_ids())
+        index = backend()
+        matching = self.matching_ids()
         self._count = len(matching)
-        wanted = None if limit is None else offset + limit
-        batch = None if wanted is None else max(4 * wanted, 200)
+        stop = None if limit is None else offset + limit
+        if len(matching) <= RANK_ROWS_DIRECTLY:
+            ranked = index.ranked_articles(self.query.terms, article_ids=matching)
+            return [row[0] for row in index.fetch(ranked.sql, ranked.params)][offset:stop]
+        hits = set(matching)
+        batch = None if stop is None else 4 * stop
         while True:
-            ranked = backend().ranked_parts(self.query.terms, limit=batch)
-            rows = backend().fetch(ranked.sql, ranked.params, ordered_by_index=True)
-            ordered = list(dict.fromkeys(row[0] for row in rows if row[0] in matching))
-            if batch is None or len(rows) < batch or len(ordered) >= wanted:
-                break
-            batch = None
-        return ordered[offset:None if limit is None else offset + limit]
+            ranked = index.ranked_parts(self.query.terms, limit=batch)
+            rows = index.fetch(ranked.sql, ranked.params, ordered_by_index=True)
+            ordered = list(dict.fromkeys(row[0] for row in rows if row[0] in hits))
+            if batch is None or stop is None or len(rows) < batch or len(ordered) >= stop:
+                return ordered[offset:stop]
+            batch *= 8
 
     def __len__(self) -> int:
         return self.count()

@@ -11,6 +11,7 @@ from django.db import connection
 from bulletins.archive.importer import archive_import_file
 from bulletins.models import Article, Issue
 from bulletins.search import parse_query, search_articles, search_index_issue, search_reindex
+from bulletins.search import query as search_query
 from bulletins.search.backends import (
     FTS_TABLE,
     PART_OVERLAP,
@@ -330,3 +331,24 @@ def test_the_migrations_index_with_rum_where_postgresql_has_it():
         pytest.skip("PostgreSQL's index kinds")
     expected = "rum" if PostgreSQLBackend.rum_available() else "gin"
     assert PostgreSQLBackend.index_method() == expected
+
+
+@pytest.mark.parametrize("word", ["党建", "工作", "党建 学习", "镇", "全面从严治党"])
+def test_postgresql_ranks_many_hits_in_the_index_scan_as_it_ranks_a_few(seeds, monkeypatch, word):
+    if connection.vendor != "postgresql" or PostgreSQLBackend.index_method() != "rum":
+        pytest.skip("PostgreSQL's RUM index")
+    few = [a.pk for a in search_articles(word, order="best")[0:1000]]
+    monkeypatch.setattr(search_query, "RANK_ROWS_DIRECTLY", 0)  # as if they were many
+    many = search_articles(word, order="best")
+    everything = [a.pk for a in many[0:1000]]
+    assert sorted(everything) == sorted(few) == sorted(scan_all(seeds, word))
+    assert [a.pk for a in search_articles(word, order="best")[1:3]] == everything[1:3]
+    # A narrow filter: the ranked rows are read on until the page is full.
+    year = min(a.issue.year for a in seeds)
+    expected = scan_all(seeds.filter(issue__year=year), word)
+    narrow = search_articles(word, order="best", years=year)
+    assert narrow.count() == len(expected)
+    assert {a.pk for a in narrow[0:2]} <= expected and len(narrow[0:2]) == min(2, len(expected))
+    assert sorted(a.pk for a in narrow[0:1000]) == sorted(expected)
+    if word == "党建":
+        assert many[0].pk == few[0]  # the densest article, as ranked on its own rows
