@@ -4,6 +4,7 @@
     .venv/bin/python benchmarks/search.py --database postgres://postgres@127.0.0.1:5432/bench_search
     ... --database URL --keep      keep the PostgreSQL database afterwards
     ... --database URL --reuse     measure the kept database again (no generating, no rebuilding)
+    ... --database URL --gin       index with GIN, as where the rum extension is missing
 
 Builds a throwaway database (SQLite in a temporary folder, or the PostgreSQL database named,
 which is dropped and created), imports the seeds, generates issues of several publications
@@ -149,6 +150,8 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database afterwards")
     parser.add_argument("--reuse", action="store_true",
                         help="measure the PostgreSQL database a --keep run left (after migrating it)")
+    parser.add_argument("--gin", action="store_true",
+                        help="PostgreSQL: index with GIN, as a server without the rum extension does")
     args = parser.parse_args()
     rng = random.Random(10)
     with tempfile.TemporaryDirectory() as tmp:
@@ -189,6 +192,16 @@ def main() -> None:
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
                     cursor.execute("VACUUM ANALYZE")
+        if connection.vendor == "postgresql":
+            from bulletins.search.backends import PostgreSQLBackend
+
+            index = PostgreSQLBackend()
+            if args.gin and index.index_method() != "gin":
+                index.drop_schema(None)
+                index.create_index(rum=False)
+            elif not args.gin:
+                index.upgrade_index()  # back to RUM after a --gin run
+            print(f"PostgreSQL index: {index.index_method()}")
         print(f"load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         print(f"\n{'query':<22} {'text':<8} {'hits':>7} {'newest p50':>11} {'p95':>7} {'cpu':>6} "
               f"{'best p50':>9} {'p95':>7} {'cpu':>6}   (ms: count and the first page of 20; "

@@ -111,6 +111,8 @@ class SearchResults(Sequence):
         matching = self.matching_ids()
         self._count = len(matching)
         stop = None if limit is None else offset + limit
+        if not matching:
+            return []
         if len(matching) <= RANK_ROWS_DIRECTLY:
             ranked = index.ranked_articles(self.query.terms, article_ids=matching)
             return [row[0] for row in index.fetch(ranked.sql, ranked.params)][offset:stop]
