@@ -321,38 +321,15 @@ class PostgreSQLBackend:
         return Condition(f"(SELECT -max(ts_rank_cd(s.vector, %s::tsquery)) FROM {DOCUMENT_TABLE} AS s "  # noqa: S608
                          "WHERE s.article_id = d.article_id)", (combined,))
 
-    def ranked_parts(self, terms: Sequence[Term], *, limit: int | None) -> Condition:
-        """With RUM: the article ids of the index rows holding any term, best match first.
-
-        RUM orders them from the positions it keeps, without reading the rows; ties keep the
-        index's order, the same on every page (a second sort key would make PostgreSQL sort
-        every hit after reading its tsvector: 700 ms for 工作). A long article's parts may all
-        be there: callers keep each article's first place.
-        """
-        any_term = " | ".join(f"({self.tsquery(term)})" for term in terms)
-        sql = (f"SELECT s.article_id FROM {DOCUMENT_TABLE} AS s WHERE s.vector @@ %s::tsquery "  # noqa: S608
-               f"ORDER BY s.vector <=> %s::tsquery")
-        params: tuple = (any_term, self.rank_query(terms))
-        if limit is not None:
-            sql += " LIMIT %s"
-            params += (limit,)
-        return Condition(sql, params)
-
-    def ranked_articles(self, terms: Sequence[Term], *, article_ids: Sequence[int]) -> Condition:
-        """These articles best match first, by the same distance as `ranked_parts`, computed on
-        their rows (reading each one's tsvector: for a few hits only)."""
-        sql = (f"SELECT s.article_id FROM {DOCUMENT_TABLE} AS s WHERE s.article_id = ANY(%s) "  # noqa: S608
-               "GROUP BY s.article_id ORDER BY min(s.vector <=> %s::tsquery), s.article_id DESC")
-        return Condition(sql, (list(article_ids), self.rank_query(terms)))
-
     @staticmethod
-    def rank_query(terms: Sequence[Term]) -> str:
-        """What the hits are ranked by: each term's rarest token, all of them.
+    def rank_tokens(terms: Sequence[Term]) -> list[str]:
+        """What hits are ranked by: each term's rarest token (as tsquery lexemes).
 
         A phrase occurs in a text at most as often as its rarest piece (in 主题教育, 题教), so
-        that piece ranks it nearly as the phrase would, at a third of the cost. How common
-        each token is comes from the statistics ANALYZE keeps of the index's lexemes (tokens
-        it does not list are rarer than those it does).
+        that piece ranks it nearly as the phrase would, and RUM finds and ranks the rows of one
+        lexeme at a third of the cost of a phrase's. How common each token is comes from the
+        statistics ANALYZE keeps of the index's lexemes (tokens it does not list are rarer
+        than those it does).
         """
         tokens = sorted({token for term in terms for token in term.tokens})
         with connection.cursor() as cursor:
@@ -368,7 +345,34 @@ class PostgreSQLBackend:
             token = min(whole, key=lambda t: frequency.get(t, 0.0))
             prefix = term.prefix and token == term.tokens[-1]
             rarest.append(_quote_tsquery(token) + (":*" if prefix else ""))
-        return " & ".join(rarest)
+        return rarest
+
+    @staticmethod
+    def ranked_parts(rank_tokens: Sequence[str], *, limit: int | None) -> Condition:
+        """With RUM: the article ids of the index rows holding any of `rank_tokens`, best first.
+
+        Every hit is there (it holds each term, so each term's rarest token), among rows that
+        are no hit: callers keep the hits, and of a long article's several parts the first.
+        RUM orders the rows by their distance to all the tokens, from the positions it keeps,
+        without reading the rows; ties keep the index's order, the same on every page (a second
+        sort key would make PostgreSQL sort every hit after reading its tsvector: 700 ms for
+        工作).
+        """
+        sql = (f"SELECT s.article_id FROM {DOCUMENT_TABLE} AS s WHERE s.vector @@ %s::tsquery "  # noqa: S608
+               f"ORDER BY s.vector <=> %s::tsquery")
+        params: tuple = (" | ".join(rank_tokens), " & ".join(rank_tokens))
+        if limit is not None:
+            sql += " LIMIT %s"
+            params += (limit,)
+        return Condition(sql, params)
+
+    @staticmethod
+    def ranked_articles(rank_tokens: Sequence[str], *, article_ids: Sequence[int]) -> Condition:
+        """These articles best first, by the distance of `ranked_parts` computed on their rows
+        (reading each one's tsvector: for a few hits only)."""
+        sql = (f"SELECT s.article_id FROM {DOCUMENT_TABLE} AS s WHERE s.article_id = ANY(%s) "  # noqa: S608
+               "GROUP BY s.article_id ORDER BY min(s.vector <=> %s::tsquery), s.article_id DESC")
+        return Condition(sql, (list(article_ids), " & ".join(rank_tokens)))
 
 
 # (connection alias, database name) -> the access method of the tsvector index

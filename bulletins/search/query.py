@@ -103,9 +103,9 @@ class SearchResults(Sequence):
         """Best match first by RUM's distance, kept to the hits of this search.
 
         The matching ids come first (they also give the count). A few hits (a narrow filter)
-        are ranked on their own rows; many, by reading RUM's scan of the rows that hold any
-        term, in rank order, until the page is full: first enough rows for it four times over
-        (some are no hit, or another part of a long article), then eight times more.
+        are ranked on their own rows; many, by reading RUM's scan of the rows that hold a
+        ranking token, in rank order, until the page is full: first enough rows for it four
+        times over (some are no hit, or another part of a long article), then eight times more.
         """
         index = backend()
         matching = self.matching_ids()
@@ -113,13 +113,14 @@ class SearchResults(Sequence):
         stop = None if limit is None else offset + limit
         if not matching:
             return []
+        tokens = index.rank_tokens(self.query.terms)
         if len(matching) <= RANK_ROWS_DIRECTLY:
-            ranked = index.ranked_articles(self.query.terms, article_ids=matching)
+            ranked = index.ranked_articles(tokens, article_ids=matching)
             return [row[0] for row in index.fetch(ranked.sql, ranked.params)][offset:stop]
         hits = set(matching)
         batch = None if stop is None else 4 * stop
         while True:
-            ranked = index.ranked_parts(self.query.terms, limit=batch)
+            ranked = index.ranked_parts(tokens, limit=batch)
             rows = index.fetch(ranked.sql, ranked.params, ordered_by_index=True)
             ordered = list(dict.fromkeys(row[0] for row in rows if row[0] in hits))
             if batch is None or stop is None or len(rows) < batch or len(ordered) >= stop:
