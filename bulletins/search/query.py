@@ -74,7 +74,7 @@ class SearchResults(Sequence):
     def matching_ids(self) -> list[int]:
         """The matching article ids, unordered, found as a search finds them."""
         ids = self.ids_sql()
-        return [row[0] for row in backend().fetch(ids.sql, ids.params)]
+        return backend().fetch_ids(ids.sql, ids.params)
 
     def pk_filter(self) -> RawSQL:
         """For `Article.objects.filter(pk__in=...)`, e.g. in the admin.
