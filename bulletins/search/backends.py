@@ -191,6 +191,8 @@ class PostgreSQLBackend:
 
     @staticmethod
     def rum_available() -> bool:
+        """Whether the rum extension is there, creating it where the server has the package
+        and the user may (superuser, or the owner of a database where a DBA allowed it)."""
         with connection.cursor() as cursor:
             cursor.execute("SELECT installed_version FROM pg_available_extensions WHERE name = 'rum'")
             row = cursor.fetchone()
@@ -207,7 +209,9 @@ class PostgreSQLBackend:
 
     @staticmethod
     def index_method() -> str | None:
-        """"rum", "gin" or None (no index): looked up once per database."""
+        """"rum", "gin" or None (no index): looked up once per process and database (a
+        process that started before `reindex` rebuilt a GIN index as RUM ranks as with GIN,
+        the same results more slowly, until it restarts)."""
         key = (connection.alias, connection.settings_dict["NAME"])
         if key not in _index_methods:
             with connection.cursor() as cursor:
