@@ -192,7 +192,7 @@ class PostgreSQLBackend:
     @staticmethod
     def rum_available() -> bool:
         """Whether the rum extension is there, creating it where the server has the package
-        and the user may (superuser, or the owner of a database where a DBA allowed it)."""
+        and the user may (it takes a superuser, or a DBA who runs `CREATE EXTENSION rum`)."""
         with connection.cursor() as cursor:
             cursor.execute("SELECT installed_version FROM pg_available_extensions WHERE name = 'rum'")
             row = cursor.fetchone()
