@@ -1,7 +1,10 @@
-"""The two index stores: FTS5 on SQLite, tsvector with GIN on PostgreSQL.
+"""The two index stores: FTS5 on SQLite, tsvector on PostgreSQL.
 
 Both index the same tokens (see `text.py`) with the database's plainest tokenizer, so that
-they answer the same query with the same articles.
+they answer the same query with the same articles. On PostgreSQL the tsvector gets a RUM index
+where the `rum` extension is installed (it keeps the tokens' positions, so a phrase is checked
+in the index and the best matches come out of it in order), else a GIN index (then every
+candidate's tsvector is read to check the phrase: the same results, slower for common words).
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, transaction
 from django.db.backends.signals import connection_created
 
 from bulletins.models import Article
@@ -20,7 +23,8 @@ from bulletins.search.text import Term
 FTS_TABLE = "bulletins_search_fts"
 UNPACK_FUNCTION = "bulletins_search_unpack"
 DOCUMENT_TABLE = SearchDocument._meta.db_table
-GIN_INDEX = "bulletins_search_vector_gin"
+VECTOR_INDEX = "bulletins_search_vector"
+OLD_VECTOR_INDEX = "bulletins_search_vector_gin"  # GIN only, before the RUM index (issue 10)
 PLACE_INDEX = "search_document_place"
 
 # tsvector positions stop at 16,383: longer articles are indexed in overlapping parts. The
@@ -128,6 +132,10 @@ class SQLiteBackend:
             cursor.execute(sql, params)
             return cursor.fetchall()
 
+    def fetch_ids(self, sql: str, params: Sequence) -> list[int]:
+        """The first column of a query's rows."""
+        return [row[0] for row in self.fetch(sql, params)]
+
     @staticmethod
     def match_expression(terms: Iterable[Term]) -> str:
         phrases = []
@@ -155,11 +163,63 @@ class PostgreSQLBackend:
     window_count = True
 
     def create_schema(self, schema_editor) -> None:
-        schema_editor.execute(
-            f"CREATE INDEX {GIN_INDEX} ON {DOCUMENT_TABLE} USING gin (vector)")
+        self.create_index()
 
     def drop_schema(self, schema_editor) -> None:
-        schema_editor.execute(f"DROP INDEX IF EXISTS {GIN_INDEX}")
+        self._ddl(f"DROP INDEX IF EXISTS {VECTOR_INDEX}")
+        self._ddl(f"DROP INDEX IF EXISTS {OLD_VECTOR_INDEX}")
+        _index_methods.clear()
+
+    # --- the index on the tsvectors ---
+    def create_index(self, *, rum: bool = True) -> str | None:
+        """Index the tsvectors with RUM where the extension can be had (and `rum`), else GIN."""
+        if rum and self.rum_available():
+            self._ddl(f"CREATE INDEX {VECTOR_INDEX} ON {DOCUMENT_TABLE} USING rum (vector rum_tsvector_ops)")
+        else:
+            self._ddl(f"CREATE INDEX {VECTOR_INDEX} ON {DOCUMENT_TABLE} USING gin (vector)")
+        _index_methods.clear()
+        return self.index_method()
+
+    def upgrade_index(self) -> str | None:
+        """Rebuild the index as RUM if it is GIN and the extension can now be had (or under
+        its new name if it is the GIN index of before)."""
+        method = self.index_method()
+        if method is None or (method != "rum" and self.rum_available()):
+            self.drop_schema(None)
+            return self.create_index()
+        return method
+
+    @staticmethod
+    def rum_available() -> bool:
+        """Whether the rum extension is there, creating it where the server has the package
+        and the user may (it takes a superuser, or a DBA who runs `CREATE EXTENSION rum`)."""
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT installed_version FROM pg_available_extensions WHERE name = 'rum'")
+            row = cursor.fetchone()
+            if row is None:  # the server has no rum package
+                return False
+            if row[0] is not None:
+                return True
+            try:
+                with transaction.atomic(), connection.cursor() as inner:
+                    inner.execute("CREATE EXTENSION IF NOT EXISTS rum")
+            except DatabaseError:  # e.g. a user who may not create extensions
+                return False
+            return True
+
+    @staticmethod
+    def index_method() -> str | None:
+        """"rum", "gin" or None (no index): looked up once per process and database (a
+        process that started before `reindex` rebuilt a GIN index as RUM ranks as with GIN,
+        the same results more slowly, until it restarts)."""
+        key = (connection.alias, connection.settings_dict["NAME"])
+        if key not in _index_methods:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT am.amname FROM pg_class AS c JOIN pg_am AS am ON am.oid = c.relam "
+                               "WHERE c.relname = %s AND c.relkind = 'i'", [VECTOR_INDEX])
+                row = cursor.fetchone()
+            _index_methods[key] = row[0] if row else None
+        return _index_methods[key]
 
     @staticmethod
     def tsvector_literal(tokens: Sequence[str]) -> str:
@@ -195,13 +255,13 @@ class PostgreSQLBackend:
         SearchDocument.objects.all().delete()
 
     def begin_rebuild(self) -> None:
-        # Filling a table and then building its GIN index is many times faster than
-        # updating the index row by row; both happen in the rebuild's transaction.
+        # Filling a table and then building its index is many times faster than updating the
+        # index row by row; both happen in the rebuild's transaction.
         self.clear()
-        self._ddl(f"DROP INDEX IF EXISTS {GIN_INDEX}")
+        self.drop_schema(None)
 
     def end_rebuild(self) -> None:
-        self._ddl(f"CREATE INDEX {GIN_INDEX} ON {DOCUMENT_TABLE} USING gin (vector)")
+        self.create_index()
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {DOCUMENT_TABLE}")
 
@@ -219,22 +279,32 @@ class PostgreSQLBackend:
             cursor.execute("SELECT pg_total_relation_size(%s)", [DOCUMENT_TABLE])
             return cursor.fetchone()[0] or 0
 
+    # --- querying ---
     @staticmethod
-    def fetch(sql: str, params: Sequence) -> list[tuple]:
-        """Run a search through the GIN index (a bitmap scan), never row by row.
+    def fetch(sql: str, params: Sequence, *, ordered_by_index: bool = False) -> list[tuple]:
+        """Run a search through the tsvector index, never reading the tsvectors row by row.
 
         For a word in most articles the planner would read every row's tsvector (out of line,
         tens of kilobytes each), in a sequential scan or along a b-tree: 950 ms for 工作 in
-        25,000 articles against 37 ms through the GIN index. The settings hold for this
-        statement only: the statements go in one round trip, in one transaction (an error
-        rolls the SETs back with the rest).
+        25,000 articles against 37 ms through the GIN index. So sequential scans are off and
+        plain index scans too, but for RUM's scan in rank order (`ordered_by_index`), where it
+        is bitmap scans that are off: with them the planner would rank a rarer word's hits by
+        reading their tsvectors (240 ms for 镇江 against 4 ms in the index). The settings hold
+        for this statement only: the statements go in one round trip, in one transaction (an
+        error rolls the SETs back with the rest).
         """
+        off = "enable_bitmapscan" if ordered_by_index else "enable_indexscan"
         with connection.cursor() as cursor:
-            cursor.execute("SET enable_seqscan = off; SET enable_indexscan = off; "
-                           f"{sql}; RESET enable_seqscan; RESET enable_indexscan", params)
+            cursor.execute(f"SET enable_seqscan = off; SET {off} = off; {sql}; "
+                           f"RESET enable_seqscan; RESET {off}", params)
             while cursor.description is None and cursor.nextset():
                 pass
             return cursor.fetchall()
+
+    def fetch_ids(self, sql: str, params: Sequence) -> list[int]:
+        """The first column of a query's rows, as one array: tens of thousands of rows would
+        be as many tuples for Python's garbage collector, which then paused for 100 ms."""
+        return self.fetch(f"SELECT coalesce(array_agg(m.id), '{{}}') FROM ({sql}) AS m(id)", params)[0][0]  # noqa: S608
 
     @staticmethod
     def tsquery(term: Term) -> str:
@@ -244,18 +314,82 @@ class PostgreSQLBackend:
         return " <-> ".join(lexemes)
 
     def from_clause(self, terms: Sequence[Term]) -> Condition:
-        # Each term on its own: two terms may lie in different parts of a long article.
-        conditions = " AND ".join(
-            f"d.article_id IN (SELECT s.article_id FROM {DOCUMENT_TABLE} AS s "  # noqa: S608 - constant
-            "WHERE s.vector @@ %s::tsquery)" for _ in terms)
-        sql = (f"{DOCUMENT_TABLE} AS d JOIN bulletins_issue AS i ON i.id = d.issue_id "
-               f"WHERE d.part = 0 AND {conditions}")
+        """The matching articles as `d` (article_id, issue_id, column_id, position), with `i`.
+
+        Each term is looked up on its own (two terms may lie in different parts of a long
+        article); an article's parts share its place, so INTERSECT (or DISTINCT) leaves one
+        row per article.
+        """
+        lookup = (f"SELECT s.article_id, s.issue_id, s.column_id, s.position FROM {DOCUMENT_TABLE} AS s "  # noqa: S608
+                  "WHERE s.vector @@ %s::tsquery")
+        hits = " INTERSECT ".join([lookup] * len(terms))
+        if len(terms) == 1:
+            hits = f"SELECT DISTINCT * FROM ({lookup}) AS h"  # noqa: S608 - constant
+        sql = f"({hits}) AS d, bulletins_issue AS i WHERE i.id = d.issue_id"
         return Condition(sql, tuple(self.tsquery(term) for term in terms))
 
     def rank(self, terms: Sequence[Term]) -> Condition:
+        """Without RUM: rank every hit by reading its tsvector (slow for common words)."""
         combined = " & ".join(f"({self.tsquery(term)})" for term in terms)
         return Condition(f"(SELECT -max(ts_rank_cd(s.vector, %s::tsquery)) FROM {DOCUMENT_TABLE} AS s "  # noqa: S608
                          "WHERE s.article_id = d.article_id)", (combined,))
+
+    @staticmethod
+    def rank_tokens(terms: Sequence[Term]) -> list[str]:
+        """What hits are ranked by: each term's rarest token (as tsquery lexemes).
+
+        A phrase occurs in a text at most as often as its rarest piece (in 主题教育, 题教), so
+        that piece ranks it nearly as the phrase would, and RUM finds and ranks the rows of one
+        lexeme at a third of the cost of a phrase's. How common each token is comes from the
+        statistics ANALYZE keeps of the index's lexemes (tokens it does not list are rarer
+        than those it does).
+        """
+        tokens = sorted({token for term in terms for token in term.tokens})
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT e.lexeme, e.frequency FROM pg_stats AS p, "
+                "unnest(p.most_common_elems::text::text[], p.most_common_elem_freqs) AS e(lexeme, frequency) "
+                "WHERE p.schemaname = current_schema() AND p.tablename = %s AND p.attname = 'vector' "
+                "AND e.lexeme = ANY(%s)", [DOCUMENT_TABLE, tokens])
+            frequency = dict(cursor.fetchall())
+        rarest = []
+        for term in terms:
+            whole = term.tokens[:-1] if term.prefix and len(term.tokens) > 1 else term.tokens
+            token = min(whole, key=lambda t: frequency.get(t, 0.0))
+            prefix = term.prefix and token == term.tokens[-1]
+            rarest.append(_quote_tsquery(token) + (":*" if prefix else ""))
+        return rarest
+
+    @staticmethod
+    def ranked_parts(rank_tokens: Sequence[str], *, limit: int | None) -> Condition:
+        """With RUM: the article ids of the index rows holding any of `rank_tokens`, best first.
+
+        Every hit is there (it holds each term, so each term's rarest token), among rows that
+        are no hit: callers keep the hits, and of a long article's several parts the first.
+        RUM orders the rows by their distance to all the tokens, from the positions it keeps,
+        without reading the rows; ties keep the index's order, the same on every page (a second
+        sort key would make PostgreSQL sort every hit after reading its tsvector: 700 ms for
+        工作).
+        """
+        sql = (f"SELECT s.article_id FROM {DOCUMENT_TABLE} AS s WHERE s.vector @@ %s::tsquery "  # noqa: S608
+               f"ORDER BY s.vector <=> %s::tsquery")
+        params: tuple = (" | ".join(rank_tokens), " & ".join(rank_tokens))
+        if limit is not None:
+            sql += " LIMIT %s"
+            params += (limit,)
+        return Condition(sql, params)
+
+    @staticmethod
+    def ranked_articles(rank_tokens: Sequence[str], *, article_ids: Sequence[int]) -> Condition:
+        """These articles best first, by the distance of `ranked_parts` computed on their rows
+        (reading each one's tsvector: for a few hits only)."""
+        sql = (f"SELECT s.article_id FROM {DOCUMENT_TABLE} AS s WHERE s.article_id = ANY(%s) "  # noqa: S608
+               "GROUP BY s.article_id ORDER BY min(s.vector <=> %s::tsquery), s.article_id DESC")
+        return Condition(sql, (list(article_ids), " & ".join(rank_tokens)))
+
+
+# (connection alias, database name) -> the access method of the tsvector index
+_index_methods: dict[tuple[str, str], str | None] = {}
 
 
 def _document(article: Article, **fields) -> SearchDocument:

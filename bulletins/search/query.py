@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import overload
 
 from django.db import connection
+from django.db.models.expressions import RawSQL
 
 from bulletins.models import Article, Column, Issue, Publication
 from bulletins.search.backends import Condition, backend
@@ -14,6 +15,9 @@ from bulletins.search.text import ParsedQuery, parse_query
 
 ORDERS = {"newest": "最新在前", "best": "最相关在前"}
 NEWEST = "i.date DESC, i.number DESC, d.position ASC, d.article_id ASC"
+# PostgreSQL with RUM: up to this many hits are ranked on their own rows rather than by
+# reading the index's ranked scan of every row that holds a term (see `_ranked_ids`).
+RANK_ROWS_DIRECTLY = 1_000
 
 
 def _id(value) -> int | None:
@@ -63,15 +67,65 @@ class SearchResults(Sequence):
         return Condition(" AND ".join(sql), tuple(params))
 
     def ids_sql(self) -> Condition:
-        """SELECT of the matching article ids, unordered: for `pk__in=RawSQL(...)`."""
+        """SELECT of the matching article ids, unordered."""
         where = self.where()
         return Condition(f"SELECT d.article_id FROM {where.sql}", where.params)  # noqa: S608
+
+    def matching_ids(self) -> list[int]:
+        """The matching article ids, unordered, found as a search finds them."""
+        ids = self.ids_sql()
+        return backend().fetch_ids(ids.sql, ids.params)
+
+    def pk_filter(self) -> RawSQL:
+        """For `Article.objects.filter(pk__in=...)`, e.g. in the admin.
+
+        On PostgreSQL the ids are found first, with the search's own planner settings, and
+        handed over as one array: inside a larger ORM query the planner may read every row's
+        tsvector instead of using the index.
+        """
+        if connection.vendor == "postgresql":
+            return RawSQL("SELECT unnest(%s::bigint[])", (self.matching_ids(),))  # noqa: S611 - bound
+        ids = self.ids_sql()
+        return RawSQL(ids.sql, ids.params)  # noqa: S611 - parameters bound
 
     def count(self) -> int:
         if self._count is None:
             where = self.where()
             self._count = backend().fetch(f"SELECT count(*) FROM {where.sql}", where.params)[0][0]  # noqa: S608
         return self._count
+
+    def _ranked_in_index(self) -> bool:
+        """Best match from PostgreSQL's RUM index rather than by ranking every hit."""
+        index = backend()
+        return self.order == "best" and index.vendor == "postgresql" and index.index_method() == "rum"
+
+    def _ranked_ids(self, *, offset: int, limit: int | None) -> list[int]:
+        """Best match first by RUM's distance, kept to the hits of this search.
+
+        The matching ids come first (they also give the count). A few hits (a narrow filter)
+        are ranked on their own rows; many, by reading RUM's scan of the rows that hold a
+        ranking token, in rank order, until the page is full: first enough rows for it four
+        times over (some are no hit, or another part of a long article), then eight times more.
+        """
+        index = backend()
+        matching = self.matching_ids()
+        self._count = len(matching)
+        stop = None if limit is None else offset + limit
+        if not matching:
+            return []
+        tokens = index.rank_tokens(self.query.terms)
+        if len(matching) <= RANK_ROWS_DIRECTLY:
+            ranked = index.ranked_articles(tokens, article_ids=matching)
+            return [row[0] for row in index.fetch(ranked.sql, ranked.params)][offset:stop]
+        hits = set(matching)
+        batch = None if stop is None else 4 * stop
+        while True:
+            ranked = index.ranked_parts(tokens, limit=batch)
+            rows = index.fetch(ranked.sql, ranked.params, ordered_by_index=True)
+            ordered = list(dict.fromkeys(row[0] for row in rows if row[0] in hits))
+            if batch is None or stop is None or len(rows) < batch or len(ordered) >= stop:
+                return ordered[offset:stop]
+            batch *= 8
 
     def __len__(self) -> int:
         return self.count()
@@ -87,6 +141,9 @@ class SearchResults(Sequence):
 
         The Paginator's `count()` and the page's slice are then answered from it.
         """
+        if self._ranked_in_index():
+            self._window = (offset, limit, self._ranked_ids(offset=offset, limit=limit))
+            return
         if not backend().window_count:
             self._count = None
             self.count()
@@ -108,6 +165,8 @@ class SearchResults(Sequence):
         return self._ids(offset=offset, limit=limit)
 
     def _ids(self, *, offset: int, limit: int | None) -> list[int]:
+        if self._ranked_in_index():
+            return self._ranked_ids(offset=offset, limit=limit)
         where, order = self.where(), self._order()
         sql = f"SELECT d.article_id FROM {where.sql} ORDER BY {order.sql}"  # noqa: S608
         params = [*where.params, *order.params]

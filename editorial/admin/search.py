@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.db.models.expressions import RawSQL
 
 from bulletins.models import Article, Issue
 from bulletins.search import search_articles
@@ -25,8 +24,7 @@ class IndexedSearchMixin:
         except ValidationError as error:
             self.message_user(request, error.messages[0], messages.WARNING)
             return queryset.none(), False
-        ids = found.ids_sql()
-        article_ids = RawSQL(ids.sql, ids.params)  # noqa: S611 - parameters bound
+        article_ids = found.pk_filter()
         if self.model is Article:
             return queryset.filter(pk__in=article_ids), False
         if self.model is Issue:

@@ -11,7 +11,14 @@ from django.db import connection
 from bulletins.archive.importer import archive_import_file
 from bulletins.models import Article, Issue
 from bulletins.search import parse_query, search_articles, search_index_issue, search_reindex
-from bulletins.search.backends import FTS_TABLE, PART_OVERLAP, PART_TOKENS, PostgreSQLBackend
+from bulletins.search import query as search_query
+from bulletins.search.backends import (
+    FTS_TABLE,
+    PART_OVERLAP,
+    PART_TOKENS,
+    PostgreSQLBackend,
+    _index_methods,
+)
 from bulletins.search.highlight import highlight_html, highlight_text, snippet
 from bulletins.search.models import SearchDocument
 from bulletins.search.text import article_text, document_tokens, normalise
@@ -34,6 +41,11 @@ def scan(articles, needle: str) -> set[int]:
     """The plain substring scan the index must agree with."""
     needle = normalise(needle)
     return {article.pk for article in articles if needle in normalise(article_text(article))}
+
+
+def scan_all(articles, query: str) -> set[int]:
+    """The scan for each word of a query, all of them."""
+    return set.intersection(*(scan(articles, word) for word in query.split()))
 
 
 def found(query: str, **filters) -> set[int]:
@@ -178,12 +190,17 @@ def test_newest_first_by_default_best_match_on_request(seeds):
     assert best[0] == most
 
 
-def test_a_page_and_the_count_are_fetched_together(seeds, django_assert_num_queries):
-    expected = search_articles("工作", order="best")
+@pytest.mark.parametrize("order", ["newest", "best"])
+def test_a_page_and_the_count_are_fetched_together(seeds, django_assert_num_queries, order):
+    expected = search_articles("工作", order=order)
     expected_ids, expected_count = [a.pk for a in expected[5:10]], expected.count()
-    results = search_articles("工作", order="best")
-    # PostgreSQL counts in the same pass (count(*) OVER ()); SQLite is faster with two queries.
-    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 2):
+    results = search_articles("工作", order=order)
+    # PostgreSQL counts in the same pass (count(*) OVER ()); SQLite is faster with two queries;
+    # PostgreSQL's best match from the RUM index takes three (the hits, the statistics of the
+    # query's tokens, the ranked rows).
+    ranked = (connection.vendor == "postgresql" and order == "best"
+              and PostgreSQLBackend.index_method() == "rum")
+    with django_assert_num_queries(3 if ranked else 1 if connection.vendor == "postgresql" else 2):
         results.fetch_window(offset=5, limit=5)
         assert results.count() == expected_count
     with django_assert_num_queries(1):  # the articles only
@@ -231,6 +248,9 @@ def test_a_long_article_is_found_at_its_end_and_across_parts():
     Issue.objects.filter(pk=issue.pk).update(status=Issue.Status.PUBLISHED)
     assert found("量子科技攻关") == {article.pk}
     assert found("雄安新区建设") == {article.pk}
+    # Two terms in different parts of the article: found, and ranked, once.
+    assert found("量子科技攻关 雄安新区建设") == {article.pk}
+    assert search_articles("量子科技攻关 雄安新区建设", order="best")[0:10] == [article]
     parts = PostgreSQLBackend.parts(document_tokens(body))
     assert len(parts) == 2 and all(len(part) <= PART_TOKENS for part in parts)
 
@@ -267,6 +287,68 @@ def test_reindex_command_reports(seeds, capsys):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL planner setting")
 def test_postgresql_search_turns_sequential_scans_off_for_itself_only(seeds):
     assert search_articles("党建").count() == 7
+    assert len(search_articles("党建", order="best")[0:20]) == 7
     with connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan')")
-        assert cursor.fetchone() == ("on", "on")
+        cursor.execute("SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan'), "
+                       "current_setting('enable_bitmapscan')")
+        assert cursor.fetchone() == ("on", "on", "on")
+
+
+@pytest.fixture(params=["rum", "gin"])
+def postgresql_index(request):
+    """The search on PostgreSQL with either index: RUM where the server has it, and GIN."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's index kinds")
+    index = PostgreSQLBackend()
+    if request.param == "rum" and not index.rum_available():
+        pytest.skip("this PostgreSQL server has no rum extension")
+    index.drop_schema(None)  # rolled back with the test's transaction
+    assert index.create_index(rum=request.param == "rum") == request.param
+    yield request.param
+    _index_methods.clear()
+
+
+@pytest.mark.parametrize("word", ["党建", "镇", "全面从严治党", "党建 学习", "治党建设", "2023"])
+def test_postgresql_finds_and_ranks_the_same_with_rum_or_gin(seeds, postgresql_index, word):
+    newest = search_articles(word)[0:1000]
+    best = search_articles(word, order="best")
+    assert {a.pk for a in newest} == scan_all(seeds, word)
+    assert best.count() == len(newest)
+    assert sorted(a.pk for a in best[0:1000]) == sorted(a.pk for a in newest)
+    page = search_articles(word, order="best")
+    page.fetch_window(offset=1, limit=2)
+    assert [a.pk for a in page[1:3]] == [a.pk for a in best[1:3]]
+
+
+def test_postgresql_ranks_the_densest_article_first_with_rum_or_gin(seeds, postgresql_index):
+    hits = search_articles("党建")[0:50]
+    most = max(hits, key=lambda a: (article_text(a).count("党建") / len(article_text(a))))
+    assert search_articles("党建", order="best")[0] == most
+
+
+def test_the_migrations_index_with_rum_where_postgresql_has_it():
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's index kinds")
+    expected = "rum" if PostgreSQLBackend.rum_available() else "gin"
+    assert PostgreSQLBackend.index_method() == expected
+
+
+@pytest.mark.parametrize("word", ["党建", "工作", "党建 学习", "镇", "全面从严治党"])
+def test_postgresql_ranks_many_hits_in_the_index_scan_as_it_ranks_a_few(seeds, monkeypatch, word):
+    if connection.vendor != "postgresql" or PostgreSQLBackend.index_method() != "rum":
+        pytest.skip("PostgreSQL's RUM index")
+    few = [a.pk for a in search_articles(word, order="best")[0:1000]]
+    monkeypatch.setattr(search_query, "RANK_ROWS_DIRECTLY", 0)  # as if they were many
+    many = search_articles(word, order="best")
+    everything = [a.pk for a in many[0:1000]]
+    assert sorted(everything) == sorted(few) == sorted(scan_all(seeds, word))
+    assert [a.pk for a in search_articles(word, order="best")[1:3]] == everything[1:3]
+    # A narrow filter: the ranked rows are read on until the page is full.
+    year = min(a.issue.year for a in seeds)
+    expected = scan_all(seeds.filter(issue__year=year), word)
+    narrow = search_articles(word, order="best", years=year)
+    assert narrow.count() == len(expected)
+    assert {a.pk for a in narrow[0:2]} <= expected and len(narrow[0:2]) == min(2, len(expected))
+    assert sorted(a.pk for a in narrow[0:1000]) == sorted(expected)
+    if word == "党建":
+        assert many[0].pk == few[0]  # the densest article, as ranked on its own rows
