@@ -14,7 +14,7 @@ def upgrade_index(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('bulletins', '0007_search_index'),
+        ('bulletins', '0008_batch_job_archive'),
     ]
 
     operations = [
