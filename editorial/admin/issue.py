@@ -28,6 +28,7 @@ from bulletins.services.issues import ISSUE_EDITABLE_FIELDS
 from bulletins.tasks import queue_issue_render
 from editorial import workflow
 from editorial.admin.jobs import render_pdfs_in_background
+from editorial.admin.rows import save_changed_rows
 from editorial.admin.search import IndexedSearchMixin
 from editorial.admin.transfer import TransferMixin
 from editorial.forms import ArticleForm, IssueForm, IssueRecipientForm, RecipientFormSet
@@ -191,22 +192,18 @@ class IssueAdmin(IndexedSearchMixin, SortableAdminBase, TransferMixin, admin.Mod
 
     def save_formset(self, request, form, formset, change):
         """Save only the distribution rows the user changed, each through its service."""
-        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
-        for inline_form in formset.forms:
-            instance = inline_form.instance
-            if inline_form in formset.deleted_forms:
-                if instance.pk is not None:
-                    recipient_delete(recipient=instance, by=request.user)
-                    formset.deleted_objects.append(instance)
-            elif not inline_form.has_changed():
-                continue
-            elif instance.pk is None:
-                data = {name: inline_form.cleaned_data.get(name) for name in RECIPIENT_FIELDS}
-                formset.new_objects.append(issue_add_recipient(issue=form.instance, by=request.user, **data))
-            else:
-                fields = _changed_fields(inline_form, RECIPIENT_FIELDS)
-                recipient_update(recipient=instance, by=request.user, **fields)
-                formset.changed_objects.append((instance, list(fields)))
+        def add(row):
+            data = {name: row.cleaned_data.get(name) for name in RECIPIENT_FIELDS}
+            return issue_add_recipient(issue=form.instance, by=request.user, **data)
+
+        def update(row):
+            fields = _changed_fields(row, RECIPIENT_FIELDS)
+            recipient_update(recipient=row.instance, by=request.user, **fields)
+
+        def delete(recipient):
+            recipient_delete(recipient=recipient, by=request.user)
+
+        save_changed_rows(formset, add=add, change=update, delete=delete)
 
     def delete_model(self, request, obj):
         issue_delete(issue=obj, by=request.user)

@@ -4,6 +4,7 @@ every save and delete goes through the reference services, so each is on record 
 from django.db import transaction
 
 from bulletins.services.reference import reference_delete, reference_save
+from editorial.admin.rows import save_changed_rows
 
 
 class ReferenceAdminMixin:
@@ -20,18 +21,11 @@ class ReferenceAdminMixin:
 
     def save_formset(self, request, form, formset, change):
         """Save only the rows the user added, changed or deleted, each through its service."""
-        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
-        for inline_form in formset.forms:
-            record = inline_form.instance
-            if inline_form in formset.deleted_forms:
-                if record.pk is not None:
-                    reference_delete(record=record, by=request.user)
-                    formset.deleted_objects.append(record)
-            elif inline_form.has_changed():
-                created = record.pk is None
-                setattr(record, formset.fk.name, formset.instance)
-                reference_save(record=record, by=request.user)
-                if created:
-                    formset.new_objects.append(record)
-                else:
-                    formset.changed_objects.append((record, inline_form.changed_data))
+        def save(row):
+            setattr(row.instance, formset.fk.name, formset.instance)
+            return reference_save(record=row.instance, by=request.user)
+
+        def delete(record):
+            reference_delete(record=record, by=request.user)
+
+        save_changed_rows(formset, add=save, change=save, delete=delete)
