@@ -53,7 +53,10 @@ def _sha256_file(path: Path) -> str:
 
 def storage_files(storage: Storage, folder: str = "") -> list[str]:
     """Every file name in a storage, recursively, in a stable order."""
-    directories, files = storage.listdir(folder)
+    try:
+        directories, files = storage.listdir(folder)
+    except FileNotFoundError:  # a new site's media folder, before its first upload
+        return []
     names = [posixpath.join(folder, name) if folder else name for name in files]
     for directory in directories:
         names += storage_files(storage, posixpath.join(folder, directory) if folder else directory)

@@ -123,3 +123,10 @@ def test_backup_refuses_a_folder_that_is_not_empty(tmp_path):
     (tmp_path / "old.txt").write_text("x")
     with pytest.raises(CommandError, match=f"备份目录 {tmp_path} 不是空的。"):
         call_command("backup", str(tmp_path))
+
+
+def test_a_new_site_without_any_upload_backs_up(tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media-never-made"
+    call_command("backup", str(tmp_path / "backup"))
+    manifest = json.loads((tmp_path / "backup" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["media"] == []
