@@ -75,7 +75,7 @@ def test_user_page_lists_permissions_in_chinese(client, admin_user):
 def test_the_libraries_sections_of_the_admin_are_chinese(client, admin_user):
     client.force_login(admin_user)
     index = client.get("/admin/").content.decode()
-    for chinese in ("登录保护", "登录尝试", "登录日志", "后台任务队列", "后台任务"):
+    for chinese in ("登录保护", "登录尝试", "登录日志", "后台任务队列", "队列中的任务"):
         assert chinese in index
     for english in ("Axes", "Access attempts", "Access logs", "Tasks Database Backend", "Task results"):
         assert english not in index
