@@ -7,6 +7,8 @@ from django.contrib import admin
 from django.contrib.auth.models import Permission, User
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bulletins.archive.importer import parse_archive_bytes
@@ -248,3 +250,18 @@ def test_the_choices_travel_with_several_files_imported_in_the_background(client
     assert "办公室" in names and not names & {"各市", "副书记", "组织部长"}
     hebei = Issue.objects.get(recipients__organisation=department)
     assert hebei.recipients.filter(organisation__name="办公室").exists()
+
+
+def test_the_preview_with_its_unit_choices_takes_the_same_queries_however_big_the_directory(
+        client, editor):
+    def preview_queries(units: int) -> int:
+        Organisation.objects.filter(name__startswith="单位").delete()
+        for number in range(units):
+            OrganisationFactory(name=f"单位{number:03d}")
+        with CaptureQueriesContext(connection) as queries:
+            page = client.post(UPLOAD, {"files": [seed_upload("004_ceb4e9f67c3b5b87.txt")]}).content.decode()
+        assert page.count(f">单位{units - 1:03d}</option>") == 6  # every unit offered to each piece
+        return len(queries)
+
+    # The dry run of the import is most of them; the directory's size adds none.
+    assert preview_queries(3) == preview_queries(60)
