@@ -12,7 +12,7 @@ import re
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from bulletins.search.text import _CJK, ParsedQuery, Term, normalise_char
+from bulletins.search.text import _CJK, ParsedQuery, Term, normalise
 
 # Between the runs of a term (党建 2021, covid 19) anything that is not a letter or digit.
 _GAP = r"[\W_]*?"
@@ -41,7 +41,7 @@ def _normalised_with_map(text: str) -> tuple[str, list[int]]:
     out: list[str] = []
     where: list[int] = []
     for index, char in enumerate(text):
-        normal = normalise_char(char)
+        normal = normalise(char)
         out.append(normal)
         where.extend([index] * len(normal))
     return "".join(out), where

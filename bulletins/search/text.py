@@ -59,11 +59,6 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
 
 
-def normalise_char(char: str) -> str:
-    """The same for one character, so that highlighting can map positions back."""
-    return unicodedata.normalize("NFKC", char).lower()
-
-
 def _run_tokens(run: str, *, kind: str, last_is_prefix: bool = False) -> list[str]:
     if kind == "word":
         return [run[:MAX_WORD]]

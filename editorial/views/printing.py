@@ -58,7 +58,7 @@ def issue_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     issue = get_object_or_404(Issue.objects.select_related("publication"), pk=pk)
     pdf = issue_pdf_of_record(issue)
     if pdf is not None:
-        return _pdf_response(pdf, issue)
+        return pdf_response(pdf, issue)
     job = RenderJob.for_issue(issue)
     pdf = cached_pdf(job)
     if pdf is None:
@@ -73,7 +73,7 @@ def issue_pdf(request: HttpRequest, pk: int) -> HttpResponse:
                 "poll_seconds": POLL_SECONDS,
                 "title": f"{issue.publication.full_name}{issue.number_label}：生成PDF",
             })
-    return _pdf_response(pdf, issue)
+    return pdf_response(pdf, issue)
 
 
 @require_GET
@@ -84,10 +84,11 @@ def event_pdf(request: HttpRequest, pk: int, event_pk: int) -> HttpResponse:
     event = get_object_or_404(IssueEvent.objects.select_related("issue__publication").exclude(pdf=""),
                               issue_id=pk, pk=event_pk)
     with event.pdf.open("rb") as stored:
-        return _pdf_response(stored.read(), event.issue)
+        return pdf_response(stored.read(), event.issue)
 
 
-def _pdf_response(pdf: bytes, issue: Issue) -> HttpResponse:
+def pdf_response(pdf: bytes, issue: Issue) -> HttpResponse:
+    """The issue's PDF as a download under its Chinese name."""
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = _content_disposition(
         ascii_name=issue_pdf_filename(issue), display_name=issue_pdf_display_name(issue))

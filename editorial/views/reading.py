@@ -14,7 +14,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Min, Q, QuerySet
+from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse, reverse_lazy
@@ -23,12 +23,13 @@ from django.views.decorators.http import require_GET
 from bulletins.models import Article, Column, Issue, Publication
 from bulletins.rendering import MissingGlyphError
 from bulletins.rendering.html import printed_issue
-from bulletins.rendering.pdf import issue_pdf_display_name, issue_pdf_filename, render_issue_pdf
+from bulletins.rendering.pdf import render_issue_pdf
 from bulletins.search import ORDERS, parse_query, search_articles
 from bulletins.search.highlight import snippet
-from bulletins.search.text import html_to_text
+from bulletins.search.text import EMPTY_QUERY_MESSAGE, html_to_text
+from bulletins.services.printing import issue_pdf_of_record
 from editorial.readers import may_read
-from editorial.views.printing import _content_disposition
+from editorial.views.printing import pdf_response
 
 RESULTS_PER_PAGE = 20
 LOGIN_URL = reverse_lazy("reading:login")
@@ -110,7 +111,7 @@ def year_issues(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     publication = get_object_or_404(Publication, slug=slug)
     issues = list(Issue.objects.published().filter(publication=publication, year=year)
                   .select_related("publication").order_by("-date", "-number")
-                  .prefetch_related("articles"))
+                  .prefetch_related(Prefetch("articles", Article.objects.only("pk", "issue_id", "title"))))
     if not issues:
         raise Http404("该年份没有已印发的期。")
     for issue in issues:
@@ -157,21 +158,15 @@ def issue_detail(request: HttpRequest, slug: str, year: int, number: str) -> Htt
 def issue_pdf(request: HttpRequest, slug: str, year: int, number: str) -> HttpResponse:
     """The issue's PDF: the stored PDF of record where it has one, else rendered (and cached)."""
     issue = _issue_or_404(slug, year, number)
-    stored = getattr(issue, "printed_pdf", None)
-    if stored:
-        with stored.open("rb") as handle:
-            pdf = handle.read()
-    else:
+    pdf = issue_pdf_of_record(issue)
+    if pdf is None:
         try:
             pdf = render_issue_pdf(issue)
         except MissingGlyphError as error:
             return render(request, "bulletins/web/message.html", {
                 "title": "无法生成PDF", "message": f"无法生成PDF：{error}",
                 "back_url": issue_url(issue)}, status=500)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = _content_disposition(
-        ascii_name=issue_pdf_filename(issue), display_name=issue_pdf_display_name(issue))
-    return response
+    return pdf_response(pdf, issue)
 
 
 class SearchForm(forms.Form):
@@ -214,7 +209,7 @@ def search(request: HttpRequest) -> HttpResponse:
     context: dict = {"form": form, "searched": False}
     if not form.is_bound or not request.GET.get("q", "").strip():
         if form.is_bound:
-            context["error"] = "请输入要检索的文字。"
+            context["error"] = EMPTY_QUERY_MESSAGE
         return render(request, "bulletins/web/search.html", context)
     if not form.is_valid():
         context["error"] = "；".join(error for errors in form.errors.values() for error in errors)
