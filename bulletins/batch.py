@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from functools import partial
 
 from django.db import transaction
@@ -11,7 +12,6 @@ from django.utils import timezone
 
 from bulletins.batch_models import BatchJob
 from bulletins.models import Issue
-from bulletins.services.archive import UnitAction, UnitChoice
 
 
 def batch_render_start(*, issues: Iterable[Issue], label: str, by=None) -> BatchJob:
@@ -49,6 +49,23 @@ def batch_finished(job: BatchJob, *, status: BatchJob.Status = BatchJob.Status.F
     job.save(update_fields=["status", "finished_at"])
 
 
+@contextmanager
+def batch_running(job: BatchJob) -> Iterator[BatchJob]:
+    """The job runs for the block and is finished after it, or marked failed if it raises."""
+    batch_started(job)
+    try:
+        yield job
+    except BaseException:
+        batch_finished(job, status=BatchJob.Status.FAILED)
+        raise
+    batch_finished(job)
+
+
+def batch_count_import(job: BatchJob, result) -> None:
+    """Count one imported archive file in the job, listing it with its message if it failed."""
+    batch_item_done(job, failure=None if result.ok else (result.name, result.error))
+
+
 # Archive files uploaded for a background import wait in the cache (never under MEDIA_ROOT,
 # which is served as is) until the worker has read them; the reports wait there for the editor.
 ARCHIVE_UPLOAD_TIMEOUT = 24 * 60 * 60
@@ -76,38 +93,3 @@ def batch_archive_start(*, token: str, count: int, dry_run: bool, replace: bool 
     transaction.on_commit(partial(import_archive_batch.enqueue, job.pk, token, dry_run=dry_run,
                                   replace=replace, accepted=sorted(accepted), unit_values=values))
     return job
-
-
-def batch_archive_import(job: BatchJob, files: Iterable[tuple[str, dict]], *, dry_run: bool,
-                         replace: bool, accept_warnings: bool = False,
-                         accepted: Iterable[int] = (), fragments: UnitAction = UnitAction.KEEP_LINE,
-                         unit_choices: dict[int, dict[str, UnitChoice]] | None = None,
-                         by=None, report=None) -> list:
-    """Import archive files one by one, each in its own transaction, counting each in the job.
-
-    `files` gives each file's name and where its bytes are (`{"path": …}` or `{"content": …}`);
-    a file in doubt is imported with `accept_warnings`, or when its index is `accepted`;
-    `fragments` and each file's `unit_choices` (by index) say what becomes of 版记 names the
-    directory lacks. `report(result)` is called after each file. The job is left running: the
-    caller finishes it.
-    """
-    from bulletins.archive.importer import archive_import_file
-
-    accepted = set(accepted)
-    unit_choices = unit_choices or {}
-    batch_started(job)
-    results = []
-    try:
-        for index, (name, source) in enumerate(files):
-            result = archive_import_file(name=name, dry_run=dry_run, replace=replace, by=by,
-                                         accept_warnings=accept_warnings or index in accepted,
-                                         fragments=fragments, unit_choices=unit_choices.get(index),
-                                         **source)
-            results.append(result)
-            batch_item_done(job, failure=None if result.ok else (name, result.error))
-            if report is not None:
-                report(result)
-    except BaseException:
-        batch_finished(job, status=BatchJob.Status.FAILED)
-        raise
-    return results

@@ -60,13 +60,12 @@ def queue_issue_render(issue: Issue) -> None:
 @task()
 def render_issues_batch(job_id: int, issue_ids: list[int]) -> dict:
     """Render many issues into the cache, one by one, saving the progress after each."""
-    from bulletins.batch import batch_finished, batch_item_done, batch_started
+    from bulletins.batch import batch_item_done, batch_running
     from bulletins.batch_models import BatchJob
 
     job = BatchJob.objects.get(pk=job_id)
-    batch_started(job)
     issues = Issue.objects.select_related("publication").in_bulk(issue_ids)
-    try:
+    with batch_running(job):
         for issue_id in issue_ids:
             issue = issues.get(issue_id)
             if issue is None:
@@ -75,10 +74,6 @@ def render_issues_batch(job_id: int, issue_ids: list[int]) -> dict:
             status = render_job_to_cache(RenderJob.for_issue(issue))
             failure = (str(issue), status.message) if status.state == RenderState.FAILED else None
             batch_item_done(job, failure=failure)
-    except BaseException:
-        batch_finished(job, status=BatchJob.Status.FAILED)
-        raise
-    batch_finished(job)
     job.refresh_from_db()
     return {"done": job.done, "failed": len(job.failures)}
 
@@ -89,16 +84,17 @@ def import_archive_batch(job_id: int, token: str, *, dry_run: bool, replace: boo
     """Import (or check) uploaded archive files one by one; the reports go to the cache."""
     from django.core.cache import cache
 
+    from bulletins.archive.importer import archive_import_files
     from bulletins.batch import (
         ARCHIVE_UPLOAD_TIMEOUT,
         archive_results_key,
         archive_uploads_key,
-        batch_archive_import,
+        batch_count_import,
         batch_finished,
+        batch_running,
         batch_started,
     )
     from bulletins.batch_models import BatchJob
-    from bulletins.services.archive import unit_choices_from_values
 
     job = BatchJob.objects.select_related("created_by").get(pk=job_id)
     uploads = cache.get(archive_uploads_key(token))
@@ -109,14 +105,14 @@ def import_archive_batch(job_id: int, token: str, *, dry_run: bool, replace: boo
         batch_finished(job, status=BatchJob.Status.FAILED)
         return {"done": 0, "failed": job.total}
     files = [(name, {"content": content}) for name, content in uploads]
-    # A check tries every file in full, doubts or not, so that the editor sees what it gives.
-    unit_choices = {int(index): unit_choices_from_values(values)
-                    for index, values in (unit_values or {}).items()}
-    results = batch_archive_import(job, files, dry_run=dry_run, replace=replace,
-                                   accept_warnings=dry_run, accepted=accepted,
-                                   unit_choices=unit_choices, by=job.created_by)
-    cache.set(archive_results_key(job), results, ARCHIVE_UPLOAD_TIMEOUT)
-    if not dry_run:
-        cache.delete(archive_uploads_key(token))
-    batch_finished(job)
+    with batch_running(job):
+        # A check tries every file in full, doubts or not, so that the editor sees what it gives.
+        results = archive_import_files(
+            files, dry_run=dry_run, replace=replace, accept_warnings=dry_run, accepted=accepted,
+            unit_values={int(index): values for index, values in (unit_values or {}).items()},
+            by=job.created_by, each=lambda result: batch_count_import(job, result))
+        # The reports are there before the job shows as finished.
+        cache.set(archive_results_key(job), results, ARCHIVE_UPLOAD_TIMEOUT)
+        if not dry_run:
+            cache.delete(archive_uploads_key(token))
     return {"done": len(results), "failed": sum(not result.ok for result in results)}

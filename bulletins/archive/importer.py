@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from bulletins.services import (
     issue_import,
     publication_create,
     publication_find,
+    unit_choices_from_values,
 )
 
 ACTION_CREATED = "新建"
@@ -220,6 +222,29 @@ def parse_archive_bytes(content: bytes, *, name: str) -> list[ArchiveIssue]:
 def _format_error(name: str, error: ArchiveFormatError) -> str:
     where = f" {error.where}" if error.where else ""
     return f"{name}{where}：{error.message}"
+
+
+def archive_import_files(files: Iterable[tuple[str, dict]], *, accepted: Iterable[int] = (),
+                         accept_warnings: bool = False,
+                         unit_values: dict[int, dict[str, str]] | None = None,
+                         each: Callable[[ImportResult], None] | None = None, **options) -> list[ImportResult]:
+    """Import files one by one, each in its own transaction (`archive_import_file`).
+
+    `files` gives each file's name and where its bytes are (`{"path": …}` or `{"content": …}`);
+    a file in doubt is imported with `accept_warnings`, or when its index is `accepted`;
+    `unit_values` are each file's choices for the 版记 names the directory lacks, by index, as a
+    form or a queued task carries them. `each(result)` is called after every file.
+    """
+    accepted = set(accepted)
+    results = []
+    for index, (name, source) in enumerate(files):
+        choices = unit_choices_from_values((unit_values or {}).get(index, {}))
+        result = archive_import_file(name=name, accept_warnings=accept_warnings or index in accepted,
+                                     unit_choices=choices, **source, **options)
+        results.append(result)
+        if each is not None:
+            each(result)
+    return results
 
 
 def archive_import_file(

@@ -18,7 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from bulletins.archive.importer import ImportResult, archive_import_file
+from bulletins.archive.importer import ImportResult, archive_import_files
 from bulletins.batch import (
     ARCHIVE_UPLOAD_TIMEOUT,
     archive_results_key,
@@ -27,7 +27,6 @@ from bulletins.batch import (
 )
 from bulletins.batch_models import BatchJob
 from bulletins.models import Organisation
-from bulletins.services import UnitChoice, unit_choices_from_values
 
 MAX_FILE_SIZE = 5 * 1024 * 1024
 MAX_PDF_SIZE = 50 * 1024 * 1024  # a printed issue embeds its fonts
@@ -35,8 +34,6 @@ SESSION_KEY = "archive_import_uploads"
 JOBS_SESSION_KEY = "archive_import_jobs"  # background check job -> its upload token
 # Importing adds issues and replaces the ones imported before.
 PERMISSIONS = ("bulletins.add_issue", "bulletins.change_issue")
-# Uploads wait for confirmation in the cache, never under MEDIA_ROOT (served as is), and expire.
-UPLOAD_TIMEOUT = ARCHIVE_UPLOAD_TIMEOUT
 # Uploads of more files than this are checked and imported by the task worker.
 INLINE_FILES = 1
 POLL_SECONDS = 2
@@ -79,10 +76,6 @@ class ArchiveUploadForm(forms.Form):
         return files
 
 
-def _cache_key(token: str) -> str:
-    return archive_uploads_key(token)
-
-
 def _check_permission(request: HttpRequest) -> None:
     if not request.user.has_perms(PERMISSIONS):
         raise PermissionDenied("您没有导入往期简报的权限。")
@@ -94,13 +87,12 @@ def _context(request: HttpRequest, **extra) -> dict:
 
 def _import_all(uploads: list[tuple[str, bytes]], *, request: HttpRequest, dry_run: bool,
                 replace: bool, accepted: set[int] | None = None,
-                unit_choices: dict[int, dict[str, UnitChoice]] | None = None) -> list[ImportResult]:
+                unit_values: dict[int, dict[str, str]] | None = None) -> list[ImportResult]:
     """Import each file; in the preview every file is tried in full, doubts or not, so that the
     editor sees what it would give; on confirmation a file in doubt is imported only if ticked."""
-    return [archive_import_file(content=content, name=name, dry_run=dry_run, replace=replace,
-                                accept_warnings=dry_run or index in (accepted or set()),
-                                unit_choices=(unit_choices or {}).get(index), by=request.user)
-            for index, (name, content) in enumerate(uploads)]
+    return archive_import_files([(name, {"content": content}) for name, content in uploads],
+                                dry_run=dry_run, replace=replace, accept_warnings=dry_run,
+                                accepted=accepted or (), unit_values=unit_values, by=request.user)
 
 
 def _unit_values(post) -> dict[int, dict[str, str]]:
@@ -136,7 +128,8 @@ def archive_upload(request: HttpRequest) -> HttpResponse:
         return render(request, "admin/bulletins/archive/upload.html", _context(request, form=form))
     token = uuid.uuid4().hex
     uploads = [(Path(upload.name).name, upload.read()) for upload in form.cleaned_data["files"]]
-    cache.set(_cache_key(token), uploads, UPLOAD_TIMEOUT)
+    # Uploads wait for confirmation in the cache, never under MEDIA_ROOT (served as is), and expire.
+    cache.set(archive_uploads_key(token), uploads, ARCHIVE_UPLOAD_TIMEOUT)
     # The token is honoured only in the session that uploaded the files.
     request.session[SESSION_KEY] = [*request.session.get(SESSION_KEY, []), token]
     if len(uploads) > INLINE_FILES:
@@ -155,7 +148,7 @@ def archive_confirm(request: HttpRequest) -> HttpResponse:
     _check_permission(request)
     token = request.POST.get("token", "")
     tokens = list(request.session.get(SESSION_KEY, []))
-    uploads = cache.get(_cache_key(token)) if token in tokens else None
+    uploads = cache.get(archive_uploads_key(token)) if token in tokens else None
     if not uploads:
         form = ArchiveUploadForm()
         return render(request, "admin/bulletins/archive/upload.html", _context(
@@ -169,10 +162,9 @@ def archive_confirm(request: HttpRequest) -> HttpResponse:
         job = batch_archive_start(token=token, count=len(uploads), dry_run=False, replace=replace,
                                   accepted=accepted, unit_values=unit_values, by=request.user)
         return redirect("editorial:archive_job", pk=job.pk)
-    cache.delete(_cache_key(token))
-    unit_choices = {index: unit_choices_from_values(values) for index, values in unit_values.items()}
+    cache.delete(archive_uploads_key(token))
     results = _import_all(uploads, request=request, dry_run=False, replace=replace, accepted=accepted,
-                          unit_choices=unit_choices)
+                          unit_values=unit_values)
     return render(request, "admin/bulletins/archive/done.html", _context(request, results=results))
 
 

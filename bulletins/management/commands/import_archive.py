@@ -9,11 +9,11 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from bulletins.archive.importer import archive_files
-from bulletins.batch import batch_archive_import, batch_create, batch_finished
+from bulletins.archive.importer import archive_files, archive_import_files
+from bulletins.batch import batch_count_import, batch_create, batch_running
 from bulletins.batch_models import BatchJob
 from bulletins.models import Organisation
-from bulletins.services import UnitAction, UnitChoice
+from bulletins.services import UnitAction
 
 FRAGMENT_POLICIES = [UnitAction.KEEP_LINE.value, UnitAction.CREATE.value]
 
@@ -41,7 +41,7 @@ class Command(BaseCommand):
         missing = [str(path) for path in paths if not path.exists()]
         if missing:
             raise CommandError(f"找不到：{'、'.join(missing)}")
-        unit_choices = _merge_choices(merge_unit)
+        merge_values = _merge_values(merge_unit)
         files = archive_files(paths)
         if not files:
             raise CommandError("没有找到可导入的文件（.pdf、.txt、.md、.json）。")
@@ -53,17 +53,17 @@ class Command(BaseCommand):
         def report(result) -> None:
             nonlocal done
             done += 1
+            batch_count_import(job, result)
             lines = result.report_lines()
             self.stdout.write(f"[{done}/{len(files)}] {lines[0]}")
             for line in lines[1:]:
                 self.stdout.write(line)
 
-        results = batch_archive_import(job, [(str(path), {"path": path}) for path in files],
-                                       dry_run=dry_run, replace=replace,
-                                       accept_warnings=accept_warnings, fragments=UnitAction(fragments),
-                                       unit_choices=dict.fromkeys(range(len(files)), unit_choices),
-                                       report=report)
-        batch_finished(job)
+        with batch_running(job):
+            results = archive_import_files(
+                [(str(path), {"path": path}) for path in files], dry_run=dry_run, replace=replace,
+                accept_warnings=accept_warnings, fragments=UnitAction(fragments),
+                unit_values=dict.fromkeys(range(len(files)), merge_values), each=report)
         failed = sum(not result.ok for result in results)
         summary = f"共 {len(files)} 个文件，成功 {len(files) - failed} 个，失败 {failed} 个。"
         if dry_run:
@@ -73,9 +73,10 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(summary))
 
 
-def _merge_choices(values: list[str]) -> dict[str, UnitChoice]:
-    """`--merge-unit 组织部=中共江苏省委组织部`: the name as the 版记 prints it, an existing unit."""
-    choices: dict[str, UnitChoice] = {}
+def _merge_values(values: list[str]) -> dict[str, str]:
+    """`--merge-unit 组织部=中共江苏省委组织部`: the name as the 版记 prints it, an existing unit
+    (by its id, as the admin preview gives it)."""
+    choices: dict[str, str] = {}
     for value in values:
         name, _, target = (part.strip() for part in value.partition("="))
         if not name or not target:
@@ -83,5 +84,5 @@ def _merge_choices(values: list[str]) -> dict[str, UnitChoice]:
         organisation = Organisation.objects.filter(name=target).first()
         if organisation is None:
             raise CommandError(f"--merge-unit：名录中没有单位“{target}”。")
-        choices[name] = UnitChoice(action=UnitAction.MERGE, organisation=organisation)
+        choices[name] = str(organisation.pk)
     return choices
