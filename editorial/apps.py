@@ -15,12 +15,6 @@ def _name_permissions_in_chinese(sender, **kwargs) -> None:
     name_permissions_in_chinese(sender, **kwargs)
 
 
-def _ensure_reader_group(sender, **kwargs) -> None:
-    from editorial.readers import ensure_reader_group
-
-    ensure_reader_group()
-
-
 class EditorialConfig(AppConfig):
     default = True
     name = "editorial"
@@ -31,7 +25,6 @@ class EditorialConfig(AppConfig):
         post_migrate.connect(_ensure_role_groups, sender=self)
         # Every app's default permissions, after django.contrib.auth has created them.
         post_migrate.connect(_name_permissions_in_chinese)
-        post_migrate.connect(_ensure_reader_group, sender=self)
         from editorial import security  # noqa: F401 - a login marks its session as just saved
 
 

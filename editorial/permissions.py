@@ -7,6 +7,8 @@ hold several roles; a superuser holds all.
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 
+from editorial.readers import READER_GROUP
+
 WRITER_GROUP = "撰稿"
 EDITOR_GROUP = "编辑"
 REVIEWER_GROUP = "审核"
@@ -50,6 +52,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
         **_READ_ISSUES,
         "issue": ["view", "sign_off", "reopen"],
     },
+    # The reading room only (see readers.py): printed issues, not the admin.
+    READER_GROUP: {model: ["view"] for model in ("publication", "column", "issue", "article")},
 }
 
 
