@@ -35,7 +35,7 @@ from bulletins.archive.types import SkippedLine
 LEADING_BULLET_RE = re.compile(rf"^(?P<bullet>[{BULLET_GLYPHS}])(?P<gap>\s+)(?=\S)")
 DIGIT_RE = re.compile(r"\d+")
 LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
-SIDE_BY_SIDE_RE = re.compile(r"\S {5,}\S")
+LAYOUT_COLUMNS_RE = re.compile(r"\S {5,}\S")
 ASCII_WORD = re.compile(r"[A-Za-z0-9]")
 
 FULL_TOLERANCE = 1.25  # a line this close to the width of the page (in em) is full
@@ -212,7 +212,7 @@ class Reflower:
                 or TOC_ENTRY_END_RE.search(previous.text) \
                 or LEADING_BULLET_RE.match(line.text) or line.text in BULLET_GLYPHS:
             return False
-        if SIDE_BY_SIDE_RE.search(previous.text) or SIDE_BY_SIDE_RE.search(line.text):
+        if LAYOUT_COLUMNS_RE.search(previous.text) or LAYOUT_COLUMNS_RE.search(line.text):
             return False  # two things printed side by side (an office and a date)
         if hang is not None and abs(line.indent - hang) <= 1:
             aligned = True

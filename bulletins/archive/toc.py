@@ -3,13 +3,11 @@ leader, the byline and the page number are laid out, and a file cut after it."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from bulletins.archive.context import ParseContext
 from bulletins.archive.rules import (
     BULLET_RE,
-    ONE_DOT_LEADER_RE,
     TOC_LABEL_RE,
     TOC_LEADER_END_RE,
     TOC_LEADER_RE,
@@ -50,7 +48,7 @@ def find_toc_end(lines: list[Line], column_indexes: list[int], tail_start: int) 
 def reject_toc_only(ctx: ParseContext, start: int, end: int) -> None:
     """A file cut after its table of contents has column headings and list items only."""
     content = [line for line in ctx.lines[start:end] if not line.blank and not column_name(line)]
-    if all(BULLET_RE.match(line.plain) or re.match(r"^[.．…·]{2,}", line.plain) for line in content):
+    if all(BULLET_RE.match(line.plain) or TOC_LEADER_START_RE.match(line.plain) for line in content):
         last = content[-1].no if content else ctx.lines[end - 1].no
         raise ctx.error(last, "文件在第一篇文章之前结束：只有目录，没有正文，"
                               "应有栏目下的文章标题和正文。")
@@ -113,7 +111,7 @@ def finish_toc_entry(entry: TocEntry) -> None:
             parts.append(part)
     for part in parts:
         leader = TOC_LEADER_RE.match(part)
-        if leader and (re.search(r"[.．…·。]{2,}|\s{3,}", part) or ONE_DOT_LEADER_RE.search(part)):
+        if leader:
             if leader.group("text"):
                 title_parts.append(leader.group("text"))
             rest = leader.group("rest")

@@ -5,13 +5,14 @@ import time
 from django.core.management.base import BaseCommand
 
 from bulletins.search import search_reindex
+from bulletins.search.indexing import REINDEX_BATCH
 
 
 class Command(BaseCommand):
     help = "重建全文检索索引（批量导入数据库之后使用；平时由各项操作自动保持同步）。"
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--batch-size", type=int, default=500, help="每批索引的文章数")
+        parser.add_argument("--batch-size", type=int, default=REINDEX_BATCH, help="每批索引的文章数")
 
     def handle(self, *args, batch_size: int, **options) -> None:
         started = time.perf_counter()
