@@ -12,7 +12,6 @@ import warnings
 from pathlib import PurePath
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.utils.module_loading import import_string
 from PIL import Image
 
@@ -58,12 +57,3 @@ def check_image(*, name: str, data: bytes) -> str:
 
 def image_storage():
     return import_string(settings.CKEDITOR_5_FILE_STORAGE)()
-
-
-def store_image(*, name: str, data: bytes) -> str:
-    """Check and store an image; return the URL to put in the article body."""
-    extension = check_image(name=name, data=data)
-    stem = PurePath(name).stem or "image"
-    storage = image_storage()
-    stored = storage.save(f"{stem}.{extension}", ContentFile(data))
-    return storage.url(stored)

@@ -485,6 +485,4 @@ def import_read_manuscript(*, issue: Issue, column: Column, manuscript: Manuscri
 
 
 def _not_imported(name: str, error: ValidationError) -> str:
-    messages = [message for messages in getattr(error, "message_dict", {"": error.messages}).values()
-                for message in messages]
-    return f"“{name}”未能导入：{'；'.join(messages)}"
+    return f"“{name}”未能导入：{'；'.join(error.messages)}"
