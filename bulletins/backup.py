@@ -144,9 +144,12 @@ def read_manifest(folder: Path) -> dict:
     folder = Path(folder)
     try:
         manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except FileNotFoundError as error:
+        raise BackupError(f"{folder} 中没有备份清单 {MANIFEST}，这不是本系统的备份文件夹。") from error
     except (OSError, ValueError) as error:
-        raise BackupError(f"无法读取备份清单 {folder / MANIFEST}：{error}") from error
-    if manifest.get("format") != FORMAT or manifest.get("version") != VERSION:
+        raise BackupError(f"备份清单 {folder / MANIFEST} 无法读取或已损坏。") from error
+    if (not isinstance(manifest, dict) or manifest.get("format") != FORMAT
+            or manifest.get("version") != VERSION or "database" not in manifest or "media" not in manifest):
         raise BackupError("这不是本系统的备份（清单格式或版本不符）。")
     database = manifest["database"]
     expected = [(folder / database["file"], database["sha256"])]

@@ -130,3 +130,14 @@ def test_a_new_site_without_any_upload_backs_up(tmp_path, settings):
     call_command("backup", str(tmp_path / "backup"))
     manifest = json.loads((tmp_path / "backup" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["media"] == []
+
+
+def test_a_folder_that_is_no_backup_is_refused_in_chinese(tmp_path):
+    with pytest.raises(CommandError, match="中没有备份清单 manifest.json，这不是本系统的备份文件夹。"):
+        call_command("restore", str(tmp_path))
+    (tmp_path / "manifest.json").write_text("{不是 JSON", encoding="utf-8")
+    with pytest.raises(CommandError, match="备份清单 .* 无法读取或已损坏。"):
+        call_command("restore", str(tmp_path))
+    (tmp_path / "manifest.json").write_text('{"format": "bulletins-backup"}', encoding="utf-8")
+    with pytest.raises(CommandError, match="这不是本系统的备份（清单格式或版本不符）。"):
+        call_command("restore", str(tmp_path))
