@@ -96,8 +96,7 @@ class IssueForm(VersionedForm):
             self.instance.year = date.year
         if self.instance.pk is None:
             _, number, total = issue_propose_numbers(
-                publication=publication, date=date.replace(year=cleaned["year"]),
-                is_special=cleaned.get("is_special", False))
+                publication=publication, year=cleaned["year"], is_special=cleaned.get("is_special", False))
             if not cleaned.get("number"):
                 cleaned["number"] = self.instance.number = number
             if cleaned.get("total_number") is None and total is not None:

@@ -65,6 +65,6 @@ def workbench_for(user: AbstractBaseUser) -> Workbench:
     if user.has_perm("bulletins.add_issue"):
         today = timezone.localdate()
         for publication in Publication.objects.all():
-            year, number, total = issue_propose_numbers(publication=publication, date=today)
+            year, number, total = issue_propose_numbers(publication=publication, year=today.year)
             bench.next_issues.append(NextIssue(publication, year, number, total))
     return bench

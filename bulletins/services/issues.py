@@ -31,10 +31,10 @@ ISSUE_EDITABLE_FIELDS = ("date", "year", "number", "total_number", "is_special",
                          "print_run")
 
 
-def issue_propose_numbers(*, publication: Publication, date: datetime.date | None = None,
+def issue_propose_numbers(*, publication: Publication, year: int | None = None,
                           is_special: bool = False) -> tuple[int, int, int | None]:
-    """The (year, number, total number) a new issue of this date would carry."""
-    year = (date or timezone.localdate()).year
+    """The (year, number, total number) a new issue of `year` (this year) would carry."""
+    year = year or timezone.localdate().year
     number, total = publication.next_issue_numbers(year=year, special=is_special)
     return year, number, total
 
@@ -55,7 +55,7 @@ def issue_create(
     """Create a draft, proposing its numbers and starting from the default distribution."""
     date = date or timezone.localdate()
     proposed_year, next_number, next_total = issue_propose_numbers(
-        publication=publication, date=date.replace(year=year) if year else date, is_special=is_special)
+        publication=publication, year=year or date.year, is_special=is_special)
     issue = Issue(
         publication=publication,
         year=year or proposed_year,

@@ -160,7 +160,7 @@ class IssueAdmin(IndexedSearchMixin, SortableAdminBase, TransferMixin, admin.Mod
             publication = Publication.objects.get()
         if publication is not None:
             today = timezone.localdate()
-            year, number, total = issue_propose_numbers(publication=publication, date=today)
+            year, number, total = issue_propose_numbers(publication=publication, year=today.year)
             initial.update(publication=publication.pk, year=year, number=number,
                            total_number=total, date=today,
                            print_run=publication.default_print_run)

@@ -156,3 +156,11 @@ def test_printed_line_splits_into_unit_names_exactly_as_printed():
     assert names == ["各市", "县（市、区）委书记", "中心组学习秘书", "各市委讲师团",
                      "华北油田公司党委讲师团", "省直各厅、局、委、办主要领导", "机关党委"]
     assert all(name in line for name in names)
+
+
+def test_a_leap_day_in_another_year_is_refused_with_its_message():
+    publication = PublicationFactory()
+    with pytest.raises(ValidationError) as refusal:
+        issue_create(publication=publication, date=datetime.date(2024, 2, 29), year=2023)
+    assert refusal.value.message_dict["date"] == ["签发日期须在本期所属年份之内。"]
+    assert not Issue.objects.exists()
