@@ -68,12 +68,11 @@ def issue_create(
         **fields,
     )
     issue.full_clean()
-    with transaction.atomic():
-        with recorded(issue=issue, by=by, comment="创建"):
-            issue.save()
-            if with_default_distribution:
-                issue_apply_default_distribution(issue=issue)
-        issue_record_event(issue=issue, action=IssueEvent.Action.CREATED, by=by, from_status="")
+    with recorded(issue=issue, by=by, comment="创建"):
+        issue.save()
+        if with_default_distribution:
+            issue_apply_default_distribution(issue=issue)
+    issue_record_event(issue=issue, action=IssueEvent.Action.CREATED, by=by, from_status="")
     return issue
 
 

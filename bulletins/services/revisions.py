@@ -17,13 +17,13 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.html import format_html, strip_tags
+from django.utils.html import format_html
 from reversion.models import Revision, Version
 
 from bulletins.models import Article, Issue, IssueEvent, IssueRecipient
 from bulletins.sanitize import sanitize_html
 from bulletins.search import search_index_issue
-from bulletins.services.guards import issue_ensure_editable, issue_lock
+from bulletins.services.guards import issue_ensure_editable, issue_lock, issue_touch
 
 EDIT_CONFLICT_MESSAGE = ("保存未成功：您打开{what}之后，{name}已于{when}保存了修改。"
                          "您填写的内容仍在本页，尚未保存；请先查看对方的修改，再决定如何修改后保存。")
@@ -161,13 +161,6 @@ def text_diff_html(old: str, new: str) -> str:
     return differ.diff_prettyHtml(diffs)
 
 
-def body_text(html: str) -> str:
-    """The readable text of a body, one paragraph a line, for comparing revisions."""
-    for tag in ("</p>", "</h2>", "</h3>", "</h4>", "</li>", "</tr>", "<br>"):
-        html = html.replace(tag, tag + "\n")
-    return strip_tags(html).replace("&nbsp;", " ").strip()
-
-
 # ---- restoring ----------------------------------------------------------------------------------
 
 ISSUE_CONTENT_FIELDS = ("date", "editor_note", "print_run")
@@ -185,9 +178,7 @@ def issue_restore(*, issue: Issue, revision: Revision, by: AbstractBaseUser) -> 
     with recorded(issue=issue, by=by, comment=f"恢复到 {label} 的版本"):
         for name in ISSUE_CONTENT_FIELDS:
             setattr(issue, name, snapshot.issue_fields.get(name))
-        issue.version += 1
-        issue.updated_by = by
-        issue.save()
+        issue_touch(issue=issue, by=by)
         kept = {a.pk for a in snapshot.articles}
         issue.articles.exclude(pk__in=kept).delete()
         existing = {a.pk: a for a in issue.articles.all()}

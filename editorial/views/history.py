@@ -14,8 +14,9 @@ from django.views.decorators.http import require_GET, require_POST
 from reversion.models import Revision, Version
 
 from bulletins.models import Article, Column, Issue
+from bulletins.search.text import html_to_text
 from bulletins.services import issue_restore, issue_revisions, issue_snapshot
-from bulletins.services.revisions import ArticleSnapshot, body_text, text_diff_html
+from bulletins.services.revisions import ArticleSnapshot, text_diff_html
 
 ARTICLE_DIFF_FIELDS = [("title", "标题"), ("toc_title", "目录标题"), ("subtitle", "副标题"),
                        ("byline", "署名"), ("source", "来源"), ("editor_note", "编者按")]
@@ -49,7 +50,7 @@ def _article_diff(old: ArticleSnapshot | None, new: ArticleSnapshot | None, colu
                                             columns.get(after.get("column_id"), ""))))
     if before.get("position") != after.get("position") and old and new:
         fields.append(FieldDiff("顺序", _diff(before.get("position"), after.get("position"))))
-    old_body, new_body = body_text(before.get("body") or ""), body_text(after.get("body") or "")
+    old_body, new_body = html_to_text(before.get("body") or ""), html_to_text(after.get("body") or "")
     if old_body != new_body or (before.get("body") != after.get("body") and old and new):
         fields.append(FieldDiff("正文", _diff(old_body, new_body)))
     change = "新增" if old is None else "删除" if new is None else "修改" if fields else "未变"
