@@ -226,7 +226,6 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "简报编辑印发系统 <bulletins@localhost>")
 
-# Rich text: django-ckeditor-5. Uploads only for staff, with size and type limits.
 # Rich text: django-ckeditor-5's widget, configuration and upload view, with the CKEditor 5 build
 # in editorial/static/editorial/ckeditor5/ (frontend/, see README). Uploads only for staff, with
 # size and type limits, checked in Chinese by editorial.views.uploads before the library stores them.

@@ -129,10 +129,7 @@ class ArticleForm(VersionedForm):
         model = Article
         fields = ["column", "title", "toc_title", "subtitle", "byline", "source", "editor_note",
                   "body"]
-        widgets = {
-            "body": ArticleBodyWidget(config_name="default"),
-            "editor_note": forms.Textarea(attrs={"rows": 3}),
-        }
+        widgets = {"editor_note": forms.Textarea(attrs={"rows": 3})}
 
 
 class IssueRecipientForm(forms.ModelForm):

@@ -27,6 +27,7 @@ from bulletins.archive.rules import (
 )
 from bulletins.archive.toc import TocEntry
 from bulletins.archive.types import ArchiveArticle
+from bulletins.headings import HEADING_TAGS, heading_level
 
 
 @dataclass
@@ -126,14 +127,10 @@ def heading_kind(line: Line, lines: list[Line], position: int) -> str:
     """p, or the level of heading the line is: numbered, marked (Markdown, bold) or a short line
     standing between sentences."""
     plain = line.plain
+    if level := heading_level(plain):
+        return HEADING_TAGS[level]
     if len(plain) > HEADING_MAX or any(ch in "。！？!?" for ch in plain[:-1]):
         return "p"
-    if H2_RE.match(plain):
-        return "h2"
-    if H3_RE.match(plain):
-        return "h3"
-    if H4_RE.match(plain) and not ends_sentence(plain):
-        return "h4"
     marked = line.level > 0 or line.whole_bold
     if marked and not ends_sentence(plain) and not plain.endswith(("，", "、", ",")):
         return "h2"

@@ -1,7 +1,7 @@
 import reversion
 from adminsortable2.admin import SortableAdminBase, SortableTabularInline
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -240,7 +240,7 @@ class IssueAdmin(IndexedSearchMixin, SortableAdminBase, TransferMixin, admin.Mod
             try:
                 issue_delete(issue=issue, by=request.user)
                 deleted.append(issue.number_label)
-            except (ValidationError, PermissionDenied) as error:
+            except ValidationError as error:
                 kept.append(f"{issue.number_label}（{'；'.join(error.messages)}）")
         if deleted:
             self.message_user(request, f"已删除：{'、'.join(deleted)}。", messages.SUCCESS)
