@@ -34,14 +34,21 @@ class VersionedForm(forms.ModelForm):
         current = (type(self.instance).objects.filter(pk=self.instance.pk)
                    .select_related("updated_by").first())
         if current is not None and current.version != expected:
-            raise EditConflict(what=self.conflict_what(current), name=user_label(current.updated_by),
-                               when=current.updated_at, compare_url=self.compare_url(current))
+            raise self.edit_conflict(current)
         return cleaned
 
-    def conflict_what(self, current) -> str:
-        return self.conflict_label
+    @classmethod
+    def edit_conflict(cls, current) -> EditConflict:
+        """The refusal of a save over `current`, somebody else's later save."""
+        return EditConflict(what=cls.conflict_what(current), name=user_label(current.updated_by),
+                            when=current.updated_at, compare_url=cls.compare_url(current))
 
-    def compare_url(self, current) -> str:
+    @classmethod
+    def conflict_what(cls, current) -> str:
+        return cls.conflict_label
+
+    @classmethod
+    def compare_url(cls, current) -> str:
         return ""
 
 
@@ -56,18 +63,18 @@ class RecipientFormSet(CustomInlineFormSet):
             return
         current = Issue.objects.select_related("updated_by").get(pk=self.instance.pk)
         if str(current.version) != expected:
-            raise EditConflict(what=current.number_label, name=user_label(current.updated_by),
-                               when=current.updated_at,
-                               compare_url=reverse("editorial:issue_history", args=[current.pk]))
+            raise IssueForm.edit_conflict(current)
 
 
 class IssueForm(VersionedForm):
     """Issue form; a blank number or total number is filled in with the next one."""
 
-    def conflict_what(self, current) -> str:
+    @classmethod
+    def conflict_what(cls, current) -> str:
         return current.number_label
 
-    def compare_url(self, current) -> str:
+    @classmethod
+    def compare_url(cls, current) -> str:
         return reverse("editorial:issue_history", args=[current.pk])
 
     class Meta:
@@ -119,10 +126,12 @@ class ArticleForm(VersionedForm):
     body = SanitizedRichTextField(label="正文", required=False,
                                   widget=ArticleBodyWidget(config_name="default"))
 
-    def conflict_what(self, current) -> str:
+    @classmethod
+    def conflict_what(cls, current) -> str:
         return f"文章“{current.title}”"
 
-    def compare_url(self, current) -> str:
+    @classmethod
+    def compare_url(cls, current) -> str:
         return reverse("editorial:issue_history", args=[current.issue_id]) + f"?article={current.pk}"
 
     class Meta:
