@@ -15,11 +15,14 @@ from weasyprint.text.fonts import FontConfiguration
 from bulletins.models import Issue
 from bulletins.rendering import MissingGlyphError
 from bulletins.rendering.cache import cache_key, get_cached_pdf, set_cached_pdf
+from bulletins.rendering.compression import deflate_pdf_streams_at_default_level
 from bulletins.rendering.fetcher import BASE_URL, BulletinURLFetcher
 from bulletins.rendering.fonts import FontSet, covered_codepoints, current_fonts
 from bulletins.rendering.html import PrintedIssue, printed_issue, render_issue_html
 
 _local = threading.local()
+
+deflate_pdf_streams_at_default_level()
 
 # Characters that print nothing and so need no glyph.
 _INVISIBLE = {"Cc", "Cf", "Zs", "Zl", "Zp"}
