@@ -2,11 +2,13 @@
 
     .venv/bin/python benchmarks/render_pdf.py [--runs 7]
 
-Imports seeds/ into a throwaway SQLite database, then per issue prints its pages and size;
+Imports seeds/ into a throwaway SQLite database and prepares the process as the servers'
+processes that print are (prepare_process_for_rendering), then per issue prints its pages and size;
 the median of N warm runs of render_issue_pdf (database to PDF bytes, no cache), wall and
 CPU time; the median of plain WeasyPrint writing the same HTML
 (HTML(string=...).write_pdf(font_config=...), nothing else; one FontConfiguration for all
-runs, so @font-face files are registered once, as in our renderer) and the ratio of the two;
+runs, so @font-face files are registered once, as in our renderer; its streams deflated at the
+level ours are, see bulletins/rendering/compression.py) and the ratio of the two;
 the median of plain WeasyPrint writing the issue's HTML with the full font faces only (no
 reduced faces: what printing cost before them), wall and CPU time, that PDF's size and the
 speed-up of ours against it (wall time);
@@ -127,6 +129,7 @@ def main() -> None:
 
         from bulletins.archive.importer import archive_import_file
         from bulletins.models import Issue
+        from bulletins.rendering import prepare_process_for_rendering
         from bulletins.rendering.fetcher import BASE_URL
         from bulletins.rendering.fonts import current_fonts
         from bulletins.rendering.html import printed_issue, render_issue_html
@@ -139,6 +142,7 @@ def main() -> None:
               or "none (run manage.py build_reduced_fonts)")
         for path in sorted((ROOT / "seeds").glob("*.txt")):
             archive_import_file(path=path)
+        prepare_process_for_rendering()  # as a web worker and the render child start
         issues = list(Issue.objects.select_related("publication").order_by("publication__slug", "year",
                                                                             "number"))
         print(load())

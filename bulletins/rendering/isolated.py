@@ -10,7 +10,6 @@ Pango keep between renders is given back.
 from __future__ import annotations
 
 import atexit
-import gc
 import multiprocessing
 import os
 import resource
@@ -48,13 +47,9 @@ def _child_setup(memory_bytes: int, niceness: int) -> None:
     import django
 
     django.setup()
-    import bulletins.rendering.pdf  # noqa: F401 - WeasyPrint and Pango, loaded before the freeze
+    from bulletins.rendering import prepare_process_for_rendering
 
-    # What start-up made lives as long as the child: keep it out of the garbage collector's
-    # full collections, which otherwise walk it all (some 120 ms, about every third render of
-    # a 22-page issue; 30-70 ms less a render on average, measured over 21 renders).
-    gc.collect()
-    gc.freeze()
+    prepare_process_for_rendering()
 
 
 class IsolatedRunner:

@@ -60,3 +60,15 @@ def test_gunicorn_serves_the_site(tmp_path):
         _, errors = server.communicate(timeout=30)
     # WEB_CONCURRENCY is gunicorn's worker count: two workers were booted.
     assert errors.count("Booting worker with pid") == 2, errors
+
+
+def test_a_web_worker_starts_ready_to_print(tmp_path):
+    """config.wsgi loads WeasyPrint and freezes what start-up made, as the render child does."""
+    environment = {key: value for key, value in os.environ.items() if key != "DEBUG"}
+    environment.update(DJANGO_SETTINGS_MODULE="config.settings_test",
+                       DATABASE_URL=f"sqlite:///{tmp_path / 'site.sqlite3'}")
+    probe = ("import gc, sys, config.wsgi; "
+             "print('weasyprint' in sys.modules, gc.get_freeze_count() > 10_000)")
+    result = subprocess.run([sys.executable, "-c", probe], env=environment, cwd=settings.BASE_DIR,  # noqa: S603
+                            capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["True", "True"]
