@@ -19,10 +19,12 @@ from bulletins.rendering.compression import deflate_pdf_streams_at_default_level
 from bulletins.rendering.fetcher import BASE_URL, BulletinURLFetcher
 from bulletins.rendering.fonts import FontSet, covered_codepoints, current_fonts
 from bulletins.rendering.html import PrintedIssue, printed_issue, render_issue_html
+from bulletins.rendering.target_counters import correct_target_counters
 
 _local = threading.local()
 
 deflate_pdf_streams_at_default_level()
+correct_target_counters()
 
 # Characters that print nothing and so need no glyph.
 _INVISIBLE = {"Cc", "Cf", "Zs", "Zl", "Zp"}
