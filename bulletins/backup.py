@@ -181,15 +181,54 @@ def _restore_database(alias: str, source: Path) -> None:
     settings_dict = connection.settings_dict
     connection.close()
     arguments, environment = _pg_environment(settings_dict)
-    command = ["pg_restore", "--no-owner", "--no-acl", "--exit-on-error", *arguments,
+    # One transaction: a failure leaves the database as empty as it was.
+    command = ["pg_restore", "--no-owner", "--no-acl", "--single-transaction", *arguments,
                "--dbname", settings_dict["NAME"], str(source)]
     completed = subprocess.run(command, env=environment, capture_output=True, text=True, check=False)  # noqa: S603
     if completed.returncode != 0:
         raise BackupError(f"pg_restore 失败：{completed.stderr.strip()}")
 
 
+def _restore_media(folder: Path, manifest: dict, storage: Storage) -> None:
+    """Store every file of the backup; on a failure remove the ones stored so far and raise."""
+    media = manifest["media"]
+    stored: list[str] = []
+    for number, item in enumerate(media, start=1):
+        try:
+            with (folder / MEDIA_DIR / item["name"]).open("rb") as handle:
+                saved = storage.save(item["name"], File(handle, name=item["name"]))
+        except Exception as error:  # noqa: BLE001 - any backend's error (S3's are not OSError)
+            failure = f"出错（{error}）"
+        else:
+            stored.append(saved)
+            failure = "" if saved == item["name"] else f"被存为 {saved}（存储中出现了同名文件）"
+        if failure:
+            raise BackupError(f"恢复媒体文件 {item['name']}（第 {number} / {len(media)} 个）时{failure}。"
+                              f"{_undo_media(storage, stored)}")
+
+
+def _undo_media(storage: Storage, stored: list[str]) -> str:
+    """Delete the files this restore stored; say in what state that leaves the site."""
+    left = []
+    for name in stored:
+        try:
+            storage.delete(name)
+        except Exception:  # noqa: BLE001 - reported below, with the name to delete by hand
+            left.append(name)
+    if not left:
+        deleted = f"已删除本次写入的 {len(stored)} 个文件，" if stored else ""
+        return f"{deleted}数据库和文件存储均未改动。请排除故障后重新运行 restore。"
+    return (f"数据库未改动，但本次写入的文件中有 {len(left)} 个未能删除（{left[0]} 等）："
+            "请排除故障，从存储中删除这些文件后重新运行 restore。")
+
+
 def restore(folder: Path, *, alias: str = "default") -> dict:
-    """Bring a backup into an empty database and the `default` storage; return its manifest."""
+    """Bring a backup into an empty database and the `default` storage; return its manifest.
+
+    All or nothing: the files are stored first (the storage has none of them, as checked) and
+    removed again if one fails or the database cannot be loaded; the database is loaded in one
+    transaction, so it is either complete or still empty.
+    """
     folder = Path(folder)
     manifest = read_manifest(folder)
     vendor = _vendor(alias)
@@ -202,10 +241,11 @@ def restore(folder: Path, *, alias: str = "default") -> dict:
     clashes = [item["name"] for item in manifest["media"] if storage.exists(item["name"])]
     if clashes:
         raise BackupError(f"存储中已有同名文件，未作任何改动：{clashes[0]} 等 {len(clashes)} 个。")
-    _restore_database(alias, folder / manifest["database"]["file"])
-    for item in manifest["media"]:
-        with (folder / MEDIA_DIR / item["name"]).open("rb") as handle:
-            saved = storage.save(item["name"], File(handle, name=item["name"]))
-        if saved != item["name"]:
-            raise BackupError(f"文件 {item['name']} 被存为 {saved}。")
+    _restore_media(folder, manifest, storage)
+    try:
+        _restore_database(alias, folder / manifest["database"]["file"])
+    except (BackupError, OSError, sqlite3.Error) as error:
+        reason = error if isinstance(error, BackupError) else f"载入数据库失败（{error}）"
+        stored = [item["name"] for item in manifest["media"]]
+        raise BackupError(f"{reason}\n{_undo_media(storage, stored)}") from error
     return manifest

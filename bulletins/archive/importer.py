@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 
 from bulletins.archive.json_format import archive_issue_from_model, archive_parse, issue_content_dict
-from bulletins.archive.pdf_reader import is_pdf, parse_pdf
+from bulletins.archive.pdf_reader import NOT_PDF, is_pdf, parse_pdf
 from bulletins.archive.reflow import is_hard_wrapped, reflow_lines, split_lines
 from bulletins.archive.text_parser import parse_lines, parse_text
 from bulletins.archive.types import ArchiveFormatError, ArchiveIssue, SkippedLine
@@ -216,6 +216,8 @@ def parse_archive_bytes(content: bytes, *, name: str) -> list[ArchiveIssue]:
     """Parse one uploaded file: a PDF, archive JSON, or the text of one bulletin."""
     if is_pdf(content):
         return [parse_pdf(content, name=name)]
+    if name.lower().endswith(".pdf"):
+        raise ArchiveFormatError(NOT_PDF)
     return parse_archive_text(decode_archive_bytes(content), name=name)
 
 

@@ -120,6 +120,8 @@ class PdfPage:
 
 DAMAGED = "PDF 文件已损坏或不完整，无法读取：请重新导出或复制原文件后再上传。"
 ENCRYPTED = "PDF 文件已加密，无法读取其中的文字：请提供未加密的 PDF。"
+NOT_PDF = ("不是有效的 PDF 文件（内容不是 PDF，可能是改了扩展名的文本或其他文件）：请上传印发的 PDF 原件，"
+           "从 PDF 提取的文本请存为 .txt。")
 
 
 def _pages(content: bytes) -> list[PdfPage]:

@@ -317,8 +317,9 @@ setting_changed.connect(_clear_on_setting_change)
 
 def build_reduced_faces(*, force: bool = False, folder: Path | None = None) -> list:
     """Build the reduced copy of every free face a role uses (licensed files are used as they
-    are); a copy that is current is kept. Returns a BuildResult per source face."""
-    from bulletins.rendering.reduced import build_reduced
+    are); a copy that is current is kept. Returns a BuildResult per source face; one that
+    failed carries its error, and printing uses that full face."""
+    from bulletins.rendering.reduced import BuildResult, ReducedFontError, build_reduced
 
     results, done = [], set()
     for resolved in resolve_fonts().roles.values():
@@ -326,6 +327,9 @@ def build_reduced_faces(*, force: bool = False, folder: Path | None = None) -> l
         if face is None or resolved.licensed or face.spec in done:
             continue
         done.add(face.spec)
-        results.append(build_reduced(face.spec, folder=folder, force=force))
+        try:
+            results.append(build_reduced(face.spec, folder=folder, force=force))
+        except ReducedFontError as error:
+            results.append(BuildResult(face.spec, None, built=False, error=str(error)))
     current_fonts.cache_clear()
     return results

@@ -53,7 +53,7 @@ SETS_LAYOUT_SCRIPT_TAG = 7
 
 
 class SubsetError(RuntimeError):
-    pass
+    """HarfBuzz could not read or subset a face; the message, in Chinese, says why."""
 
 
 HB_SET_VALUE_INVALID = 0xFFFFFFFF
@@ -101,7 +101,7 @@ def face_codepoints(path: str, index: int) -> frozenset[int] | None:
     ffi, harfbuzz = loaded
     blob = harfbuzz.hb_blob_create_from_file_or_fail(path.encode())
     if blob == ffi.NULL:
-        raise SubsetError(f"cannot read {path}")
+        raise SubsetError("HarfBuzz 无法读取该文件")
     face = harfbuzz.hb_face_create(blob, index)
     harfbuzz.hb_blob_destroy(blob)
     unicodes = harfbuzz.hb_set_create()
@@ -137,20 +137,20 @@ def subset_face(path: str, index: int, codepoints) -> bytes:
     reach from them), keeping all layout features and scripts, names, hinting and metrics."""
     libraries = _libraries()
     if libraries is None:
-        raise SubsetError("HarfBuzz subset library not available")
+        raise SubsetError("未安装 HarfBuzz 字体子集库（libharfbuzz-subset0）")
     ffi, harfbuzz, subset = libraries
     blob = harfbuzz.hb_blob_create_from_file_or_fail(path.encode())
     if blob == ffi.NULL:
-        raise SubsetError(f"cannot read {path}")
+        raise SubsetError("HarfBuzz 无法读取该文件")
     face = harfbuzz.hb_face_create(blob, index)
     harfbuzz.hb_blob_destroy(blob)
     subset_input = result = output = ffi.NULL
     try:
         if harfbuzz.hb_face_get_glyph_count(face) == 0:
-            raise SubsetError(f"{path} has no face {index}")
+            raise SubsetError(f"HarfBuzz 在文件中找不到编号 {index} 的字体（文件已损坏或不是字体文件）")
         subset_input = subset.hb_subset_input_create_or_fail()
         if subset_input == ffi.NULL:
-            raise SubsetError("out of memory")
+            raise SubsetError("HarfBuzz 内存不足")
         unicodes = subset.hb_subset_input_unicode_set(subset_input)
         for first, last in _ranges(codepoints):
             harfbuzz.hb_set_add_range(unicodes, first, last)
@@ -163,12 +163,12 @@ def subset_face(path: str, index: int, codepoints) -> bytes:
         subset.hb_subset_input_set_flags(subset_input, FLAGS_NOTDEF_OUTLINE)
         result = subset.hb_subset_or_fail(face, subset_input)
         if result == ffi.NULL:
-            raise SubsetError(f"HarfBuzz could not subset {path}#{index}")
+            raise SubsetError("HarfBuzz 取子集失败")
         output = harfbuzz.hb_face_reference_blob(result)
         length = ffi.new("unsigned int *")
         data = harfbuzz.hb_blob_get_data(output, length)
         if not length[0]:
-            raise SubsetError(f"HarfBuzz produced an empty font from {path}#{index}")
+            raise SubsetError("HarfBuzz 取子集得到的字体是空的")
         return bytes(ffi.buffer(data, length[0]))
     finally:
         if output != ffi.NULL:

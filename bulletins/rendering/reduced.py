@@ -91,6 +91,10 @@ def file_sha256(path: str) -> str:
     return digest.hexdigest()
 
 
+class ReducedFontError(Exception):
+    """A reduced face that cannot be built; the message, in Chinese, names the font file."""
+
+
 @dataclass(frozen=True)
 class Reduced:
     """The state of the reduced face of one source face."""
@@ -189,11 +193,12 @@ def subset_face(path: str, index: int, codepoints) -> tuple[bytes, str]:
 @dataclass(frozen=True)
 class BuildResult:
     source: str
-    path: Path
-    built: bool  # False when a current one was already there
+    path: Path | None  # None when it failed
+    built: bool  # False when a current one was already there, or it failed
     seconds: float = 0.0
     tool: str = ""
     characters: int = 0
+    error: str = ""  # why it could not be built (printing then uses the full face)
 
 
 def _write_atomically(target: Path, data: bytes) -> None:
@@ -212,7 +217,7 @@ def _write_atomically(target: Path, data: bytes) -> None:
 def build_reduced(spec: str, *, folder: Path | None = None, codepoints=None,
                   force: bool = False) -> BuildResult:
     """Build the reduced face of `spec` unless a current one exists; remove stale ones."""
-    from fontTools.ttLib import TTFont
+    from fontTools.ttLib import TTFont, TTLibError
 
     folder = folder or reduced_dir()
     source, index = _split_spec(spec)
@@ -224,10 +229,15 @@ def build_reduced(spec: str, *, folder: Path | None = None, codepoints=None,
         stat = os.stat(source)
         checksum = file_sha256(source)
         wanted = repertoire() if codepoints is None else frozenset(codepoints)
-        data, tool = subset_face(source, index, wanted)
-        font = TTFont(io.BytesIO(data), lazy=True)  # a font, and which characters it has
-        characters = len(font.getBestCmap() or {})
-        font.close()
+        try:
+            data, tool = subset_face(source, index, wanted)
+            font = TTFont(io.BytesIO(data), lazy=True)  # a font, and which characters it has
+            characters = len(font.getBestCmap() or {})
+            font.close()
+        except harfbuzz.SubsetError as error:
+            raise ReducedFontError(f"字体文件 {spec} 无法生成精简字体：{error}。") from error
+        except (TTLibError, OSError) as error:  # fontTools, or a font HarfBuzz made unreadable
+            raise ReducedFontError(f"字体文件 {spec} 无法生成精简字体：无法读取（{error}）。") from error
         stem = f"{Path(source).stem}-{index}-{checksum[:16]}-{SUFFIX}"
         target = folder / f"{stem}.otf"
         _write_atomically(target, data)

@@ -257,6 +257,30 @@ def test_a_damaged_pdf_is_refused_with_a_message_and_saves_nothing(own_pdfs):
     assert counts() == [0, 0, 0, 0]
 
 
+NOT_PDF = ("不是有效的 PDF 文件（内容不是 PDF，可能是改了扩展名的文本或其他文件）：请上传印发的 PDF 原件，"
+           "从 PDF 提取的文本请存为 .txt。")
+
+
+@pytest.mark.parametrize("content", [
+    (SEEDS / "000_7a2bf2f7cbdeabb6.txt").read_bytes(),  # a bulletin's text, renamed
+    b"\x8f\x02\xd1\x00" * 300,
+    "只是一段文字。".encode(),
+], ids=["bulletin-text", "random-bytes", "short-text"])
+def test_a_file_named_pdf_that_is_no_pdf_is_refused_as_such_and_saves_nothing(content):
+    result = archive_import_file(content=content, name="第454期.PDF")
+    assert result.error == f"第454期.PDF：{NOT_PDF}"
+    assert counts() == [0, 0, 0, 0]
+
+
+def test_the_import_command_refuses_a_file_named_pdf_that_is_no_pdf(tmp_path):
+    (tmp_path / "x.pdf").write_text("只是一段文字。", encoding="utf-8")
+    out = StringIO()
+    with pytest.raises(CommandError, match="共 1 个文件，成功 0 个，失败 1 个。"):
+        call_command("import_archive", str(tmp_path), stdout=out)
+    assert f"导入失败：{tmp_path / 'x.pdf'}：{NOT_PDF}" in out.getvalue()
+    assert counts() == [0, 0, 0, 0]
+
+
 def toc_body_disagreement() -> bytes:
     """Seed 第454期 with the title of its third article lost from the body: the TOC names it,
     the body runs it into the article before."""

@@ -40,6 +40,35 @@ print(json.dumps({
 }, ensure_ascii=False))
 """
 
+# `manage.py restore` with a failure injected: the storage's third save, or the database load.
+FAILING_RESTORE = """
+import sys
+import django
+django.setup()
+from django.core.files.storage import FileSystemStorage
+from django.core.management import execute_from_command_line
+import bulletins.backup
+
+saves = []
+original_save = FileSystemStorage._save
+
+def failing_save(self, name, content):
+    saves.append(name)
+    if sys.argv[1] == "storage" and len(saves) == 3:
+        raise OSError(28, "No space left on device")
+    return original_save(self, name, content)
+
+def failing_load(alias, source):
+    raise bulletins.backup.BackupError("pg_restore 失败：连接中断")
+
+FileSystemStorage._save = failing_save
+if sys.argv[1] == "database":
+    bulletins.backup._restore_database = failing_load
+execute_from_command_line(["manage.py", "restore", sys.argv[2]])
+"""
+TABLES = ("import django; django.setup(); from django.db import connection; "
+          "print(len(connection.introspection.table_names()))")
+
 
 def _snapshot() -> dict:
     storage = storages["default"]
@@ -141,3 +170,52 @@ def test_a_folder_that_is_no_backup_is_refused_in_chinese(tmp_path):
     (tmp_path / "manifest.json").write_text('{"format": "bulletins-backup"}', encoding="utf-8")
     with pytest.raises(CommandError, match="这不是本系统的备份（清单格式或版本不符）。"):
         call_command("restore", str(tmp_path))
+
+
+@pytest.mark.parametrize(("failing", "message"), [
+    ("storage", "恢复媒体文件 article-images/c.png（第 3 / 4 个）时出错"
+                "（[Errno 28] No space left on device）。"
+                "已删除本次写入的 2 个文件，数据库和文件存储均未改动。请排除故障后重新运行 restore。"),
+    ("database", "pg_restore 失败：连接中断\n"
+                 "已删除本次写入的 4 个文件，数据库和文件存储均未改动。请排除故障后重新运行 restore。"),
+], ids=["storage", "database"])
+def test_a_restore_that_fails_halfway_changes_nothing_and_can_be_run_again(
+        tmp_path, fresh_database, failing, message):
+    build_issue(articles=1, paragraphs=1)
+    for name in ("a.png", "b.png", "c.png", "d.png"):
+        storages["default"].save(f"article-images/{name}", ContentFile(name.encode()))
+    before = _snapshot()
+    out = tmp_path / "backup"
+    call_command("backup", str(out))
+    media = tmp_path / "restored-media"
+
+    failed = _in_fresh_site(fresh_database, media, "-c", FAILING_RESTORE, failing, str(out))
+    assert failed.returncode == 1
+    assert failed.stderr.endswith(f"CommandError: {message}\n")
+    assert [path for path in media.rglob("*") if path.is_file()] == []
+    tables = _in_fresh_site(fresh_database, media, "-c", TABLES)
+    assert tables.stdout.strip() == "0", tables.stderr
+
+    again = _in_fresh_site(fresh_database, media, "manage.py", "restore", str(out))
+    assert again.returncode == 0, again.stderr
+    after = _in_fresh_site(fresh_database, media, "-c", SNAPSHOT)
+    assert json.loads(after.stdout) == before
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_restore is PostgreSQL's")
+def test_a_failing_pg_restore_leaves_the_database_empty(tmp_path, fresh_database):
+    build_issue(articles=1, paragraphs=1)
+    out = tmp_path / "backup"
+    call_command("backup", str(out))
+    media = tmp_path / "restored-media"
+    # A sequence the dump creates late, after most tables: the load fails halfway through.
+    clash = ("import django; django.setup(); from django.db import connection; "
+             "connection.cursor().execute('CREATE SEQUENCE bulletins_issue_id_seq')")
+    assert _in_fresh_site(fresh_database, media, "-c", clash).returncode == 0
+
+    failed = _in_fresh_site(fresh_database, media, "manage.py", "restore", str(out))
+    assert failed.returncode == 1
+    assert 'relation "bulletins_issue_id_seq" already exists' in failed.stderr
+    assert failed.stderr.endswith("\n数据库和文件存储均未改动。请排除故障后重新运行 restore。\n")
+    tables = _in_fresh_site(fresh_database, media, "-c", TABLES)
+    assert tables.stdout.strip() == "0", tables.stderr

@@ -9,6 +9,7 @@ import shutil
 import pytest
 from django.core.checks import Warning
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from fontTools.fontBuilder import FontBuilder
 from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fontTools.ttLib import TTFont
@@ -245,10 +246,40 @@ def test_fonttools_builds_the_face_where_harfbuzz_cannot(monkeypatch, tmp_path):
     assert cmap(result.path) == {ord("王")}
 
 
-def test_harfbuzz_refuses_what_is_not_a_font(tmp_path):
-    (tmp_path / "broken.ttf").write_bytes(b"not a font")
-    with pytest.raises(harfbuzz.SubsetError):
-        harfbuzz.subset_face(str(tmp_path / "broken.ttf"), 0, {ord("王")})
+def test_a_face_harfbuzz_cannot_subset_is_refused_in_chinese_naming_the_file(tmp_path):
+    source = tmp_path / "broken.ttf"
+    source.write_bytes(b"not a font")
+    with pytest.raises(reduced.ReducedFontError) as refused:
+        build_reduced(str(source), folder=tmp_path / "reduced", codepoints={ord("王")})
+    assert str(refused.value) == (f"字体文件 {source} 无法生成精简字体：HarfBuzz 在文件中找不到编号 0 的字体"
+                                  "（文件已损坏或不是字体文件）。")
+    assert find_reduced(str(source), folder=tmp_path / "reduced").status == "missing"
+
+
+def test_a_failed_build_is_reported_and_printing_keeps_the_full_face(monkeypatch, settings, tmp_path):
+    # The other faces' copies are current; the WenKai one is to be built, and HarfBuzz fails.
+    folder = tmp_path / "reduced"
+    shutil.copytree(reduced.reduced_dir(), folder, ignore=shutil.ignore_patterns("LXGWWenKai*", ".lock"))
+    settings.BULLETIN_REDUCED_FONT_DIR = str(folder)
+    subset_face = harfbuzz.subset_face
+
+    def failing(path, index, codepoints):
+        if path == WENKAI:
+            raise harfbuzz.SubsetError("HarfBuzz 取子集失败")
+        return subset_face(path, index, codepoints)
+
+    monkeypatch.setattr(harfbuzz, "subset_face", failing)
+    err = io.StringIO()
+    with pytest.raises(CommandError) as failed:
+        call_command("build_reduced_fonts", stdout=io.StringIO(), stderr=err)
+    assert err.getvalue() == f"字体文件 {WENKAI} 无法生成精简字体：HarfBuzz 取子集失败。\n"
+    assert str(failed.value) == ("精简字体：1 个未能生成（见上），印制时改用这些完整字体，"
+                                 "PDF 生成较慢、文件较大；生成 0 个，3 个已是最新。")
+    [warning] = checks.check_reduced_fonts()
+    assert warning.msg.endswith(f"LXGW WenKai（{WENKAI}）：尚未生成（二级标题“（一）”（楷体））")
+    fonts = current_fonts()
+    assert fonts.reduced_face("heading2") is None and fonts.reduced_face("body") is not None
+    assert fonts.stack("heading2").startswith('"LXGW WenKai", ')
 
 
 def test_the_command_builds_nothing_when_every_face_is_current():

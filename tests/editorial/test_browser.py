@@ -1,5 +1,6 @@
 """An editor assembles an issue in the real admin, driven in headless Chromium."""
 
+import contextlib
 import os
 import shutil
 
@@ -18,18 +19,33 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def page(live_server):
+@contextlib.contextmanager
+def chromium():
+    """Headless Chromium through Playwright's sync API, for a fixture that yields inside it."""
     sync_api = pytest.importorskip("playwright.sync_api")
     # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are safe.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    try:
+        with sync_api.sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                yield browser
+            finally:
+                browser.close()
+                # While that loop runs, Django keeps this thread's connections apart from the
+                # ones the database teardown sees (asgiref's Local is then per context): close
+                # the test's own now, or PostgreSQL cannot drop the test database.
+                connections.close_all()
+    finally:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+@pytest.fixture
+def page(live_server):
+    with chromium() as browser:
         page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
         page.set_default_timeout(15000)
         yield page
-        browser.close()
-    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 def _add_article(page, column: str, title: str, body: str) -> None:
@@ -96,6 +112,3 @@ def test_editor_assembles_and_reorders_an_issue(page, live_server):
     assert list(issue.articles.order_by("position").values_list("title", "column__name")) == [
         ("镇江市：强化示范带动", "上情下达"), ("省委常委会议召开", "上情下达"),
         ("苏州市：学用结合", "经验交流")]
-    # Under Playwright's sync API this body has its own connection, which the database
-    # teardown cannot see; close it so PostgreSQL can drop the test database.
-    connections.close_all()

@@ -5,12 +5,11 @@ import hashlib
 
 import pytest
 from django.contrib.auth.models import Group, User
-from django.db import connections
 
 from bulletins.models import Issue
 from bulletins.services import article_create, issue_create
 from editorial.permissions import EDITOR_GROUP, REVIEWER_GROUP, SIGNER_GROUP
-from tests.editorial.test_browser import CHROMIUM, CHROMIUM_ARGS
+from tests.editorial.test_browser import chromium
 from tests.factories import ColumnFactory, PublicationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -19,18 +18,8 @@ PASSWORD = "mima-12345"
 
 @pytest.fixture
 def browser(live_server):
-    import os
-
-    sync_api = pytest.importorskip("playwright.sync_api")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as browser:
         yield browser
-        browser.close()
-    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
-    # The test body's own connection, which the database teardown cannot see: close it so that
-    # PostgreSQL can drop the test database.
-    connections.close_all()
 
 
 def person(username: str, group: str) -> User:

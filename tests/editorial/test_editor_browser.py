@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import connections
 from PIL import Image
 
 from bulletins.sanitize import sanitize_html
-from tests.editorial.test_browser import CHROMIUM, CHROMIUM_ARGS
+from tests.editorial.test_browser import chromium
 from tests.factories import ArticleFactory
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -22,19 +21,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def page(live_server):
-    sync_api = pytest.importorskip("playwright.sync_api")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as browser:
         # These tests inspect the editor by evaluating expressions, which the CSP forbids;
         # test_browser_csp.py drives the editor with the policy in force.
         page = browser.new_page(viewport={"width": 1400, "height": 1100}, locale="zh-CN", bypass_csp=True)
         page.set_default_timeout(15000)
         page.on("dialog", lambda dialog: pytest.fail(f"browser alert: {dialog.message}"))
         yield page
-        browser.close()
-    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
-    connections.close_all()
 
 
 @pytest.fixture
@@ -48,10 +41,7 @@ def article_page(page, live_server):
     page.goto(f"{live_server.url}/admin/bulletins/article/{article.pk}/change/")
     page.wait_for_selector(".ck-editor__editable")
     page.wait_for_function("Object.keys(window.editors || {}).length === 1")
-    yield page
-    # The ORM calls made inside Playwright's event loop have their own connection, which the
-    # database teardown cannot see; close it so PostgreSQL can drop the test database.
-    connections.close_all()
+    return page
 
 
 def _data(page) -> str:
@@ -246,4 +236,3 @@ def test_editor_imports_two_word_files_edits_one_and_the_preview_follows(page, l
     printed = text[text.rindex("【经验交流】"):]  # the columns in the body, after the contents
     assert printed.index(TITLE.split()[0]) < printed.index("【上情下达】") < printed.index(
         "省委理论学习中心组举行集体学习")
-    connections.close_all()

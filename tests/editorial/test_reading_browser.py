@@ -1,19 +1,14 @@
 """A reader searches the reading room in headless Chromium, reads the hit and takes the PDF."""
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, User
-from django.db import connections
 
 from bulletins.archive.importer import archive_import_file
 from editorial.readers import READER_GROUP
+from tests.editorial.test_browser import chromium
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -21,18 +16,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def phone(live_server):
-    sync_api = pytest.importorskip("playwright.sync_api")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as browser:
         # A phone-sized window: the reading room is read on phones too.
         context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN",
                                       accept_downloads=True)
         page = context.new_page()
         page.set_default_timeout(20000)
         yield page
-        browser.close()
-    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 def test_reader_searches_opens_the_hit_sees_it_marked_and_downloads_the_pdf(phone, live_server, tmp_path):
@@ -73,4 +63,3 @@ def test_reader_searches_opens_the_hit_sees_it_marked_and_downloads_the_pdf(phon
     saved = tmp_path / "issue.pdf"
     download.save_as(saved)
     assert saved.read_bytes().startswith(b"%PDF")
-    connections.close_all()

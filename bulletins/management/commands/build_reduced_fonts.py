@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from bulletins.rendering.fonts import build_reduced_faces
 from bulletins.rendering.reduced import reduced_dir
@@ -22,13 +22,20 @@ class Command(BaseCommand):
         started = time.perf_counter()
         results = build_reduced_faces(force=force)
         for result in results:
-            if result.built:
+            if result.error:
+                self.stderr.write(result.error)
+            elif result.built:
                 self.stdout.write(f"已生成 {result.path.name}：{result.characters} 个字符，"
                                   f"{result.path.stat().st_size / 1024 / 1024:.1f} MB，"
                                   f"{result.seconds:.1f} 秒（{result.tool}），源字体 {result.source}")
             elif options["verbosity"] > 1:
                 self.stdout.write(f"已是最新：{result.path.name}（源字体 {result.source}）")
         built = sum(result.built for result in results)
+        failed = sum(bool(result.error) for result in results)
+        if failed:
+            raise CommandError(f"精简字体：{failed} 个未能生成（见上），印制时改用这些完整字体，"
+                               f"PDF 生成较慢、文件较大；生成 {built} 个，"
+                               f"{len(results) - built - failed} 个已是最新。")
         if not results:
             self.stdout.write("各角色都使用授权字体，无需生成精简字体。")
         elif built or options["verbosity"] > 1:
