@@ -5,11 +5,12 @@
 Imports seeds/ into a throwaway SQLite database and prepares the process as the servers'
 processes that print are (prepare_process_for_rendering), then per issue prints its pages and size;
 the median of N warm runs of render_issue_pdf (database to PDF bytes, no cache), wall and
-CPU time; the median of plain WeasyPrint writing the same HTML
+CPU time; the median of plain WeasyPrint, as released, writing the same HTML
 (HTML(string=...).write_pdf(font_config=...), nothing else; one FontConfiguration for all
-runs, so @font-face files are registered once, as in our renderer; its streams deflated at the
-level ours are, see bulletins/rendering/compression.py) and the ratio of the two;
-the median of plain WeasyPrint writing the issue's HTML with the full font faces only (no
+runs, so @font-face files are registered once, as in our renderer; without our corrections of
+pydyf's compression level and WeasyPrint's target counters, bulletins/rendering/compression.py
+and target_counters.py) and the ratio of the two;
+the median of that plain WeasyPrint writing the issue's HTML with the full font faces only (no
 reduced faces: what printing cost before them), wall and CPU time, that PDF's size and the
 speed-up of ours against it (wall time);
 and the median time to serve the unchanged issue from the PDF cache.
@@ -28,6 +29,7 @@ log: a page is laid out again when a target-counter() it holds changes).
 """
 
 import argparse
+import contextlib
 import dataclasses
 import io
 import logging
@@ -47,6 +49,23 @@ def median_seconds(function, runs: int) -> float:
         function()
         times.append(time.perf_counter() - started)
     return statistics.median(times)
+
+
+@contextlib.contextmanager
+def stock_weasyprint():
+    """WeasyPrint and pydyf as released: our two corrections undone for the duration."""
+    import zlib
+
+    import pydyf
+    import weasyprint.document
+    from weasyprint.css.targets import TargetCollector
+
+    ours = pydyf.zlib, weasyprint.document.TargetCollector
+    pydyf.zlib, weasyprint.document.TargetCollector = zlib, TargetCollector
+    try:
+        yield
+    finally:
+        pydyf.zlib, weasyprint.document.TargetCollector = ours
 
 
 def interleaved(functions: dict, runs: int) -> dict:
@@ -155,10 +174,12 @@ def main() -> None:
             full_html = render_issue_html(printed, fonts=full_only)
 
             def plain(html=html):
-                return HTML(string=html, base_url=BASE_URL).write_pdf(font_config=font_config)
+                with stock_weasyprint():
+                    return HTML(string=html, base_url=BASE_URL).write_pdf(font_config=font_config)
 
             def plain_full(full_html=full_html):
-                return HTML(string=full_html, base_url=BASE_URL).write_pdf()
+                with stock_weasyprint():
+                    return HTML(string=full_html, base_url=BASE_URL).write_pdf()
 
             plain()
             full_pdf = plain_full()
