@@ -755,7 +755,9 @@ def render_issue_docx(issue: Issue) -> bytes:
     from bulletins.rendering.pdf import render_issue_pdf
 
     printed = printed_issue(issue)
-    pages = article_pages(render_issue_pdf(issue), printed) if printed.toc_shows_pages else {}
+    pages = {}
+    if printed.toc_shows_pages:
+        pages = article_pages(render_issue_pdf(issue, printed=printed), printed)
     return render_printed_issue_docx(printed, pages=pages)
 
 

@@ -729,7 +729,8 @@ def render_issue_ofd(issue: Issue, *, use_cache: bool = True) -> bytes:
     key = f"{cache_key(render_issue_html(printed, fonts=fonts), fonts)}:ofd:{OFD_VERSION}"
     if use_cache and (ofd := get_cached_pdf(key)) is not None:
         return ofd
-    ofd = render_printed_issue_ofd(printed, render_issue_pdf(issue, use_cache=use_cache), fonts=fonts)
+    ofd = render_printed_issue_ofd(printed, render_issue_pdf(issue, use_cache=use_cache, printed=printed),
+                                   fonts=fonts)
     if use_cache:
         set_cached_pdf(key, ofd)
     return ofd

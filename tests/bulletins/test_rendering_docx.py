@@ -3,6 +3,8 @@
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Length, RGBColor
@@ -15,6 +17,7 @@ from bulletins.rendering.docx import (
     issue_docx_filename,
     render_issue_docx,
 )
+from bulletins.rendering.html import printed_issue
 from bulletins.services import article_create, article_update
 from tests.editions import LICENSED, all_paragraphs, east_asian_font, open_docx
 from tests.printing import TITLES, body_html, build_issue
@@ -118,6 +121,18 @@ def test_contents_by_column_with_page_references_to_the_titles(issue):
     # The shown numbers are the pages of the PDF, two digits like the printed contents.
     shown = [p.text.rsplit("\t", 1)[-1][-2:] for p in entries]
     assert all(n.isdigit() for n in shown) and shown == sorted(shown)
+
+
+def test_the_issue_is_loaded_once_for_the_word_file_and_its_pdf(issue, django_assert_num_queries):
+    """The contents' page numbers come from the PDF, which is made from the issue loaded once."""
+    issue.publication.toc_shows_pages = True
+    issue.publication.save()
+    with CaptureQueriesContext(connection) as loading:
+        printed_issue(issue)
+    with django_assert_num_queries(len(loading)):
+        render_issue_docx(issue)  # the PDF made now
+    with django_assert_num_queries(len(loading)):
+        render_issue_docx(issue)  # the PDF from the cache
 
 
 def test_footer_page_numbers_right_on_odd_pages_left_on_even(document):
