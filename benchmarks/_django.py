@@ -17,3 +17,15 @@ def setup_django(database: Path) -> None:
 
     django.setup()
     call_command("migrate", verbosity=0)
+
+
+def seed_files() -> list[Path]:
+    """The seed archive (seeds/*.txt), in file order."""
+    return sorted((ROOT / "seeds").glob("*.txt"))
+
+
+def import_seeds() -> list:
+    """Import the seed archive into the database setup_django made: a result a file."""
+    from bulletins.archive.importer import archive_import_file
+
+    return [archive_import_file(path=path) for path in seed_files()]

@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _django import ROOT, setup_django  # the script's folder is on sys.path
+from _django import import_seeds, seed_files, setup_django  # the script's folder is on sys.path
 
 
 def variant(text: str, index: int, rng: random.Random) -> str:
@@ -55,9 +55,9 @@ def main() -> None:
         from bulletins.archive.importer import archive_import_file
         from bulletins.models import Article, Issue
 
-        seeds = sorted((ROOT / "seeds").glob("*.txt"))
+        seeds = seed_files()
         started = time.perf_counter()
-        results = [archive_import_file(path=path) for path in seeds]
+        results = import_seeds()
         seconds = time.perf_counter() - started
         failed = [r.error for r in results if not r.ok]
         print(f"种子导入：{len(seeds)} 个文件，{seconds:.2f} 秒，失败 {len(failed)} 个")

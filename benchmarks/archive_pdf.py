@@ -11,40 +11,30 @@ machine the wall clock waits for the other processes, the CPU time much less so.
 """
 
 import argparse
-import os
 import resource
 import shutil
 import statistics
 import subprocess
 import tempfile
-import time
 from pathlib import Path
 
-from _django import ROOT, setup_django  # the script's folder is on sys.path
+from _common import load_average, timings  # the script's folder is on sys.path
+from _django import ROOT, setup_django
 
 
 def timed(function, repeat: int) -> str:
     """Fastest and median of `repeat` runs in ms, wall clock and CPU: on a shared machine the
     fastest is the cost."""
-    wall, cpu = [], []
-    for _ in range(repeat):
-        started, started_cpu = time.perf_counter(), time.process_time()
-        function()
-        wall.append(time.perf_counter() - started)
-        cpu.append(time.process_time() - started_cpu)
+    wall, cpu = timings(function, repeat)
     return (f"{min(wall) * 1000:6.0f} ms fastest, {statistics.median(wall) * 1000:6.0f} ms median"
             f" (CPU {min(cpu) * 1000:4.0f} ms fastest, {statistics.median(cpu) * 1000:4.0f} ms median)")
-
-
-def load() -> str:
-    return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    print(f"load average before: {load()}")
+    print(f"load average before: {load_average()}")
     with tempfile.TemporaryDirectory() as tmp:
         setup_django(Path(tmp) / "bench.sqlite3")
         from django.db import transaction
@@ -80,7 +70,7 @@ def main() -> None:
                             args.repeat)
                 print(f"  import (dry run, rolled back): {run}")
         print(f"peak memory (max RSS): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
-    print(f"load average after: {load()}")
+    print(f"load average after: {load_average()}")
 
 
 if __name__ == "__main__":

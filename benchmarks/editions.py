@@ -13,8 +13,8 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from _django import ROOT, setup_django  # the script's folder is on sys.path
-from render_pdf import median_seconds
+from _common import median_seconds  # the script's folder is on sys.path
+from _django import import_seeds, setup_django
 
 
 def main() -> None:
@@ -23,15 +23,13 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         setup_django(Path(folder) / "bench.sqlite3")
-        from bulletins.archive.importer import archive_import_file
         from bulletins.models import Issue
         from bulletins.rendering.docx import render_issue_docx
         from bulletins.rendering.html import printed_issue
         from bulletins.rendering.ofd import render_issue_ofd, render_printed_issue_ofd
         from bulletins.rendering.pdf import issue_pdf_filename, render_issue_pdf
 
-        for path in sorted((ROOT / "seeds").glob("*.txt")):
-            archive_import_file(path=path)
+        import_seeds()
         issues = Issue.objects.select_related("publication").order_by("publication__slug", "year", "number")
         print(f"{'issue':<28} {'docx KB':>8} {'docx s':>7} {'ofd KB':>7} {'ofd s':>6} {'ofd hit ms':>10}")
         for issue in issues:

@@ -14,12 +14,11 @@ import argparse
 import io
 import os
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-from _django import ROOT, setup_django  # the script's folder is on sys.path
+from _django import setup_django  # the script's folder is on sys.path
 
 PARAGRAPH = ("今年以来，全市各级党组织坚持把学习贯彻党的创新理论作为首要政治任务，健全完善理论学习中心组"
              "学习制度，采取专题辅导、集体研讨、调研交流等方式，推动理论学习往深里走、往心里走、往实里走。")
@@ -62,7 +61,6 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp())
     os.environ["MEDIA_ROOT"] = str(folder / "media")
     setup_django(folder / "db.sqlite3")
-    sys.path.insert(0, str(ROOT))
     from bulletins.manuscripts import import_read_manuscript, read_manuscript
     from tests.factories import ColumnFactory, IssueFactory
 

@@ -17,7 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from _django import ROOT, setup_django  # the script's folder is on sys.path
+from _common import timings  # the script's folder is on sys.path
+from _django import import_seeds, setup_django
 
 
 def main() -> None:
@@ -30,13 +31,11 @@ def main() -> None:
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
-        from bulletins.archive.importer import archive_import_file
         from bulletins.models import Issue, Publication, WordingRule
         from bulletins.proofreading import ARTICLE_FIELDS, proofread_issue
         from bulletins.proofreading.run import printable_codepoints
 
-        for path in sorted((ROOT / "seeds").glob("*.txt")):
-            archive_import_file(path=path)
+        import_seeds()
         rng = random.Random(13)
         for publication in Publication.objects.all():
             WordingRule.objects.bulk_create(
@@ -53,11 +52,7 @@ def main() -> None:
             chars = sum(len(getattr(a, name)) for a in issue.articles.all() for name in ARTICLE_FIELDS)
             with CaptureQueriesContext(connection) as queries:
                 result = proofread_issue(issue)
-            times = []
-            for _ in range(args.runs):
-                started = time.perf_counter()
-                proofread_issue(issue)
-                times.append(time.perf_counter() - started)
+            times, _ = timings(lambda issue=issue: proofread_issue(issue), args.runs)
             print(f"{str(issue):<40} {issue.articles.count():>8} {chars:>7} {len(result.findings):>8} "
                   f"{len(queries):>7} {statistics.median(times):>9.3f} {max(times):>7.3f}")
 

@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from _django import ROOT, setup_django  # the script's folder is on sys.path
+from _django import import_seeds, setup_django  # the script's folder is on sys.path
 
 QUERIES = [
     ("two characters", "党建"),
@@ -171,14 +171,12 @@ def main() -> None:
             setup_django(Path(tmp) / "bench.sqlite3")
         from django.db import connection
 
-        from bulletins.archive.importer import archive_import_file
         from bulletins.models import Article
         from bulletins.search import search_reindex
         from bulletins.search.text import article_text
 
         if not args.reuse:
-            for path in sorted((ROOT / "seeds").glob("*.txt")):
-                archive_import_file(path=path)
+            import_seeds()
             started = time.perf_counter()
             generate(articles=args.articles, chars=args.chars, rng=rng)
             total_chars = sum(len(article_text(a)) for a in Article.objects.only("title", "body").iterator())

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 import logging
-from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -20,7 +19,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from bulletins.models import Issue, IssueEvent
-from bulletins.services import WRONG_STATE_MESSAGE, issue_change_status, issue_lock, issue_publish
+from bulletins.services import issue_change_status, issue_lock_in_state, issue_record_printing
 from bulletins.services.printing import issue_check_printable, issue_pdf_of_record_stored
 from bulletins.services.revisions import issue_ensure_revision, user_label
 
@@ -49,12 +48,6 @@ def _require_role(user: AbstractBaseUser, role: str, action: str) -> None:
         raise PermissionDenied(NO_ROLE_MESSAGE.format(action=action, role=role_name))
 
 
-def _require_state(issue: Issue, allowed: Iterable[str], action: str) -> None:
-    if issue.status not in allowed:
-        raise ValidationError(WRONG_STATE_MESSAGE.format(
-            issue=issue.number_label, status=issue.get_status_display(), action=action))
-
-
 def _require_reason(reason: str, action: str) -> str:
     reason = (reason or "").strip()
     if not reason:
@@ -71,53 +64,52 @@ def _require_articles(issue: Issue, action: str) -> None:
 def submit(*, issue: Issue, by: AbstractBaseUser, note: str = "") -> Issue:
     """草稿 → 送审: the editor hands the issue to the reviewers."""
     _require_role(by, "submit", "送审")
-    current = issue_lock(issue=issue)
-    _require_state(current, (Status.DRAFT,), "送审")
+    current = issue_lock_in_state(issue=issue, allowed_from=(Status.DRAFT,), action=Action.SUBMITTED)
     _require_articles(current, "送审")
     # Found now, all at once, so that signing off never fails at the PDF.
     issue_check_printable(issue=current)
-    issue_change_status(issue=issue, allowed_from=(Status.DRAFT,), to=Status.SUBMITTED,
-                        action=Action.SUBMITTED, by=by, note=note.strip(), submitted_by=by)
+    issue_change_status(issue=current, to=Status.SUBMITTED, action=Action.SUBMITTED, by=by,
+                        note=note.strip(), submitted_by=by)
     _notify_after_commit(issue, Action.SUBMITTED, by, note)
+    issue.refresh_from_db()
     return issue
 
 
 @transaction.atomic
 def withdraw(*, issue: Issue, by: AbstractBaseUser, note: str = "") -> Issue:
     """送审 → 草稿: the submitter takes the issue back before it is reviewed."""
-    current = issue_lock(issue=issue)
-    _require_state(current, (Status.SUBMITTED,), "撤回送审")
+    current = issue_lock_in_state(issue=issue, allowed_from=(Status.SUBMITTED,), action=Action.WITHDRAWN)
     if current.submitted_by_id != by.pk and not by.is_superuser:
         raise PermissionDenied(NOT_SUBMITTER_MESSAGE.format(name=user_label(current.submitted_by)))
-    return issue_change_status(issue=issue, allowed_from=(Status.SUBMITTED,), to=Status.DRAFT,
-                               action=Action.WITHDRAWN, by=by, note=note.strip())
+    issue_change_status(issue=current, to=Status.DRAFT, action=Action.WITHDRAWN, by=by, note=note.strip())
+    issue.refresh_from_db()
+    return issue
 
 
 @transaction.atomic
 def approve(*, issue: Issue, by: AbstractBaseUser, note: str = "") -> Issue:
     """送审 → 审核通过: the reviewer passes the issue on to be signed."""
     _require_role(by, "review", "审核")
-    current = issue_lock(issue=issue)
-    _require_state(current, (Status.SUBMITTED,), "审核通过")
-    issue_change_status(issue=issue, allowed_from=(Status.SUBMITTED,), to=Status.APPROVED,
-                        action=Action.APPROVED, by=by, note=note.strip())
+    current = issue_lock_in_state(issue=issue, allowed_from=(Status.SUBMITTED,), action=Action.APPROVED)
+    issue_change_status(issue=current, to=Status.APPROVED, action=Action.APPROVED, by=by, note=note.strip())
     _notify_after_commit(issue, Action.APPROVED, by, note)
+    issue.refresh_from_db()
     return issue
 
 
 @transaction.atomic
 def return_for_changes(*, issue: Issue, by: AbstractBaseUser, reason: str) -> Issue:
     """送审 or 审核通过 → 草稿, with the reason the submitter will read."""
-    current = issue_lock(issue=issue)
-    _require_state(current, (Status.SUBMITTED, Status.APPROVED), "退回修改")
+    current = issue_lock_in_state(issue=issue, allowed_from=(Status.SUBMITTED, Status.APPROVED),
+                                  action=Action.RETURNED)
     if current.status == Status.SUBMITTED:
         _require_role(by, "review", "退回修改")
     else:
         _require_role(by, "sign_off", "退回修改")
     reason = _require_reason(reason, "退回修改")
-    issue_change_status(issue=issue, allowed_from=(Status.SUBMITTED, Status.APPROVED),
-                        to=Status.DRAFT, action=Action.RETURNED, by=by, note=reason)
+    issue_change_status(issue=current, to=Status.DRAFT, action=Action.RETURNED, by=by, note=reason)
     _notify_after_commit(issue, Action.RETURNED, by, reason)
+    issue.refresh_from_db()
     return issue
 
 
@@ -125,15 +117,15 @@ def return_for_changes(*, issue: Issue, by: AbstractBaseUser, reason: str) -> Is
 def sign_off(*, issue: Issue, by: AbstractBaseUser, note: str = "") -> Issue:
     """审核通过 → 已签发: the leader signs; the PDF of record is made and kept."""
     _require_role(by, "sign_off", "签发")
-    current = issue_lock(issue=issue)
-    _require_state(current, (Status.APPROVED,), "签发")
+    current = issue_lock_in_state(issue=issue, allowed_from=(Status.APPROVED,), action=Action.SIGNED)
     revision = issue_ensure_revision(issue=current, by=by)
     with issue_pdf_of_record_stored(issue=current) as stored:
-        issue_change_status(issue=issue, allowed_from=(Status.APPROVED,), to=Status.SIGNED,
-                            action=Action.SIGNED, by=by, note=note.strip(), pdf=stored.name,
-                            pdf_sha256=stored.sha256, printed_pdf=stored.name,
-                            printed_pdf_sha256=stored.sha256, printed_pdf_revision=revision)
+        issue_change_status(issue=current, to=Status.SIGNED, action=Action.SIGNED, by=by,
+                            note=note.strip(), pdf=stored.name, pdf_sha256=stored.sha256,
+                            printed_pdf=stored.name, printed_pdf_sha256=stored.sha256,
+                            printed_pdf_revision=revision)
     _notify_after_commit(issue, Action.SIGNED, by, note)
+    issue.refresh_from_db()
     return issue
 
 
@@ -142,10 +134,9 @@ def publish(*, issue: Issue, by: AbstractBaseUser, print_run: int | None = None,
             printed_on: datetime.date | None = None) -> Issue:
     """已签发 → 已印发: the editor records the printing; the distribution is frozen."""
     _require_role(by, "publish", "登记印发")
-    current = issue_lock(issue=issue)
-    _require_state(current, (Status.SIGNED,), "登记印发")
+    current = issue_lock_in_state(issue=issue, allowed_from=(Status.SIGNED,), action=Action.PUBLISHED)
     _require_articles(current, "登记印发")
-    issue_publish(issue=current, by=by, print_run=print_run, printed_on=printed_on)
+    issue_record_printing(issue=current, by=by, print_run=print_run, printed_on=printed_on)
     issue.refresh_from_db()
     return issue
 
@@ -154,14 +145,14 @@ def publish(*, issue: Issue, by: AbstractBaseUser, print_run: int | None = None,
 def reopen(*, issue: Issue, by: AbstractBaseUser, reason: str) -> Issue:
     """已签发 or 已印发 → 草稿 for a correction; the signed PDF stays on record in the timeline."""
     _require_role(by, "reopen", "重新打开修改")
-    current = issue_lock(issue=issue)
-    _require_state(current, (Status.SIGNED, Status.PUBLISHED), "重新打开修改")
+    current = issue_lock_in_state(issue=issue, allowed_from=(Status.SIGNED, Status.PUBLISHED),
+                                  action=Action.REOPENED)
     reason = _require_reason(reason, "重新打开修改")
-    issue_change_status(issue=issue, allowed_from=(Status.SIGNED, Status.PUBLISHED),
-                        to=Status.DRAFT, action=Action.REOPENED, by=by, note=reason,
+    issue_change_status(issue=current, to=Status.DRAFT, action=Action.REOPENED, by=by, note=reason,
                         printed_pdf="", printed_pdf_sha256="", printed_pdf_revision=None,
                         printed_on=None)
     _notify_after_commit(issue, Action.REOPENED, by, reason)
+    issue.refresh_from_db()
     return issue
 
 

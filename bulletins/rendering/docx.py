@@ -38,6 +38,7 @@ from bulletins.rendering.html import (
     TITLE_PT,
     PrintedIssue,
     _name_size_pt,
+    document_metadata,
     printed_issue,
 )
 
@@ -717,11 +718,12 @@ def _bookmark_name(anchor: str) -> str:
 
 
 def _core_properties(document, printed: PrintedIssue) -> None:
+    metadata = document_metadata(printed)
     props = document.core_properties
     props.title = printed.title
-    props.author = "、".join(printed.office_lines)
-    props.subject = "；".join(article.title for article in printed.articles)[:255]
-    props.keywords = "，".join(column.heading.strip("【】●") for column in printed.columns)
+    props.author = metadata.author
+    props.subject = metadata.subject[:255]  # Word's limit
+    props.keywords = metadata.keyword_line
     props.language = "zh-CN"
     props.comments = "简报编辑印发系统"
     date = printed.issue.date
@@ -755,7 +757,9 @@ def render_issue_docx(issue: Issue) -> bytes:
     from bulletins.rendering.pdf import render_issue_pdf
 
     printed = printed_issue(issue)
-    pages = article_pages(render_issue_pdf(issue), printed) if printed.toc_shows_pages else {}
+    pages = {}
+    if printed.toc_shows_pages:
+        pages = article_pages(render_issue_pdf(issue, printed=printed), printed)
     return render_printed_issue_docx(printed, pages=pages)
 
 

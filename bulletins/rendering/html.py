@@ -110,6 +110,28 @@ class PrintedIssue:
         return texts
 
 
+@dataclass(frozen=True)
+class DocumentMetadata:
+    """What the PDF, Word and OFD files of an issue say about themselves besides its title."""
+
+    author: str
+    subject: str
+    keywords: tuple[str, ...]
+
+    @property
+    def keyword_line(self) -> str:
+        return "，".join(self.keywords)
+
+
+def document_metadata(printed: PrintedIssue) -> DocumentMetadata:
+    """The issuing offices, the article titles and the columns (without their decoration)."""
+    return DocumentMetadata(
+        author="、".join(printed.office_lines),
+        subject="；".join(article.title for article in printed.articles),
+        keywords=tuple(column.heading.strip("【】●") for column in printed.columns),
+    )
+
+
 _TAG = re.compile(r"<[^>]*>")
 
 
@@ -243,6 +265,7 @@ def render_issue_html(printed: PrintedIssue, *, fonts: FontSet | None = None,
     fonts = fonts or current_fonts()
     for article in printed.articles:
         article.toc_page = (toc_pages or {}).get(article.anchor)
+    metadata = document_metadata(printed)
     context = {
         "doc": printed,
         **font_context(fonts),
@@ -250,9 +273,9 @@ def render_issue_html(printed: PrintedIssue, *, fonts: FontSet | None = None,
         "prefix_pt": _name_size_pt(printed.name_prefix, 22),
         "tail_on_even": tail_on_even,
         "for_screen": for_screen,
-        "author": "、".join(printed.office_lines),
-        "description": "；".join(a.title for a in printed.articles),
-        "keywords": "，".join(c.heading.strip("【】●") for c in printed.columns),
+        "author": metadata.author,
+        "description": metadata.subject,
+        "keywords": metadata.keyword_line,
         "created": printed.issue.date.isoformat(),
         "grid": {
             "font_mm": f"{BLOCK_WIDTH_MM / CHARS_PER_LINE:.4f}",

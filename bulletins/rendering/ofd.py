@@ -38,7 +38,7 @@ from PIL import Image
 
 from bulletins.models import Issue
 from bulletins.rendering.fonts import FontFace, FontSet, current_fonts
-from bulletins.rendering.html import PrintedIssue, printed_issue
+from bulletins.rendering.html import PrintedIssue, document_metadata, printed_issue
 
 OFD_NS = "http://www.ofdspec.org/2016"
 OFD = f"{{{OFD_NS}}}"
@@ -703,11 +703,10 @@ def pdf_to_ofd(pdf: bytes, *, fonts: FontSet | None = None, title: str = "", aut
 
 
 def render_printed_issue_ofd(printed: PrintedIssue, pdf: bytes, *, fonts: FontSet | None = None) -> bytes:
-    return pdf_to_ofd(
-        pdf, fonts=fonts, title=printed.title, author="、".join(printed.office_lines),
-        subject="；".join(article.title for article in printed.articles),
-        keywords=[column.heading.strip("【】●") for column in printed.columns],
-        created=printed.issue.date.isoformat())
+    metadata = document_metadata(printed)
+    return pdf_to_ofd(pdf, fonts=fonts, title=printed.title, author=metadata.author,
+                      subject=metadata.subject, keywords=list(metadata.keywords),
+                      created=printed.issue.date.isoformat())
 
 
 # Part of the cache key: bump it when the OFD written for the same PDF changes.
@@ -729,7 +728,8 @@ def render_issue_ofd(issue: Issue, *, use_cache: bool = True) -> bytes:
     key = f"{cache_key(render_issue_html(printed, fonts=fonts), fonts)}:ofd:{OFD_VERSION}"
     if use_cache and (ofd := get_cached_pdf(key)) is not None:
         return ofd
-    ofd = render_printed_issue_ofd(printed, render_issue_pdf(issue, use_cache=use_cache), fonts=fonts)
+    ofd = render_printed_issue_ofd(printed, render_issue_pdf(issue, use_cache=use_cache, printed=printed),
+                                   fonts=fonts)
     if use_cache:
         set_cached_pdf(key, ofd)
     return ofd

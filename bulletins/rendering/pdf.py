@@ -176,10 +176,11 @@ def render_printed_issue(printed: PrintedIssue, *, fonts: FontSet | None = None,
     return document_to_pdf(document)
 
 
-def render_issue_pdf(issue: Issue, *, use_cache: bool = True) -> bytes:
-    """The print-ready PDF of an issue, from the cache when nothing it prints has changed."""
+def render_issue_pdf(issue: Issue, *, use_cache: bool = True, printed: PrintedIssue | None = None) -> bytes:
+    """The print-ready PDF of an issue, from the cache when nothing it prints has changed;
+    `printed` is the issue's printed_issue() when the caller has loaded it already."""
     fonts = current_fonts()
-    printed = printed_issue(issue)
+    printed = printed or printed_issue(issue)
     html = render_issue_html(printed, fonts=fonts)
     key = cache_key(html, fonts)
     if use_cache and (pdf := get_cached_pdf(key)) is not None:

@@ -18,16 +18,18 @@ MERGE_WITH_ITSELF_MESSAGE = "不能把一个单位与它自己合并。"
 @transaction.atomic
 def issue_freeze_distribution(*, issue: Issue) -> Issue:
     """Fix the issue's printed lines and print run as they are now, if not fixed already."""
+    if issue.is_frozen and issue.print_run is not None:
+        return issue
+    recipients = issue.loaded_recipients()
     update_fields = []
     if not issue.is_frozen:
         issue.printed_distribution = [[line.role, line.text]
-                                      for line in issue.compute_distribution_lines()]
+                                      for line in issue.compute_distribution_lines(recipients)]
         update_fields.append("printed_distribution")
     if issue.print_run is None:
-        issue.print_run = issue.computed_print_run() or None
+        issue.print_run = issue.computed_print_run(recipients) or None
         update_fields.append("print_run")
-    if update_fields:
-        issue.save(update_fields=[*update_fields, "updated_at"])
+    issue.save(update_fields=[*update_fields, "updated_at"])
     return issue
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 
-from bulletins.models import Issue
+from bulletins.models import Issue, IssueEvent
 
 NOT_EDITABLE_MESSAGE = "{issue}当前为“{status}”，内容不能修改；如需修改，须先退回草稿。"
 NOT_DELETABLE_MESSAGE = "{issue}当前为“{status}”，只有草稿可以删除。"
@@ -23,6 +25,17 @@ def issue_ensure_editable(*, issue: Issue) -> None:
 def issue_lock(*, issue: Issue) -> Issue:
     """The issue's row as it is now, locked until the end of the transaction."""
     return Issue.objects.select_for_update(of=("self",)).select_related("publication").get(pk=issue.pk)
+
+
+def issue_lock_in_state(*, issue: Issue, allowed_from: Iterable[str], action: str) -> Issue:
+    """The issue's row locked, if its state is one of `allowed_from`; otherwise refused with a
+    message naming the step (`action`, an IssueEvent.Action)."""
+    current = issue_lock(issue=issue)
+    if current.status not in allowed_from:
+        raise ValidationError(WRONG_STATE_MESSAGE.format(
+            issue=current.number_label, status=current.get_status_display(),
+            action=IssueEvent.Action(action).label))
+    return current
 
 
 def issue_touch(*, issue: Issue, by: AbstractBaseUser | None) -> None:

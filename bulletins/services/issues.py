@@ -14,9 +14,9 @@ from bulletins.services.distribution import issue_freeze_distribution
 from bulletins.services.guards import (
     NOT_DELETABLE_MESSAGE,
     ON_RECORD_MESSAGE,
-    WRONG_STATE_MESSAGE,
     issue_ensure_editable,
     issue_lock,
+    issue_lock_in_state,
     issue_touch,
 )
 from bulletins.services.revisions import (
@@ -126,7 +126,6 @@ def issue_apply_default_distribution(*, issue: Issue) -> None:
 def issue_change_status(
     *,
     issue: Issue,
-    allowed_from: tuple[str, ...],
     to: str,
     action: str,
     by: AbstractBaseUser | None,
@@ -135,24 +134,19 @@ def issue_change_status(
     pdf_sha256: str = "",
     **fields,
 ) -> Issue:
-    """Move the issue to `to` if it is in one of `allowed_from`, and record the step.
+    """Move the issue to `to` and record the step.
 
-    The row is locked first, so two people acting at once cannot both move it.
+    `issue` is the row issue_lock_in_state returned for this step: locked, so two people acting
+    at once cannot both move it, and in a state the step starts from.
     """
-    current = issue_lock(issue=issue)
-    if current.status not in allowed_from:
-        raise ValidationError(WRONG_STATE_MESSAGE.format(
-            issue=current.number_label, status=current.get_status_display(),
-            action=IssueEvent.Action(action).label))
-    issue_ensure_revision(issue=current, by=by)
-    from_status = current.status
-    current.status = to
+    issue_ensure_revision(issue=issue, by=by)
+    from_status = issue.status
+    issue.status = to
     for name, value in fields.items():
-        setattr(current, name, value)
-    current.save()
-    issue_record_event(issue=current, action=action, by=by, from_status=from_status, note=note,
+        setattr(issue, name, value)
+    issue.save()
+    issue_record_event(issue=issue, action=action, by=by, from_status=from_status, note=note,
                        pdf=pdf, pdf_sha256=pdf_sha256)
-    issue.refresh_from_db()
     return issue
 
 
@@ -160,13 +154,19 @@ def issue_change_status(
 def issue_publish(*, issue: Issue, by: AbstractBaseUser | None = None, print_run: int | None = None,
                   printed_on: datetime.date | None = None) -> Issue:
     """Record a signed-off issue as printed: its 版记 and print run are frozen as they are now."""
-    if issue.status != Issue.Status.SIGNED:
-        raise ValidationError(WRONG_STATE_MESSAGE.format(
-            issue=issue.number_label, status=issue.get_status_display(), action="登记印发"))
+    current = issue_lock_in_state(issue=issue, allowed_from=(Issue.Status.SIGNED,),
+                                  action=IssueEvent.Action.PUBLISHED)
+    issue_record_printing(issue=current, by=by, print_run=print_run, printed_on=printed_on)
+    issue.refresh_from_db()
+    return issue
+
+
+def issue_record_printing(*, issue: Issue, by: AbstractBaseUser | None, print_run: int | None = None,
+                          printed_on: datetime.date | None = None) -> Issue:
+    """issue_publish's step, for the row issue_lock_in_state returned in 已签发."""
     if print_run is not None:
         issue.print_run = print_run
         issue.save(update_fields=["print_run"])
     issue_freeze_distribution(issue=issue)
-    return issue_change_status(issue=issue, allowed_from=(Issue.Status.SIGNED,),
-                               to=Issue.Status.PUBLISHED, action=IssueEvent.Action.PUBLISHED, by=by,
-                               printed_on=printed_on or timezone.localdate())
+    return issue_change_status(issue=issue, to=Issue.Status.PUBLISHED, action=IssueEvent.Action.PUBLISHED,
+                               by=by, printed_on=printed_on or timezone.localdate())

@@ -4,11 +4,14 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from bulletins.models import DistributionListMember, Issue, IssueRecipient, Organisation, Role
 from bulletins.services import (
     issue_add_recipient,
     issue_create,
+    issue_freeze_distribution,
     organisation_merge,
 )
 from tests.factories import DistributionListFactory, OrganisationFactory, PublicationFactory, print_issue
@@ -155,6 +158,19 @@ def test_published_lines_and_print_run_survive_every_directory_edit():
     assert issue.effective_print_run == 15
     draft = issue_create(publication=publication, date=DATE)
     assert _lines(draft) == ["送：中央协调小组办公室、新单位"]
+
+
+def test_freezing_loads_the_recipients_once_for_the_lines_and_the_print_run(django_assert_num_queries):
+    publication = PublicationFactory(print_run_reserve=10)
+    _list(publication, Role.REPORT, [("中央协调办", 2), ("中宣部理论局", 3)])
+    created = issue_create(publication=publication, date=DATE)
+    issue = Issue.objects.select_related("publication").get(pk=created.pk)
+    with CaptureQueriesContext(connection) as loading:
+        issue.loaded_recipients()
+    with django_assert_num_queries(len(loading) + 3):  # and the savepoint, the update, its release
+        issue_freeze_distribution(issue=issue)
+    issue.refresh_from_db()
+    assert (issue.printed_distribution, issue.print_run) == ([["报", "中央协调办、中宣部理论局"]], 15)
 
 
 # Merging organisations

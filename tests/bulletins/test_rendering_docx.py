@@ -3,6 +3,8 @@
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Length, RGBColor
@@ -15,9 +17,12 @@ from bulletins.rendering.docx import (
     issue_docx_filename,
     render_issue_docx,
 )
+from bulletins.rendering.html import printed_issue
+from bulletins.rendering.ofd import render_issue_ofd
+from bulletins.rendering.pdf import render_issue_pdf
 from bulletins.services import article_create, article_update
-from tests.editions import LICENSED, all_paragraphs, east_asian_font, open_docx
-from tests.printing import TITLES, body_html, build_issue
+from tests.editions import LICENSED, OFD, OFDPackage, all_paragraphs, east_asian_font, open_docx
+from tests.printing import TITLES, Measured, body_html, build_issue
 
 pytestmark = pytest.mark.django_db
 COLUMNS = ["【上情下达】", "【经验交流】", "【学习动态】"]
@@ -118,6 +123,32 @@ def test_contents_by_column_with_page_references_to_the_titles(issue):
     # The shown numbers are the pages of the PDF, two digits like the printed contents.
     shown = [p.text.rsplit("\t", 1)[-1][-2:] for p in entries]
     assert all(n.isdigit() for n in shown) and shown == sorted(shown)
+
+
+def test_the_issue_is_loaded_once_for_the_word_file_and_its_pdf(issue, django_assert_num_queries):
+    """The contents' page numbers come from the PDF, which is made from the issue loaded once."""
+    issue.publication.toc_shows_pages = True
+    issue.publication.save()
+    with CaptureQueriesContext(connection) as loading:
+        printed_issue(issue)
+    with django_assert_num_queries(len(loading)):
+        render_issue_docx(issue)  # the PDF made now
+    with django_assert_num_queries(len(loading)):
+        render_issue_docx(issue)  # the PDF from the cache
+
+
+def test_the_pdf_word_and_ofd_files_name_the_same_author_subject_and_keywords():
+    """Word keeps 255 characters of the subject (its limit); the PDF and the OFD keep it whole."""
+    issue = build_issue(articles=10, paragraphs=1, name="工作简报", slug="jiangsu")
+    author, subject, keywords = "协调小组办公室", "；".join(TITLES * 2), ["上情下达", "经验交流", "学习动态"]
+    assert len(subject) > 255
+    pdf = Measured(render_issue_pdf(issue)).reader.metadata
+    word = open_docx(render_issue_docx(issue)).core_properties
+    info = OFDPackage(render_issue_ofd(issue)).root.find(f"{OFD}DocBody/{OFD}DocInfo")
+    assert (pdf.author, pdf.subject, pdf["/Keywords"]) == (author, subject, "，".join(keywords))
+    assert (word.author, word.subject, word.keywords) == (author, subject[:255], "，".join(keywords))
+    assert (info.findtext(f"{OFD}Author"), info.findtext(f"{OFD}Subject"),
+            [keyword.text for keyword in info.iter(f"{OFD}Keyword")]) == (author, subject, keywords)
 
 
 def test_footer_page_numbers_right_on_odd_pages_left_on_even(document):

@@ -3,9 +3,12 @@
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from fontTools.ttLib import TTFont
 from PIL import Image
 
+from bulletins.rendering.html import printed_issue
 from bulletins.rendering.ofd import delta_x, issue_ofd_display_name, issue_ofd_filename, render_issue_ofd
 from bulletins.rendering.pdf import render_issue_pdf
 from bulletins.services import article_create
@@ -166,6 +169,15 @@ def test_served_from_the_cache_until_the_issue_changes(issue, monkeypatch, djang
     changed = OFDPackage(render_issue_ofd(issue))
     assert calls == [1]
     assert "改过的标题" in "".join(changed.text(i) for i in range(len(changed.page_parts)))
+
+
+def test_the_issue_is_loaded_once_for_the_ofd_file_and_its_pdf(issue, django_assert_num_queries):
+    with CaptureQueriesContext(connection) as loading:
+        printed_issue(issue)
+    with django_assert_num_queries(len(loading)):
+        render_issue_ofd(issue)  # the PDF made now
+    with django_assert_num_queries(len(loading)):
+        render_issue_ofd(issue, use_cache=False)
 
 
 def test_fonts_without_an_embedded_program_are_subset_from_the_configured_faces(monkeypatch):

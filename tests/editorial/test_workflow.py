@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from bulletins.models import Issue, IssueEvent
-from bulletins.services import article_create, issue_create, issue_delete
+from bulletins.services import article_create, issue_create, issue_delete, issue_publish
 from editorial import workflow
 from editorial.permissions import EDITOR_GROUP, REVIEWER_GROUP, SIGNER_GROUP, WRITER_GROUP
 from tests.factories import ColumnFactory, DistributionListFactory, OrganisationFactory, PublicationFactory
@@ -177,6 +177,24 @@ def test_a_step_not_allowed_from_the_current_state_is_refused(issue, people, act
         getattr(workflow, action)(issue=issue, by=people[role], **kwargs)
     assert error.value.messages == [f"2023年第1期当前为“{Issue.Status(state).label}”，不能{verb}。"]
     assert not issue.events.exclude(action=A.CREATED).exists()
+
+
+def test_recording_the_printing_directly_is_refused_unless_signed(issue):
+    with pytest.raises(ValidationError) as error:
+        issue_publish(issue=issue)
+    assert error.value.messages == ["2023年第1期当前为“草稿”，不能登记印发。"]
+    issue.refresh_from_db()
+    assert issue.status == S.DRAFT and issue.printed_distribution is None
+
+
+def test_a_step_locks_and_reads_the_issue_once(issue, people, django_assert_num_queries):
+    workflow.submit(issue=issue, by=people["editor"])
+    with django_assert_num_queries(12):  # the reviewer's permissions: 2
+        workflow.approve(issue=issue, by=people["reviewer"])
+    Issue.objects.filter(pk=issue.pk).update(status=S.SIGNED)
+    with django_assert_num_queries(17):
+        workflow.publish(issue=issue, by=people["editor"])
+    assert issue.status == S.PUBLISHED
 
 
 def test_a_signer_may_return_an_approved_issue_with_a_reason(issue, people):

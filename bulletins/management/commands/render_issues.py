@@ -35,15 +35,15 @@ def _render_one(issue_id: int, out_dir: str, with_html: bool,
     started = time.perf_counter()
     issue = Issue.objects.select_related("publication").get(pk=issue_id)
     name = issue_pdf_filename(issue)
+    # The Word and OFD editions come from the same issue data and the same PDF.
+    printed = printed_issue(issue)
     try:
-        pdf = render_issue_pdf(issue)
+        pdf = render_issue_pdf(issue, printed=printed)
     except MissingGlyphError as error:
         return issue_id, name, time.perf_counter() - started, str(error)
     stem = name.removesuffix(".pdf")
     if "pdf" in formats:
         (Path(out_dir) / name).write_bytes(pdf)
-    # The Word and OFD editions come from the same issue data and the same PDF.
-    printed = printed_issue(issue) if {"docx", "ofd"} & set(formats) else None
     if "docx" in formats:
         pages = article_pages(pdf, printed) if printed.toc_shows_pages else {}
         (Path(out_dir) / f"{stem}.docx").write_bytes(render_printed_issue_docx(printed, pages=pages))
@@ -51,7 +51,7 @@ def _render_one(issue_id: int, out_dir: str, with_html: bool,
         (Path(out_dir) / f"{stem}.ofd").write_bytes(render_printed_issue_ofd(printed, pdf))
     name = ", ".join(f"{stem}.{fmt}" for fmt in formats)
     if with_html:
-        html = render_issue_html(printed_issue(issue))
+        html = render_issue_html(printed)
         (Path(out_dir) / f"{stem}.html").write_text(html, encoding="utf-8")
     return issue_id, name, time.perf_counter() - started, ""
 
