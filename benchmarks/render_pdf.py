@@ -33,22 +33,13 @@ import contextlib
 import dataclasses
 import io
 import logging
-import os
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
-from _django import ROOT, setup_django  # the script's folder is on sys.path
-
-
-def median_seconds(function, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+from _common import load_average, median_seconds  # the script's folder is on sys.path
+from _django import import_seeds, setup_django
 
 
 @contextlib.contextmanager
@@ -130,10 +121,6 @@ def print_stages(issue, runs: int) -> None:
           f"{layouts} page layouts for {len(document.pages)} pages")
 
 
-def load() -> str:
-    return "load average " + " ".join(f"{value:.2f}" for value in os.getloadavg())
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
@@ -146,7 +133,6 @@ def main() -> None:
         from weasyprint import HTML
         from weasyprint.text.fonts import FontConfiguration
 
-        from bulletins.archive.importer import archive_import_file
         from bulletins.models import Issue
         from bulletins.rendering import prepare_process_for_rendering
         from bulletins.rendering.fetcher import BASE_URL
@@ -159,12 +145,11 @@ def main() -> None:
         full_only = dataclasses.replace(fonts, reduced={})
         print("reduced faces:", ", ".join(Path(face.path).name for face in fonts.reduced.values())
               or "none (run manage.py build_reduced_fonts)")
-        for path in sorted((ROOT / "seeds").glob("*.txt")):
-            archive_import_file(path=path)
+        import_seeds()
         prepare_process_for_rendering()  # as a web worker and the render child start
         issues = list(Issue.objects.select_related("publication").order_by("publication__slug", "year",
                                                                             "number"))
-        print(load())
+        print("load average", load_average())
         print(f"{'issue':<28} {'pages':>5} {'size KB':>8} {'render s':>9} {'cpu s':>6} {'plain s':>8} "
               f"{'ratio':>6} {'full s':>7} {'cpu s':>6} {'full KB':>8} {'speed-up':>8} {'cache ms':>9}")
         for issue in issues:
@@ -196,7 +181,7 @@ def main() -> None:
                   f"{len(full_pdf) / 1024:>8.0f} {full_seconds / ours:>8.2f} {cached * 1000:>9.1f}")
             if args.stages:
                 print_stages(issue, args.runs)
-        print(load())
+        print("load average", load_average())
 
 
 if __name__ == "__main__":
