@@ -82,8 +82,6 @@ def render_issues_batch(job_id: int, issue_ids: list[int]) -> dict:
 def import_archive_batch(job_id: int, token: str, *, dry_run: bool, replace: bool,
                          accepted: list[int], unit_values: dict[str, dict[str, str]] | None = None) -> dict:
     """Import (or check) uploaded archive files one by one; the reports go to the cache."""
-    from django.core.cache import cache
-
     from bulletins.archive.importer import archive_import_files
     from bulletins.batch import (
         ARCHIVE_UPLOAD_TIMEOUT,
@@ -95,7 +93,9 @@ def import_archive_batch(job_id: int, token: str, *, dry_run: bool, replace: boo
         batch_started,
     )
     from bulletins.batch_models import BatchJob
+    from bulletins.upload_cache import upload_cache
 
+    cache = upload_cache()
     job = BatchJob.objects.select_related("created_by").get(pk=job_id)
     uploads = cache.get(archive_uploads_key(token))
     if uploads is None:

@@ -284,6 +284,14 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 5000},
     }
 }
+# Uploads waiting for an editor's confirmation and the reports of archive jobs: without Redis a
+# file cache of their own that never culls an entry before it expires (bulletins.upload_cache);
+# past MAX_ENTRIES files it removes the expired ones.
+CACHES["uploads"] = dict(CACHES["default"]) if REDIS_URL else {
+    "BACKEND": "bulletins.upload_cache.PendingFileCache",
+    "LOCATION": os.environ.get("UPLOAD_CACHE_DIR", str(BASE_DIR / "var" / "upload-cache")),
+    "OPTIONS": {"MAX_ENTRIES": 100},
+}
 
 # Background tasks (django-tasks, the backport of Django 6's django.tasks). The database
 # queue needs no other service (worker: `manage.py db_worker`); with REDIS_URL the queue is

@@ -9,9 +9,12 @@ from config.settings import *  # noqa: E402, F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 if REDIS_URL:  # noqa: F405
     # The suite against a real Redis (CI runs it once that way): keys of this run only.
-    CACHES["default"]["KEY_PREFIX"] = f"bulletins-test-{os.getpid()}"  # noqa: F405
+    for alias in ("default", "uploads"):
+        CACHES[alias]["KEY_PREFIX"] = f"bulletins-test-{os.getpid()}"  # noqa: F405
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+              "uploads": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                          "LOCATION": "uploads"}}
 # Tasks run at once, in the test's process; tests of the queues and of the isolated child
 # process configure them explicitly.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -38,6 +38,7 @@ ARCHIVE_SUFFIXES = TEXT_SUFFIXES | {".pdf"}
 PREVIEW_WORDS = 30
 PARAGRAPH_RE = re.compile(r"<p[ >]")
 TAG_RE = re.compile(r"<[^>]+>")
+WHITESPACE_RE = re.compile(r"\s+")
 
 
 @dataclass
@@ -357,7 +358,7 @@ def _import_issue(parsed: ArchiveIssue, result: ImportResult, *, replace: bool, 
     if existing is not None:
         stored = archive_issue_from_model(
             existing, existing.articles.select_related("column").order_by("position", "pk"))
-        if issue_content_dict(stored) == issue_content_dict(parsed):
+        if _without_whitespace(issue_content_dict(stored)) == _without_whitespace(issue_content_dict(parsed)):
             action = ACTION_UNCHANGED
         elif existing.status == Issue.Status.DRAFT:
             action = ACTION_REPLACED_DRAFT
@@ -393,6 +394,19 @@ def _import_issue(parsed: ArchiveIssue, result: ImportResult, *, replace: bool, 
             result.warnings.append(f"{parsed.label}的分发行“{role}”不是报、送、发、抄送之一，"
                                    "照印原文，但未登记分发单位。")
     return report
+
+
+def _without_whitespace(content):
+    """The issue's content with every string stripped of whitespace, to compare a print with the
+    stored issue: a printed line break drops the space it falls on (a two-line title read back
+    from a PDF) or adds one, which changes no word of a Chinese text."""
+    if isinstance(content, str):
+        return WHITESPACE_RE.sub("", content)
+    if isinstance(content, dict):
+        return {key: _without_whitespace(value) for key, value in content.items()}
+    if isinstance(content, list):
+        return [_without_whitespace(value) for value in content]
+    return content
 
 
 def archive_files(paths: list[Path]) -> list[Path]:

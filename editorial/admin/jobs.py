@@ -1,6 +1,7 @@
 """Background batch jobs in the admin: what runs, how far it got, what failed."""
 
 from django.contrib import admin, messages
+from django.db.models import BooleanField, Case, Value, When
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
@@ -10,13 +11,20 @@ from bulletins.batch_models import BatchJob
 
 @admin.register(BatchJob)
 class BatchJobAdmin(admin.ModelAdmin):
-    list_display = ["label", "kind", "status", "progress", "failure_count", "created_by",
+    list_display = ["label", "kind", "status", "progress", "failure_count", "report", "created_by",
                     "created_at", "finished_at"]
     list_filter = ["kind", "status"]
     list_select_related = ["created_by"]
-    fields = ["label", "kind", "status", "progress", "failure_list", "created_by", "created_at",
-              "started_at", "finished_at"]
+    fields = ["label", "kind", "status", "progress", "report", "failure_list", "created_by",
+              "created_at", "started_at", "finished_at"]
     readonly_fields = fields
+    ARCHIVE_KINDS = (BatchJob.Kind.ARCHIVE_CHECK, BatchJob.Kind.ARCHIVE_IMPORT)
+
+    def get_queryset(self, request):
+        # The report page of an archive job opens only for who started it.
+        return super().get_queryset(request).annotate(viewer_started=Case(
+            When(created_by=request.user.pk, then=Value(True)), default=Value(False),
+            output_field=BooleanField()))
 
     def has_add_permission(self, request):
         return False
@@ -31,6 +39,12 @@ class BatchJobAdmin(admin.ModelAdmin):
     @admin.display(description="失败数")
     def failure_count(self, obj: BatchJob) -> int:
         return len(obj.failures)
+
+    @admin.display(description="报告")
+    def report(self, obj: BatchJob) -> str:
+        if obj.kind not in self.ARCHIVE_KINDS or not getattr(obj, "viewer_started", False):
+            return "—"
+        return format_html('<a href="{}">查看报告</a>', reverse("editorial:archive_job", args=[obj.pk]))
 
     @admin.display(description="失败项")
     def failure_list(self, obj: BatchJob):

@@ -12,7 +12,6 @@ from pathlib import Path
 
 from django import forms
 from django.contrib import admin
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,6 +26,7 @@ from bulletins.batch import (
 )
 from bulletins.batch_models import BatchJob
 from bulletins.models import Organisation
+from bulletins.upload_cache import upload_cache
 
 MAX_FILE_SIZE = 5 * 1024 * 1024
 MAX_PDF_SIZE = 50 * 1024 * 1024  # a printed issue embeds its fonts
@@ -39,6 +39,7 @@ INLINE_FILES = 1
 POLL_SECONDS = 2
 # The preview's choice for a name of a 版记 line that is no unit of its own: `unit:<file>:<name>`.
 UNIT_FIELD_PREFIX = "unit:"
+UPLOAD_EXPIRED = "上传的文件已过期，没有导入任何文件，请重新上传这些文件。"
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -129,7 +130,7 @@ def archive_upload(request: HttpRequest) -> HttpResponse:
     token = uuid.uuid4().hex
     uploads = [(Path(upload.name).name, upload.read()) for upload in form.cleaned_data["files"]]
     # Uploads wait for confirmation in the cache, never under MEDIA_ROOT (served as is), and expire.
-    cache.set(archive_uploads_key(token), uploads, ARCHIVE_UPLOAD_TIMEOUT)
+    upload_cache().set(archive_uploads_key(token), uploads, ARCHIVE_UPLOAD_TIMEOUT)
     # The token is honoured only in the session that uploaded the files.
     request.session[SESSION_KEY] = [*request.session.get(SESSION_KEY, []), token]
     if len(uploads) > INLINE_FILES:
@@ -142,17 +143,24 @@ def archive_upload(request: HttpRequest) -> HttpResponse:
                     token=token)
 
 
+def _upload_again(request: HttpRequest, message: str) -> HttpResponse:
+    return render(request, "admin/bulletins/archive/upload.html", _context(
+        request, form=ArchiveUploadForm(), expired=message), status=400)
+
+
 @require_POST
 def archive_confirm(request: HttpRequest) -> HttpResponse:
     """Import the files uploaded for the preview; each file in its own transaction."""
     _check_permission(request)
     token = request.POST.get("token", "")
     tokens = list(request.session.get(SESSION_KEY, []))
-    uploads = cache.get(archive_uploads_key(token)) if token in tokens else None
+    uploads = upload_cache().get(archive_uploads_key(token)) if token in tokens else None
+    if token in tokens and uploads is None:
+        # This session's upload, never confirmed, and gone: its time was up.
+        request.session[SESSION_KEY] = [t for t in tokens if t != token]
+        return _upload_again(request, UPLOAD_EXPIRED)
     if not uploads:
-        form = ArchiveUploadForm()
-        return render(request, "admin/bulletins/archive/upload.html", _context(
-            request, form=form, expired="上传的文件已过期或已导入，请重新上传。"), status=400)
+        return _upload_again(request, "上传的文件已过期或已导入，请重新上传。")
     request.session[SESSION_KEY] = [t for t in tokens if t != token]
     accepted = {int(value) for value in request.POST.getlist("accept") if value.isdigit()}
     replace = request.POST.get("replace") == "1"
@@ -162,7 +170,7 @@ def archive_confirm(request: HttpRequest) -> HttpResponse:
         job = batch_archive_start(token=token, count=len(uploads), dry_run=False, replace=replace,
                                   accepted=accepted, unit_values=unit_values, by=request.user)
         return redirect("editorial:archive_job", pk=job.pk)
-    cache.delete(archive_uploads_key(token))
+    upload_cache().delete(archive_uploads_key(token))
     results = _import_all(uploads, request=request, dry_run=False, replace=replace, accepted=accepted,
                           unit_values=unit_values)
     return render(request, "admin/bulletins/archive/done.html", _context(request, results=results))
@@ -174,7 +182,7 @@ def archive_job(request: HttpRequest, pk: int) -> HttpResponse:
     _check_permission(request)
     job = get_object_or_404(BatchJob, pk=pk, created_by=request.user,
                             kind__in=[BatchJob.Kind.ARCHIVE_CHECK, BatchJob.Kind.ARCHIVE_IMPORT])
-    results = cache.get(archive_results_key(job)) if job.status == BatchJob.Status.FINISHED else None
+    results = upload_cache().get(archive_results_key(job)) if job.status == BatchJob.Status.FINISHED else None
     if results is None:
         return render(request, "admin/bulletins/archive/job.html", _context(
             request, job=job, poll_seconds=POLL_SECONDS,

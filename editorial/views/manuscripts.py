@@ -7,7 +7,6 @@ from pathlib import Path
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from bulletins.manuscripts import import_manuscript, import_read_manuscript
 from bulletins.models import Column, Issue
+from bulletins.upload_cache import upload_cache
 from editorial.views.archive import MultipleFileField
 
 SESSION_KEY = "manuscript_uploads"
@@ -90,7 +90,7 @@ def manuscript_upload(request: HttpRequest, pk: int) -> HttpResponse:
     token = uuid.uuid4().hex
     # What was read waits for confirmation (not the files: reading them is the slow part).
     good = [result.manuscript for result in results if result.ok]
-    cache.set(_cache_key(token), {"issue": issue.pk, "column": column.pk, "manuscripts": good},
+    upload_cache().set(_cache_key(token), {"issue": issue.pk, "column": column.pk, "manuscripts": good},
               UPLOAD_TIMEOUT)
     request.session[SESSION_KEY] = [*request.session.get(SESSION_KEY, []), token]
     return render(request, "admin/bulletins/manuscripts/preview.html", _context(
@@ -104,12 +104,12 @@ def manuscript_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     issue = _issue(request, pk)
     token = request.POST.get("token", "")
     tokens = list(request.session.get(SESSION_KEY, []))
-    pending = cache.get(_cache_key(token)) if token in tokens else None
+    pending = upload_cache().get(_cache_key(token)) if token in tokens else None
     if not pending or pending["issue"] != issue.pk:
         form = ManuscriptUploadForm(issue=issue)
         return render(request, "admin/bulletins/manuscripts/upload.html", _context(
             request, issue, form=form, refused="上传的稿件已过期或已导入，请重新上传。"), status=400)
-    cache.delete(_cache_key(token))
+    upload_cache().delete(_cache_key(token))
     request.session[SESSION_KEY] = [t for t in tokens if t != token]
     column = get_object_or_404(Column, pk=pending["column"], publication_id=issue.publication_id)
     results = [import_read_manuscript(issue=issue, column=column, manuscript=manuscript, by=request.user)

@@ -8,10 +8,12 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from bulletins.archive.importer import archive_import_file
-from bulletins.models import Issue, IssueEvent
+from bulletins.archive.importer import archive_import_file, parse_archive_bytes
+from bulletins.models import Article, Issue, IssueEvent
+from bulletins.rendering.pdf import render_issue_pdf
 from bulletins.services import article_create, issue_create, issue_revisions, issue_snapshot
 from tests.factories import ColumnFactory
+from tests.printing import build_issue
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +83,42 @@ def test_the_admin_preview_says_what_will_be_replaced_and_needs_a_tick(client, a
     assert "如确要替换，请确认替换" in done
     draft_454.refresh_from_db()
     assert draft_454.status == Issue.Status.DRAFT
+
+
+WRAPPING_TITLE = "学习贯彻党的二十大精神 推动全面从严治党向纵深发展 奋力谱写中国式现代化新篇章"
+
+
+@pytest.fixture
+def printed_with_a_two_line_title():
+    """A printed issue whose first title breaks onto a second line where it has a space, and its PDF."""
+    issue = build_issue(articles=3, paragraphs=2, has_total_number=True)
+    first = issue.articles.order_by("position").first()
+    Article.objects.filter(pk=first.pk).update(title=WRAPPING_TITLE)
+    Issue.objects.filter(pk=issue.pk).update(status=Issue.Status.PUBLISHED)
+    issue.refresh_from_db()
+    return issue, render_issue_pdf(issue, use_cache=False)
+
+
+def test_our_own_pdf_of_an_unchanged_issue_is_the_same_issue(printed_with_a_two_line_title):
+    issue, pdf = printed_with_a_two_line_title
+    [parsed] = parse_archive_bytes(pdf, name="454.pdf")
+    # The PDF reads the two lines of the title back without the space at the break.
+    assert parsed.articles[0].title == WRAPPING_TITLE.replace("发展 奋力", "发展奋力")
+    events = issue.events.count()
+
+    result = archive_import_file(content=pdf, name="454.pdf")
+    assert result.ok, result.error
+    assert [report.action for report in result.issues] == ["未变化"]
+    assert issue.articles.order_by("position").first().title == WRAPPING_TITLE
+    assert (Issue.objects.get(pk=issue.pk).version, issue.events.count()) == (issue.version, events)
+
+
+def test_our_own_pdf_of_an_issue_changed_since_is_refused(printed_with_a_two_line_title):
+    issue, pdf = printed_with_a_two_line_title
+    first = issue.articles.order_by("position").first()
+    Article.objects.filter(pk=first.pk).update(title=WRAPPING_TITLE.replace("新篇章", "新局面"))
+    result = archive_import_file(content=pdf, name="454.pdf")
+    assert result.error == (
+        "454.pdf：数据不符合要求：2023年第454期已印发，导入的文件与系统中的内容不同；"
+        "如确要用文件替换已印发的内容，请确认替换（命令行加 --replace），原内容保留为历史版本。")
+    assert issue.articles.order_by("position").first().title.endswith("新局面")

@@ -46,6 +46,22 @@ def test_tasks_backend_chooses_the_database_queue_beside_a_redis_cache():
         "django.core.cache.backends.redis.RedisCache django_tasks_db.DatabaseBackend False")
 
 
+def _upload_cache_settings(**env) -> str:
+    environment = {key: value for key, value in os.environ.items()
+                   if key not in {"REDIS_URL", "DJANGO_SETTINGS_MODULE", "UPLOAD_CACHE_DIR"}}
+    environment.update(SECRET_KEY="x" * 50, DJANGO_SETTINGS_MODULE="config.settings", **env)
+    code = ("import django; django.setup(); from django.conf import settings as s; "
+            "print(s.CACHES['uploads'] == s.CACHES['default'], s.CACHES['uploads']['BACKEND'])")
+    return subprocess.run([sys.executable, "-c", code], env=environment, capture_output=True,  # noqa: S603
+                          text=True, check=True, cwd=settings.BASE_DIR).stdout.strip()
+
+
+def test_waiting_uploads_have_a_file_cache_of_their_own_without_redis_and_redis_with_it():
+    assert _upload_cache_settings() == "False bulletins.upload_cache.PendingFileCache"
+    assert _upload_cache_settings(REDIS_URL="redis://127.0.0.1:6379/6") == (
+        "True django.core.cache.backends.redis.RedisCache")
+
+
 @needs_redis
 def test_the_cache_is_the_real_redis():
     import redis

@@ -5,7 +5,6 @@ from pathlib import Path
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Permission, User
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -15,6 +14,7 @@ from bulletins.archive.importer import parse_archive_bytes
 from bulletins.archive.text_parser import parse_text
 from bulletins.models import Issue, Organisation
 from bulletins.rendering.pdf import render_issue_pdf
+from bulletins.upload_cache import upload_cache
 from tests.archive_layouts import word_style, write_pdf
 from tests.factories import OrganisationFactory
 
@@ -92,13 +92,13 @@ def test_upload_previews_without_writing_then_confirm_imports(client, editor, se
     token = response.context["token"]
     # The uploads wait in the cache, not in MEDIA_ROOT where the web server would serve them.
     assert not Path(settings.MEDIA_ROOT).exists() or not any(Path(settings.MEDIA_ROOT).rglob("*"))
-    assert cache.get(f"archive-import:{token}") is not None
+    assert upload_cache().get(f"archive-import:{token}") is not None
 
     response = post(CONFIRM, {"token": token})
     assert response.status_code == 200
     assert "导入完成。" in response.content.decode()
     assert sorted(Issue.objects.values_list("number", flat=True)) == [9, 365]
-    assert cache.get(f"archive-import:{token}") is None
+    assert upload_cache().get(f"archive-import:{token}") is None
 
     again = client.post(CONFIRM, {"token": token})
     assert again.status_code == 400
@@ -119,11 +119,48 @@ def test_token_of_another_session_is_refused(client, editor):
 
 def test_an_expired_upload_is_refused(client, editor):
     response = client.post(UPLOAD, {"files": [seed_upload("000_7a2bf2f7cbdeabb6.txt")]})
-    cache.delete(f"archive-import:{response.context['token']}")
+    upload_cache().delete(f"archive-import:{response.context['token']}")
     refused = client.post(CONFIRM, {"token": response.context["token"]})
     assert refused.status_code == 400
-    assert "上传的文件已过期或已导入，请重新上传。" in refused.content.decode()
+    page = refused.content.decode()
+    assert "上传的文件已过期，没有导入任何文件，请重新上传这些文件。" in page
+    assert 'name="files"' in page  # the upload form, to upload them again
     assert Issue.objects.count() == 0
+
+
+@pytest.fixture
+def file_caches(settings, tmp_path):
+    """The caches as production has them without Redis (config.settings), small enough to fill."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                    "LOCATION": str(tmp_path / "cache"), "OPTIONS": {"MAX_ENTRIES": 3}},
+        "uploads": {"BACKEND": "bulletins.upload_cache.PendingFileCache",
+                    "LOCATION": str(tmp_path / "uploads"), "OPTIONS": {"MAX_ENTRIES": 3}},
+    }
+
+
+def test_an_upload_waiting_for_confirmation_survives_a_full_cache(client, editor, file_caches):
+    from django.core.cache import cache, caches
+
+    token = client.post(UPLOAD, {"files": [seed_upload("000_7a2bf2f7cbdeabb6.txt")]}).context["token"]
+    for index in range(30):  # rendered PDFs and other uploads fill both caches meanwhile
+        cache.set(f"pdf-{index}", b"%PDF", 3600)
+        caches["uploads"].set(f"other-{index}", b"...", 3600 if index < 10 else -1)
+    assert client.post(CONFIRM, {"token": token}).status_code == 200
+    assert Issue.objects.count() == 1
+
+
+def test_a_full_upload_cache_removes_only_what_has_expired(file_caches):
+    from django.core.cache import caches
+
+    uploads = caches["uploads"]
+    for index in range(4):
+        uploads.set(f"waiting-{index}", index, 3600)
+    uploads.set("expired", "x", -1)  # written past the limit, nothing waiting is dropped
+    uploads.set("next", "y", 3600)
+    assert [uploads.get(f"waiting-{index}") for index in range(4)] == [0, 1, 2, 3]
+    assert uploads.get("next") == "y"
+    assert len(list((Path(caches["uploads"]._dir)).glob("*.djcache"))) == 5
 
 
 def test_upload_requires_a_file(client, editor):

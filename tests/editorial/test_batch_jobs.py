@@ -184,6 +184,24 @@ def test_an_archive_job_is_shown_only_to_who_started_it(client, editor):
     assert client.get(reverse("editorial:archive_job", args=[job.pk])).status_code == 404
 
 
+def test_the_job_list_links_each_archive_job_of_the_editor_to_its_report(client, editor):
+    check = BatchJob.objects.create(kind="archive_check", label="2 个往期简报文件", total=2,
+                                    created_by=editor)
+    importing = BatchJob.objects.create(kind="archive_import", label="3 个往期简报文件", total=3,
+                                        done=3, status="finished", created_by=editor)
+    render = BatchJob.objects.create(kind="render", label="5 期简报的PDF", total=5, created_by=editor)
+    other = BatchJob.objects.create(
+        kind="archive_import", label="4 个往期简报文件", total=4,
+        created_by=User.objects.create_user("other", password="pw", is_staff=True))
+    listing = client.get(reverse("admin:bulletins_batchjob_changelist")).content.decode()
+    for job in (check, importing):
+        assert f'<a href="{reverse("editorial:archive_job", args=[job.pk])}">查看报告</a>' in listing
+    for job in (render, other):  # no report page, or one only its starter may open
+        assert reverse("editorial:archive_job", args=[job.pk]) not in listing
+    detail = client.get(reverse("admin:bulletins_batchjob_change", args=[importing.pk])).content.decode()
+    assert f'<a href="{reverse("editorial:archive_job", args=[importing.pk])}">查看报告</a>' in detail
+
+
 def test_uploads_gone_from_the_cache_fail_the_job_with_a_message(editor):
     from bulletins.tasks import import_archive_batch
 
