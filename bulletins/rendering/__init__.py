@@ -20,7 +20,7 @@ def prepare_process_for_rendering() -> None:
 
     For a long-lived process that prints (a web worker, the render child): its start-up
     leaves some 120,000 objects that live as long as it does, and every full collection
-    walks them all, about every third render of a 22-page issue, some 80-120 ms each time.
+    walks them all, about every third render of a 22-page issue, some 80-160 ms each time.
     """
     import bulletins.rendering.pdf  # noqa: F401 - WeasyPrint and Pango, loaded before the freeze
 
