@@ -41,9 +41,9 @@ class BatchJobAdmin(admin.ModelAdmin):
         return len(obj.failures)
 
     @admin.display(description="报告")
-    def report(self, obj: BatchJob) -> str:
+    def report(self, obj: BatchJob) -> str | None:
         if obj.kind not in self.ARCHIVE_KINDS or not getattr(obj, "viewer_started", False):
-            return "—"
+            return None  # the admin's empty value, as in the other columns
         return format_html('<a href="{}">查看报告</a>', reverse("editorial:archive_job", args=[obj.pk]))
 
     @admin.display(description="失败项")

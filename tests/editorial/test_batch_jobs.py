@@ -202,6 +202,17 @@ def test_the_job_list_links_each_archive_job_of_the_editor_to_its_report(client,
     assert f'<a href="{reverse("editorial:archive_job", args=[importing.pk])}">查看报告</a>' in detail
 
 
+@pytest.mark.parametrize("jobs", [2, 40])
+def test_the_job_list_takes_the_same_queries_however_many_jobs(client, editor, jobs,
+                                                               django_assert_max_num_queries):
+    for number in range(jobs):
+        BatchJob.objects.create(kind=("archive_import", "render")[number % 2], label=f"任务{number}",
+                                total=2, created_by=editor)
+    with django_assert_max_num_queries(7):
+        response = client.get(reverse("admin:bulletins_batchjob_changelist"))
+    assert response.status_code == 200
+
+
 def test_uploads_gone_from_the_cache_fail_the_job_with_a_message(editor):
     from bulletins.tasks import import_archive_batch
 
