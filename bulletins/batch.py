@@ -63,7 +63,11 @@ def batch_running(job: BatchJob) -> Iterator[BatchJob]:
 
 def batch_count_import(job: BatchJob, result) -> None:
     """Count one imported archive file in the job, listing it with its message if it failed."""
-    batch_item_done(job, failure=None if result.ok else (result.name, result.error))
+    if result.ok:
+        batch_item_done(job)
+        return
+    # The importer's messages start with the file's name, which the job lists as the item.
+    batch_item_done(job, failure=(result.name, result.error.removeprefix(f"{result.name}：")))
 
 
 # Archive files uploaded for a background import wait in the cache (never under MEDIA_ROOT,

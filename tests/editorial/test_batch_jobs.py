@@ -136,7 +136,7 @@ def test_an_upload_of_several_archive_files_is_checked_and_imported_in_the_backg
     assert seen == ["0 / 3", "1 / 3", "2 / 3"]
     job.refresh_from_db()
     assert (job.kind, job.status, job.done) == ("archive_check", "finished", 3)
-    assert job.failures == [{"item": "空文件.txt", "message": "空文件.txt：文件为空，没有可导入的内容。"}]
+    assert job.failures == [{"item": "空文件.txt", "message": "文件为空，没有可导入的内容。"}]
     preview = client.get(response.url)
     page = preview.content.decode()
     assert "以下是试导入的结果，尚未保存。" in page and "确认导入" in page
@@ -162,7 +162,7 @@ def test_an_upload_of_several_archive_files_is_checked_and_imported_in_the_backg
     listing = client.get(reverse("admin:bulletins_batchjob_changelist")).content.decode()
     assert "导入往期简报" in listing and "3 / 3" in listing
     detail = client.get(reverse("admin:bulletins_batchjob_change", args=[importing.pk])).content.decode()
-    assert "<li>空文件.txt：空文件.txt：文件为空，没有可导入的内容。</li>" in detail
+    assert "<li>空文件.txt：文件为空，没有可导入的内容。</li>" in detail
     # The check's preview cannot be confirmed a second time.
     assert client.get(reverse("editorial:archive_job", args=[job.pk])).status_code == 404
 
@@ -170,10 +170,10 @@ def test_an_upload_of_several_archive_files_is_checked_and_imported_in_the_backg
 def test_a_running_archive_job_shows_its_progress_and_failures_so_far(client, editor):
     job = BatchJob.objects.create(kind="archive_import", label="4 个往期简报文件", total=4, done=2,
                                   status="running", created_by=editor,
-                                  failures=[{"item": "坏.pdf", "message": "坏.pdf：文件已损坏。"}])
+                                  failures=[{"item": "坏.pdf", "message": "文件已损坏。"}])
     page = client.get(reverse("editorial:archive_job", args=[job.pk])).content.decode()
     assert "导入往期简报：进行中，已处理 2 / 4 个文件，其中 1 个失败。" in page
-    assert "坏.pdf：坏.pdf：文件已损坏。" in page
+    assert "坏.pdf：文件已损坏。" in page
     assert 'http-equiv="refresh"' in page
 
 
@@ -236,7 +236,7 @@ def test_the_import_command_records_its_progress_and_failures_as_a_job(tmp_path,
     job = BatchJob.objects.get()
     assert (job.kind, job.status, job.done, job.total) == ("archive_import", "finished", 3, 3)
     empty = tmp_path / "空文件.txt"
-    assert job.failures == [{"item": str(empty), "message": f"{empty}：文件为空，没有可导入的内容。"}]
+    assert job.failures == [{"item": str(empty), "message": "文件为空，没有可导入的内容。"}]
     assert f"[1/3] 文件 {tmp_path / SEED_365}：" in out.getvalue()
     assert Issue.objects.count() == 2
 
