@@ -13,7 +13,7 @@ from pathlib import Path
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -191,7 +191,8 @@ def archive_job(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "admin/bulletins/archive/done.html", _context(request, results=results))
     token = request.session.get(JOBS_SESSION_KEY, {}).get(str(job.pk))
     if token is None or token not in request.session.get(SESSION_KEY, []):
-        raise Http404("该试导入的文件已确认导入或已过期。")
+        return render(request, "admin/bulletins/archive/job.html", _context(
+            request, job=job, gone="这批文件已确认导入，或试导入的结果已过期，不能再次确认。"), status=404)
     return _preview(request, results=results, token=token)
 
 

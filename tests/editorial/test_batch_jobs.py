@@ -164,7 +164,9 @@ def test_an_upload_of_several_archive_files_is_checked_and_imported_in_the_backg
     detail = client.get(reverse("admin:bulletins_batchjob_change", args=[importing.pk])).content.decode()
     assert "<li>空文件.txt：文件为空，没有可导入的内容。</li>" in detail
     # The check's preview cannot be confirmed a second time.
-    assert client.get(reverse("editorial:archive_job", args=[job.pk])).status_code == 404
+    again = client.get(reverse("editorial:archive_job", args=[job.pk]))
+    assert again.status_code == 404
+    assert "这批文件已确认导入，或试导入的结果已过期，不能再次确认。" in again.content.decode()
 
 
 def test_a_running_archive_job_shows_its_progress_and_failures_so_far(client, editor):
