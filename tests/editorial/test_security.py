@@ -149,3 +149,10 @@ def test_an_anonymous_visit_makes_no_session(client):
 
     assert client.get(reverse("admin:login")).status_code == 200
     assert not Session.objects.exists()
+
+
+def test_error_pages_are_in_chinese(client, admin_user):
+    client.force_login(admin_user)
+    response = client.get("/admin/no-such-page/")
+    assert response.status_code == 404
+    assert "页面不存在" in response.content.decode()
