@@ -226,10 +226,10 @@ def build_reduced(spec: str, *, folder: Path | None = None, codepoints=None,
         if found.current and not force:
             return BuildResult(spec, found.path, built=False)
         started = time.perf_counter()
-        stat = os.stat(source)
-        checksum = file_sha256(source)
         wanted = repertoire() if codepoints is None else frozenset(codepoints)
         try:
+            stat = os.stat(source)
+            checksum = file_sha256(source)
             data, tool = subset_face(source, index, wanted)
             font = TTFont(io.BytesIO(data), lazy=True)  # a font, and which characters it has
             characters = len(font.getBestCmap() or {})

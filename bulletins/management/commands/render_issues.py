@@ -18,6 +18,9 @@ def _setup_worker() -> None:
     import django
 
     django.setup()
+    from bulletins.rendering import prepare_process_for_rendering
+
+    prepare_process_for_rendering()  # a worker renders issue after issue
 
 
 FORMATS = ("pdf", "docx", "ofd")
