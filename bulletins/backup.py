@@ -20,7 +20,7 @@ from pathlib import Path
 
 from django.core.files import File
 from django.core.files.storage import Storage, storages
-from django.db import connections
+from django.db import DatabaseError, connections
 from django.utils import timezone
 
 FORMAT = "bulletins-backup"
@@ -189,22 +189,23 @@ def _restore_database(alias: str, source: Path) -> None:
         raise BackupError(f"pg_restore 失败：{completed.stderr.strip()}")
 
 
-def _restore_media(folder: Path, manifest: dict, storage: Storage) -> None:
-    """Store every file of the backup; on a failure remove the ones stored so far and raise."""
+def _restore_media(folder: Path, manifest: dict, storage: Storage) -> list[str]:
+    """Store every file of the backup and return their names; on a failure remove the ones
+    stored so far and raise."""
     media = manifest["media"]
     stored: list[str] = []
     for number, item in enumerate(media, start=1):
+        where = f"恢复媒体文件 {item['name']}（第 {number} / {len(media)} 个）时"
         try:
             with (folder / MEDIA_DIR / item["name"]).open("rb") as handle:
                 saved = storage.save(item["name"], File(handle, name=item["name"]))
         except Exception as error:  # noqa: BLE001 - any backend's error (S3's are not OSError)
-            failure = f"出错（{error}）"
-        else:
-            stored.append(saved)
-            failure = "" if saved == item["name"] else f"被存为 {saved}（存储中出现了同名文件）"
-        if failure:
-            raise BackupError(f"恢复媒体文件 {item['name']}（第 {number} / {len(media)} 个）时{failure}。"
+            raise BackupError(f"{where}出错（{error}）。{_undo_media(storage, stored)}") from error
+        stored.append(saved)
+        if saved != item["name"]:
+            raise BackupError(f"{where}被存为 {saved}（存储中出现了同名文件）。"
                               f"{_undo_media(storage, stored)}")
+    return stored
 
 
 def _undo_media(storage: Storage, stored: list[str]) -> str:
@@ -241,11 +242,10 @@ def restore(folder: Path, *, alias: str = "default") -> dict:
     clashes = [item["name"] for item in manifest["media"] if storage.exists(item["name"])]
     if clashes:
         raise BackupError(f"存储中已有同名文件，未作任何改动：{clashes[0]} 等 {len(clashes)} 个。")
-    _restore_media(folder, manifest, storage)
+    stored = _restore_media(folder, manifest, storage)
     try:
         _restore_database(alias, folder / manifest["database"]["file"])
-    except (BackupError, OSError, sqlite3.Error) as error:
+    except (BackupError, OSError, sqlite3.Error, DatabaseError) as error:
         reason = error if isinstance(error, BackupError) else f"载入数据库失败（{error}）"
-        stored = [item["name"] for item in manifest["media"]]
         raise BackupError(f"{reason}\n{_undo_media(storage, stored)}") from error
     return manifest
