@@ -16,6 +16,9 @@ class BatchJob(models.Model):
         FINISHED = "finished", "已完成"
         FAILED = "failed", "出错中止"
 
+    # Jobs over archive files: each has a report page, for who started it.
+    ARCHIVE_KINDS = (Kind.ARCHIVE_CHECK, Kind.ARCHIVE_IMPORT)
+
     kind = models.CharField("类型", max_length=20, choices=Kind.choices)
     label = models.CharField("内容", max_length=200)
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.QUEUED)

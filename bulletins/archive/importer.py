@@ -14,6 +14,7 @@ from django.db import DatabaseError, transaction
 from bulletins.archive.json_format import archive_issue_from_model, archive_parse, issue_content_dict
 from bulletins.archive.pdf_reader import NOT_PDF, is_pdf, parse_pdf
 from bulletins.archive.reflow import is_hard_wrapped, reflow_lines, split_lines
+from bulletins.archive.rules import WHITESPACE_RE
 from bulletins.archive.text_parser import parse_lines, parse_text
 from bulletins.archive.types import ArchiveFormatError, ArchiveIssue, SkippedLine
 from bulletins.models import Issue, Publication
@@ -38,7 +39,6 @@ ARCHIVE_SUFFIXES = TEXT_SUFFIXES | {".pdf"}
 PREVIEW_WORDS = 30
 PARAGRAPH_RE = re.compile(r"<p[ >]")
 TAG_RE = re.compile(r"<[^>]+>")
-WHITESPACE_RE = re.compile(r"\s+")
 
 
 @dataclass

@@ -287,8 +287,7 @@ class ArticleAdmin(IndexedSearchMixin, TransferMixin, admin.ModelAdmin):
     def history_view(self, request, object_id, extra_context=None):
         # An article's history is its issue's revisions, shown for this article.
         article = get_object_or_404(self.get_queryset(request), pk=object_id)
-        history = reverse("editorial:issue_history", args=[article.issue_id])
-        return redirect(f"{history}?article={article.pk}")
+        return redirect(ArticleForm.compare_url(article))
 
     def get_readonly_fields(self, request, obj=None):
         return ["issue"] if obj is not None else []

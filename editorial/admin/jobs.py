@@ -18,7 +18,6 @@ class BatchJobAdmin(admin.ModelAdmin):
     fields = ["label", "kind", "status", "progress", "report", "failure_list", "created_by",
               "created_at", "started_at", "finished_at"]
     readonly_fields = fields
-    ARCHIVE_KINDS = (BatchJob.Kind.ARCHIVE_CHECK, BatchJob.Kind.ARCHIVE_IMPORT)
 
     def get_queryset(self, request):
         # The report page of an archive job opens only for who started it.
@@ -42,7 +41,7 @@ class BatchJobAdmin(admin.ModelAdmin):
 
     @admin.display(description="报告")
     def report(self, obj: BatchJob) -> str | None:
-        if obj.kind not in self.ARCHIVE_KINDS or not getattr(obj, "viewer_started", False):
+        if obj.kind not in BatchJob.ARCHIVE_KINDS or not getattr(obj, "viewer_started", False):
             return None  # the admin's empty value, as in the other columns
         return format_html('<a href="{}">查看报告</a>', reverse("editorial:archive_job", args=[obj.pk]))
 

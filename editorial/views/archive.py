@@ -181,7 +181,7 @@ def archive_job(request: HttpRequest, pk: int) -> HttpResponse:
     """A background check or import of archive files: its progress, then its reports."""
     _check_permission(request)
     job = get_object_or_404(BatchJob, pk=pk, created_by=request.user,
-                            kind__in=[BatchJob.Kind.ARCHIVE_CHECK, BatchJob.Kind.ARCHIVE_IMPORT])
+                            kind__in=BatchJob.ARCHIVE_KINDS)
     results = upload_cache().get(archive_results_key(job)) if job.status == BatchJob.Status.FINISHED else None
     if results is None:
         return render(request, "admin/bulletins/archive/job.html", _context(
