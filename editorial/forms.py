@@ -33,6 +33,9 @@ class VersionedForm(forms.ModelForm):
             return cleaned
         current = (type(self.instance).objects.filter(pk=self.instance.pk)
                    .select_related("updated_by").first())
+        # The page's inline rows get this same instance (RecipientFormSet): they need not check
+        # again, and a conflict is told once.
+        self.instance._version_checked = True
         if current is not None and current.version != expected:
             raise self.edit_conflict(current)
         return cleaned
@@ -54,12 +57,13 @@ class VersionedForm(forms.ModelForm):
 
 class RecipientFormSet(CustomInlineFormSet):
     """The issue page's distribution rows: changing them over somebody else's later save of the
-    issue is refused like a change of the issue's own fields."""
+    issue is refused like a change of the issue's own fields (checked here only when the issue's
+    form has not checked already)."""
 
     def clean(self) -> None:
         super().clean()
         expected = self.data.get("expected_version")
-        if not expected or not self.has_changed():
+        if not expected or not self.has_changed() or getattr(self.instance, "_version_checked", False):
             return
         current = Issue.objects.select_related("updated_by").get(pk=self.instance.pk)
         if str(current.version) != expected:

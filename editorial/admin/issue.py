@@ -194,6 +194,8 @@ class IssueAdmin(IndexedSearchMixin, SortableAdminBase, TransferMixin, admin.Mod
         """Save only the distribution rows the user changed, each through its service."""
         def add(row):
             data = {name: row.cleaned_data.get(name) for name in RECIPIENT_FIELDS}
+            # A blank row posts position 0: the service then puts it after the others.
+            data["position"] = data["position"] or None
             return issue_add_recipient(issue=form.instance, by=request.user, **data)
 
         def update(row):

@@ -22,7 +22,6 @@ class ReferenceAdminMixin:
     def save_formset(self, request, form, formset, change):
         """Save only the rows the user added, changed or deleted, each through its service."""
         def save(row):
-            setattr(row.instance, formset.fk.name, formset.instance)
             return reference_save(record=row.instance, by=request.user)
 
         def delete(record):

@@ -13,6 +13,7 @@ from bulletins.models import Column, DistributionList, Organisation, Role
 from bulletins.resources import DistributionListResource, OrganisationResource, result_errors
 from bulletins.services import issue_create
 from bulletins.services.reference import distribution_list_set_members, reference_delete, reference_save
+from tests.editorial.admin_forms import change_form_data
 from tests.factories import (
     ArticleFactory,
     ColumnFactory,
@@ -174,3 +175,33 @@ def test_a_list_role_change_in_the_admin_is_on_record(client, admin_user):
     distribution_list.refresh_from_db()
     assert distribution_list.role == Role.REPORT
     assert _last_revision(distribution_list).user == admin_user
+
+
+def test_a_column_added_on_the_publication_page_comes_last(client, admin_user):
+    publication = PublicationFactory()
+    for position, name in enumerate(["上情下达", "基层动态"], start=1):
+        ColumnFactory(publication=publication, name=name, position=position)
+    client.force_login(admin_user)
+    url = reverse("admin:bulletins_publication_change", args=[publication.pk])
+    data = change_form_data(client.get(url))
+    assert data["columns-2-position"] == 0  # the blank row, as the browser posts it
+    data["columns-2-name"] = "经验交流"
+    response = client.post(url, data)
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert list(publication.columns.values_list("name", flat=True)) == ["上情下达", "基层动态", "经验交流"]
+
+
+def test_an_organisation_added_on_the_list_page_comes_last(client, admin_user):
+    distribution_list = DistributionListFactory()
+    distribution_list_set_members(distribution_list=distribution_list, by=admin_user, organisations=[
+        OrganisationFactory(name="甲单位"), OrganisationFactory(name="乙单位")])
+    client.force_login(admin_user)
+    url = reverse("admin:bulletins_distributionlist_change", args=[distribution_list.pk])
+    data = change_form_data(client.get(url))
+    assert data["members-2-position"] == 0
+    data["members-2-organisation"] = OrganisationFactory(name="丙单位").pk
+    response = client.post(url, data)
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert [o.name for o in distribution_list.member_organisations()] == ["甲单位", "乙单位", "丙单位"]

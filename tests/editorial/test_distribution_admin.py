@@ -7,8 +7,9 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from bulletins.models import IssueRecipient, Organisation, Role
-from bulletins.services import issue_create
+from bulletins.services import issue_add_recipient, issue_create
 from editorial.forms import IssueRecipientForm
+from tests.editorial.admin_forms import change_form_data
 from tests.factories import DistributionListFactory, OrganisationFactory, PublicationFactory, print_issue
 
 pytestmark = pytest.mark.django_db
@@ -85,3 +86,18 @@ def test_a_recipient_that_stopped_later_does_not_block_saving_the_issue():
     organisation.active = False
     organisation.save()
     assert _recipient_form(draft, organisation, instance=recipient).is_valid()
+
+
+def test_a_row_added_on_the_issue_page_comes_last(client, admin_user):
+    draft = issue_create(publication=PublicationFactory(), date=datetime.date(2023, 11, 25))
+    for name in ("甲单位", "乙单位"):
+        issue_add_recipient(issue=draft, role=Role.SEND, organisation=OrganisationFactory(name=name))
+    client.force_login(admin_user)
+    url = reverse("admin:bulletins_issue_change", args=[draft.pk])
+    data = change_form_data(client.get(url))
+    data |= {"recipients-TOTAL_FORMS": 3, "recipients-2-role": Role.SEND, "recipients-2-position": "0",
+             "recipients-2-organisation": OrganisationFactory(name="丙单位").pk}
+    response = client.post(url, data)
+
+    assert response.status_code == 302, response.context and response.context["errors"]
+    assert [r.organisation.name for r in draft.recipients.all()] == ["甲单位", "乙单位", "丙单位"]

@@ -172,6 +172,22 @@ def test_a_distribution_change_made_meanwhile_is_not_overwritten(issue, editor):
     assert issue.recipients.get().role == "报"
 
 
+@pytest.mark.parametrize("changes", [{"editor_note": "编辑乙写的编者按。", "recipients-0-role": "送"},
+                                     {"recipients-0-role": "送"}], ids=["page-and-row", "row-only"])
+def test_the_conflict_is_told_once(issue, editor, changes):
+    issue_add_recipient(issue=issue, role="发", organisation=OrganisationFactory(name="镇江市委宣传部"))
+    colleague = make_user("编辑乙", EDITOR_GROUP)
+    first, second = logged_in(editor), logged_in(colleague)
+    first_data = change_form_data(first.get(change_url(issue)))
+    second_data = change_form_data(second.get(change_url(issue)))
+    first_data["recipients-0-role"] = "报"
+    assert first.post(change_url(issue), first_data).status_code == 302
+    response = second.post(change_url(issue), second_data | changes)
+    assert response.status_code == 200
+    assert response.content.decode().count("保存未成功：") == 1
+    assert issue.recipients.get().role == "报"
+
+
 def test_the_same_conflict_on_the_article_page(issue, editor):
     article = issue.articles.get(title="第二篇")
     url = reverse("admin:bulletins_article_change", args=[article.pk])
