@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from bulletins.proofreading.findings import Code, Finding, Severity
 from bulletins.proofreading.text import Edit, Segment
+from bulletins.text import is_han
 
 # --- characters ----------------------------------------------------------------------------
 
@@ -25,15 +26,6 @@ CLOSING_MARKS = set("”’）》〉】〕」』")
 SENTENCE_MARKS = set("，。、；：？！")
 CHINESE_MARKS = OPENING_MARKS | CLOSING_MARKS | SENTENCE_MARKS | set("…—～·")
 SPACES = " \t\u00a0\u3000"
-
-
-def is_han(character: str) -> bool:
-    """An ideograph (CJK unified, extensions, compatibility) or 〇."""
-    if len(character) != 1:
-        return False
-    code = ord(character)
-    return (0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0xF900 <= code <= 0xFAFF
-            or 0x20000 <= code <= 0x3134F or character == "〇")
 
 
 def is_chinese(character: str) -> bool:
