@@ -14,9 +14,14 @@ import re
 
 from bulletins.text import ends_sentence
 
-H2_RE = re.compile(r"^[一二三四五六七八九十]{1,3}、")
-H3_RE = re.compile(r"^[（(][一二三四五六七八九十]{1,3}[）)]")
-H4_RE = re.compile(r"^(?:\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[）)])")
+# The numbers of the three levels: 一、  （一）  1. or （1）.
+H2_NUMBER = r"[一二三四五六七八九十]{1,3}、"
+H3_NUMBER = r"[（(][一二三四五六七八九十]{1,3}[）)]"
+H4_NUMBER = r"(?:\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[）)])"
+HEADING_NUMBER = rf"(?:{H2_NUMBER}|{H3_NUMBER}|{H4_NUMBER})"
+H2_RE = re.compile(rf"^{H2_NUMBER}")
+H3_RE = re.compile(rf"^{H3_NUMBER}")
+H4_RE = re.compile(rf"^{H4_NUMBER}")
 HEADING_MAX = 60
 HEADING_TAGS = {1: "h2", 2: "h3", 3: "h4"}
 
