@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "config.apps.AxesConfig",
     "bulletins",
     "editorial",
+    "intake",
 ]
 
 MIDDLEWARE = [

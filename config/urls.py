@@ -7,6 +7,7 @@ from django.views.generic import RedirectView
 urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("admin/", include("editorial.urls")),
+    path("admin/intake/", include("intake.urls")),
     path("admin/", admin.site.urls),
     path("archive/", include("editorial.reading_urls")),
 ]

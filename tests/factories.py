@@ -71,3 +71,29 @@ def print_issue(*, issue: models.Issue, by=None) -> models.Issue:
     models.Issue.objects.filter(pk=issue.pk).update(status=models.Issue.Status.SIGNED)
     issue.refresh_from_db()
     return issue_publish(issue=issue, by=by)
+
+
+def intake_reporter(*, unit: models.Organisation, username: str, email: str = ""):
+    """A 信息员 of `unit`: a staff user in the group, tied to the unit."""
+    from django.contrib.auth.models import Group, User
+
+    from intake.models import Reporter
+    from intake.permissions import REPORTER_GROUP
+
+    user = User.objects.create_user(username, password="mima-12345", is_staff=True, email=email,
+                                    last_name=username)
+    user.groups.add(Group.objects.get(name=REPORTER_GROUP))
+    Reporter.objects.create(user=user, unit=unit)
+    return user
+
+
+def intake_handler(*, username: str = "caibian"):
+    """An office editor who handles items: 编辑 and 信息采编."""
+    from django.contrib.auth.models import Group, User
+
+    from editorial.permissions import EDITOR_GROUP
+    from intake.permissions import HANDLER_GROUP
+
+    user = User.objects.create_user(username, password="mima-12345", is_staff=True, last_name=username)
+    user.groups.add(*Group.objects.filter(name__in=[EDITOR_GROUP, HANDLER_GROUP]))
+    return user
