@@ -5,7 +5,7 @@ Every save calls a service; nothing here writes a model itself.
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -60,7 +60,15 @@ class SubmissionAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def get_fields(self, request, obj=None):
+        if obj is not None and not self.has_change_permission(request, obj):
+            # Read only: the body is shown as printed above the fields, not as escaped HTML.
+            return ["title", "unit", "kind", "call", "contact", "attachment", "submitted_at"]
+        return [*SubmissionForm.Meta.fields, "word_file"]
+
     def save_model(self, request, obj, form, change):
+        for warning in form.word_warnings:
+            messages.warning(request, warning)
         fields = {name: form.cleaned_data[name] for name in SubmissionForm.Meta.fields}
         if change:
             services.submission_update(submission=obj, by=request.user, **fields)

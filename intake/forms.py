@@ -5,18 +5,46 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from bulletins.manuscripts import ManuscriptError
 from bulletins.models import Column, Issue
 from editorial.widgets import ArticleBodyWidget
 from intake.models import Recognition, Submission
 from intake.services import EVIDENCE_REQUIRED_MESSAGE, NOT_RECEIVED_MESSAGE
+from intake.word import word_item_read
 
 
 class SubmissionForm(forms.ModelForm):
     body = forms.CharField(label="正文", required=False, widget=ArticleBodyWidget(config_name="default"))
+    word_file = forms.FileField(
+        label="从Word导入", required=False,
+        help_text="上传 .docx（Word 或 WPS 保存）：其正文替换上面的正文，标题留空时用稿件的标题。",
+        widget=forms.ClearableFileInput(attrs={"accept": ".docx"}))
 
     class Meta:
         model = Submission
         fields = ["title", "kind", "call", "contact", "body", "attachment"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.word_warnings: list[str] = []
+        if "title" in self.fields:  # not on the read-only page of an item sent
+            self.fields["title"].required = False
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("word_file")
+        if upload:
+            try:
+                item = word_item_read(upload=upload)
+            except ManuscriptError as error:
+                self.add_error("word_file", str(error))
+                return data
+            data["body"] = item.body
+            data["title"] = data.get("title") or item.title
+            self.word_warnings = item.warnings
+        if "title" in self.fields and not data.get("title"):
+            self.add_error("title", "请填写标题，或上传 Word 稿件。")
+        return data
 
 
 class AdoptForm(forms.Form):

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
 
 from bulletins.models import Article, Issue, Organisation
+
+
+ATTACHMENT_EXTENSIONS = ["pdf", "doc", "docx", "wps", "xls", "xlsx", "et", "jpg", "jpeg", "png"]
+EVIDENCE_EXTENSIONS = ["pdf", "jpg", "jpeg", "png"]
 
 
 class Kind(models.TextChoices):
@@ -99,7 +104,9 @@ class Submission(models.Model):
     body = models.TextField("正文", blank=True)
     kind = models.CharField("类别", max_length=10, choices=Kind.choices, default=Kind.NEWS)
     contact = models.CharField("联系人及电话", max_length=200, blank=True)
-    attachment = models.FileField("附件", upload_to="intake/", blank=True)
+    attachment = models.FileField("附件", upload_to="intake/", blank=True,
+                                  validators=[FileExtensionValidator(ATTACHMENT_EXTENSIONS)],
+                                  help_text="PDF、Word、WPS、Excel 或图片。")
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.DRAFT,
                               db_index=True)
     reply = models.TextField("编辑部答复", blank=True, help_text="退稿理由或存档说明，报送单位可见。")
@@ -134,8 +141,9 @@ class Submission(models.Model):
 
 class AdoptionQuerySet(models.QuerySet):
     def final(self) -> AdoptionQuerySet:
-        """Adoptions into an issue that has been printed: they count."""
-        return self.filter(issue__status=Issue.Status.PUBLISHED)
+        """Adoptions that count: their article is in an issue that has been printed. An article the
+        editor removed from the draft afterwards leaves its adoption without one, counting nothing."""
+        return self.filter(issue__status=Issue.Status.PUBLISHED, article__isnull=False)
 
 
 class Adoption(models.Model):
@@ -168,7 +176,7 @@ class Adoption(models.Model):
 
     @property
     def is_final(self) -> bool:
-        return self.issue.status == Issue.Status.PUBLISHED
+        return self.article_id is not None and self.issue.status == Issue.Status.PUBLISHED
 
 
 class Recognition(models.Model):
@@ -184,7 +192,9 @@ class Recognition(models.Model):
     level = models.CharField("级别", max_length=10, choices=Level.choices)
     name = models.CharField("刊物或批示领导", max_length=200)
     date = models.DateField("日期")
-    evidence = models.FileField("证明材料", upload_to="intake/evidence/", blank=True)
+    evidence = models.FileField("证明材料", upload_to="intake/evidence/", blank=True,
+                                validators=[FileExtensionValidator(EVIDENCE_EXTENSIONS)],
+                                help_text="扫描件：PDF 或图片。")
     note = models.TextField("说明", blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                     blank=True, related_name="+", verbose_name="登记人")

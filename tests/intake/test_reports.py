@@ -63,6 +63,14 @@ def test_adoptions_count_only_once_their_issue_is_printed(year_2025, editor):
     assert [r.adopted for r in unit_report(year=2025, month=11).rows] == [2, 1]
 
 
+def test_an_adopted_article_removed_from_the_draft_counts_nothing(year_2025, editor):
+    from bulletins.services import article_delete
+    article_delete(article=year_2025.articles.get(title="单篇"), by=editor)
+    print_issue(issue=year_2025, by=editor)
+    assert [(r.adopted_single, r.adopted_combined) for r in unit_report(year=2025, month=11).rows] == [
+        (0, 1), (0, 1)]
+
+
 def test_the_points_of_a_month_from_the_rules_of_its_year(year_2025, editor):
     print_issue(issue=year_2025, by=editor)
     # 发改局 5 (单篇) + 3 (综合) + 20 (市级刊物) + 50 (省级批示); 教育局 3 (综合).

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -151,3 +152,25 @@ def test_the_report_takes_a_few_queries_at_200_units_and_20000_items(
         assert client.get(reverse("intake:report"), {"year": 2026, "month": 3}).status_code == 200
     with django_assert_max_num_queries(12):
         assert client.get(reverse("intake:report_xlsx"), {"year": 2026}).status_code == 200
+
+
+def test_a_reporter_imports_a_word_file_as_the_articles_do(client, unit, reporter):
+    from tests.manuscripts import TITLE, official_manuscript, png
+    client.force_login(reporter)
+    upload = SimpleUploadedFile("镇江.docx", official_manuscript(image=png()))
+    response = client.post(reverse("admin:intake_submission_add"),
+                           {"title": "", "kind": "经验", "body": "", "word_file": upload})
+    assert response.status_code == 302
+    item = Submission.objects.get()
+    assert item.title == TITLE
+    assert "<h2>" in item.body and '<img src="/media/' in item.body
+
+
+def test_a_damaged_word_file_is_told_and_nothing_saved(client, unit, reporter):
+    client.force_login(reporter)
+    upload = SimpleUploadedFile("坏.docx", b"not a zip")
+    response = client.post(reverse("admin:intake_submission_add"),
+                           {"title": "", "kind": "经验", "body": "", "word_file": upload})
+    page = response.content.decode()
+    assert response.status_code == 200 and "“坏.docx”" in page
+    assert not Submission.objects.exists()
