@@ -9,7 +9,6 @@ from django.db.models import Q
 
 from bulletins.models import Article, Issue, Organisation
 
-
 ATTACHMENT_EXTENSIONS = ["pdf", "doc", "docx", "wps", "xls", "xlsx", "et", "jpg", "jpeg", "png"]
 EVIDENCE_EXTENSIONS = ["pdf", "jpg", "jpeg", "png"]
 
