@@ -60,6 +60,12 @@ class SubmissionAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        unit_id = reporter_unit_id(request.user)
+        if db_field.name == "call" and unit_id is not None:
+            kwargs["queryset"] = Call.objects.addressed_to(unit_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def get_fields(self, request, obj=None):
         if obj is not None and not self.has_change_permission(request, obj):
             # Read only: the body is shown as printed above the fields, not as escaped HTML.
@@ -99,6 +105,11 @@ class CallAdmin(admin.ModelAdmin):
     fields = ["subject", "request", "deadline", "units"]
     filter_horizontal = ["units"]
     change_form_template = "admin/intake/call/change_form.html"
+
+    def get_queryset(self, request):
+        unit_id = reporter_unit_id(request.user)
+        queryset = super().get_queryset(request)
+        return queryset.addressed_to(unit_id) if unit_id is not None else queryset
 
     def has_change_permission(self, request, obj=None):
         return obj is None and super().has_change_permission(request, obj)

@@ -48,6 +48,11 @@ class Reporter(models.Model):
         return f"{self.unit}：{self.user.get_full_name() or self.user.get_username()}"
 
 
+class CallQuerySet(models.QuerySet):
+    def addressed_to(self, unit_id: int) -> CallQuerySet:
+        return self.filter(Q(all_units=True) | Q(units=unit_id)).distinct()
+
+
 class Call(models.Model):
     """约稿: the office asks some units (or all) for items on a subject by a deadline."""
 
@@ -56,11 +61,13 @@ class Call(models.Model):
     deadline = models.DateField("截止日期")
     all_units = models.BooleanField("面向全部单位", default=False)
     units = models.ManyToManyField(Organisation, blank=True, related_name="intake_calls",
-                                   verbose_name="约稿单位")
+                                   verbose_name="约稿单位", help_text="不选则发给所有有信息员的单位。")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                    blank=True, related_name="+", verbose_name="发出人")
     created_at = models.DateTimeField("发出时间", auto_now_add=True)
     reminded_at = models.DateTimeField("最近催报时间", null=True, blank=True)
+
+    objects = CallQuerySet.as_manager()
 
     class Meta:
         verbose_name = "约稿通知"

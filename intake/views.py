@@ -6,7 +6,6 @@ import datetime
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -48,7 +47,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
         reporter = Reporter.objects.select_related("unit").get(user_id=request.user.pk)
         report = unit_report(year=today.year)
         context.update(unit=reporter.unit, standing=report.row_for(unit_id), unit_count=len(report.rows),
-                       calls=open_calls.filter(Q(all_units=True) | Q(units=unit_id)).distinct(),
+                       calls=open_calls.addressed_to(unit_id),
                        items=Submission.objects.of_unit(unit_id)[:RECENT])
     if context["is_handler"]:
         context.update(waiting=Submission.objects.waiting().select_related("unit")[:RECENT],
