@@ -14,7 +14,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
-from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -81,6 +80,15 @@ def _aware(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
+def _next_day(day: datetime.date) -> datetime.date:
+    return day + datetime.timedelta(days=1)
+
+
+def _in_month(year: int, month: int) -> Q:
+    first, last = _period(year, month)
+    return Q(submitted_at__gte=_aware(first), submitted_at__lt=_aware(_next_day(last)))
+
+
 def unit_report(*, year: int, month: int | None = None) -> Report:
     """The ranked figures of every unit that has a 信息员 or has submitted, for a year or one month."""
     rules = scoring_rules_for(year=year)
@@ -90,13 +98,16 @@ def unit_report(*, year: int, month: int | None = None) -> Report:
              .order_by("name").values_list("pk", "name"))
     rows = {pk: UnitScore(unit_id=pk, unit=name) for pk, name in units}
 
-    per_month: dict[int, dict[int, int]] = defaultdict(dict)
-    end = _aware(last + datetime.timedelta(days=1))
-    submitted = (Submission.objects.submitted().filter(submitted_at__gte=_aware(first), submitted_at__lt=end)
-                 .annotate(month=ExtractMonth("submitted_at")).values("unit_id", "month")
-                 .annotate(n=Count("pk")).order_by())
-    for entry in submitted:
-        per_month[entry["unit_id"]][entry["month"]] = entry["n"]
+    # One conditional count per month (plain range comparisons: no time-zone conversion per row).
+    months = list(range(first.month, last.month + 1))
+    per_month = {
+        entry["unit_id"]: {m: entry[f"m{m}"] for m in months}
+        for entry in (Submission.objects.submitted()
+                      .filter(submitted_at__gte=_aware(first), submitted_at__lt=_aware(_next_day(last)))
+                      .values("unit_id")
+                      .annotate(**{f"m{m}": Count("pk", filter=_in_month(year, m)) for m in months})
+                      .order_by())
+    }
 
     adoptions = (Adoption.objects.final().filter(issue__date__range=(first, last))
                  .values("submission__unit_id", "mode").annotate(n=Count("pk")).order_by())
@@ -120,11 +131,11 @@ def unit_report(*, year: int, month: int | None = None) -> Report:
             row.instructions += entry["n"]
         points[row.unit_id] += entry["n"] * rules.points_for(entry["kind"], entry["level"])
 
-    months = _quota_months(year, month)
+    judged = _quota_months(year, month)
     for row in rows.values():
         counts = per_month.get(row.unit_id, {})
         row.submitted = sum(counts.values())
-        short = [m for m in months if counts.get(m, 0) < rules.monthly_quota]
+        short = [m for m in judged if counts.get(m, 0) < rules.monthly_quota]
         row.quota_met = not short
         row.months_short = len([m for m in short if _month_over(year, m)])
         row.points = points[row.unit_id] - row.months_short * rules.quota_deduction
