@@ -75,7 +75,10 @@ class SubmissionAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         for warning in form.word_warnings:
             messages.warning(request, warning)
-        fields = {name: form.cleaned_data[name] for name in SubmissionForm.Meta.fields}
+        fields = {name: form.cleaned_data[name] for name in SubmissionForm.Meta.fields
+                  if name != "attachment"}
+        if "attachment" in form.changed_data:  # a new file, or False when 清除 was ticked
+            fields["attachment"] = form.cleaned_data["attachment"] or ""
         if change:
             services.submission_update(submission=obj, by=request.user, **fields)
         else:
@@ -182,6 +185,9 @@ class ReporterAdmin(admin.ModelAdmin):
     list_select_related = ["user", "unit"]
     autocomplete_fields = ["unit"]
     raw_id_fields = ["user"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["user"] if obj is not None else []
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -40,8 +40,10 @@ def adopt(*, submissions: Sequence[Submission], issue: Issue, column: Column, by
     require_handler(by, "采用")
     if not submissions:
         raise ValidationError(NOTHING_SELECTED_MESSAGE)
-    current = [lock_in_state(s, (Status.SUBMITTED,), "采用")
-               for s in sorted(submissions, key=lambda s: (s.submitted_at, s.pk))]
+    # Locked in one order whoever adopts, then merged in the order they were submitted.
+    unique = sorted({s.pk: s for s in submissions}.values(), key=lambda s: s.pk)
+    locked_items = [lock_in_state(s, (Status.SUBMITTED,), "采用") for s in unique]
+    current = sorted(locked_items, key=lambda s: (s.submitted_at, s.pk))
     locked = issue_lock(issue=issue)
     if locked.status != Issue.Status.DRAFT:
         raise ValidationError(ISSUE_NOT_DRAFT_MESSAGE.format(issue=locked.number_label,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, Group
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
@@ -16,6 +17,7 @@ from intake.services.common import lock_in_state, record_event, require_handler,
 Status = Submission.Status
 Action = IntakeEvent.Action
 EDITABLE_FIELDS = ("title", "body", "kind", "contact", "attachment", "call")
+CALL_NOT_ADDRESSED_MESSAGE = "约稿“{subject}”没有发给{unit}。"
 
 
 @transaction.atomic
@@ -24,6 +26,7 @@ def submission_create(*, unit: Organisation, by: AbstractBaseUser, title: str, b
                       call: Call | None = None) -> Submission:
     """A new item of the unit, saved as 草稿."""
     require_reporter_of(by, unit)
+    _check_call(call, unit)
     submission = Submission(unit=unit, author=by, title=title.strip(), body=sanitize_html(body),
                             kind=kind, contact=contact.strip(), call=call)
     if attachment:
@@ -44,11 +47,18 @@ def submission_update(*, submission: Submission, by: AbstractBaseUser, **fields)
         raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
     if "body" in fields:
         fields["body"] = sanitize_html(fields["body"])
+    if fields.get("call") is not None:
+        _check_call(fields["call"], current.unit)
     for name, value in fields.items():
         setattr(current, name, value)
     current.full_clean()
     current.save()
     return current
+
+
+def _check_call(call: Call | None, unit: Organisation) -> None:
+    if call is not None and not Call.objects.addressed_to(unit.pk).filter(pk=call.pk).exists():
+        raise ValidationError(CALL_NOT_ADDRESSED_MESSAGE.format(subject=call.subject, unit=unit.name))
 
 
 @transaction.atomic

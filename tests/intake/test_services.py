@@ -215,3 +215,17 @@ def test_a_call_to_chosen_units_only(unit, other_unit, reporter, other_reporter,
     assert not call.all_units and mail.outbox[0].to == ["jy@example.cn"]
     with pytest.raises(PermissionDenied):
         call_create(by=reporter, subject="主题", request="要求", deadline=datetime.date(2026, 12, 20))
+
+
+def test_an_item_answers_only_a_call_sent_to_its_unit(unit, other_unit, reporter, editor):
+    call = call_create(by=editor, subject="只发教育局", request="要求", deadline=datetime.date(2026, 12, 20),
+                       units=[other_unit])
+    with pytest.raises(ValidationError) as refused:
+        submission_create(unit=unit, by=reporter, title="回复", call=call)
+    assert refused.value.messages == ["约稿“只发教育局”没有发给常山县发改局。"]
+
+
+def test_the_same_item_twice_is_adopted_once(unit, reporter, editor, draft, column):
+    item = submitted_item(unit, reporter)
+    adopt(submissions=[item, item], issue=draft, column=column, by=editor)
+    assert Adoption.objects.get().mode == Adoption.Mode.SINGLE

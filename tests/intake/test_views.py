@@ -174,3 +174,27 @@ def test_a_damaged_word_file_is_told_and_nothing_saved(client, unit, reporter):
     page = response.content.decode()
     assert response.status_code == 200 and "“坏.docx”" in page
     assert not Submission.objects.exists()
+
+
+def test_saving_a_draft_keeps_its_attachment_unless_cleared(client, unit, reporter):
+    client.force_login(reporter)
+    client.post(reverse("admin:intake_submission_add"), {
+        "title": "带附件", "kind": "动态", "body": "<p>正文。</p>",
+        "attachment": SimpleUploadedFile("表.pdf", b"%PDF-1.4 x")})
+    item = Submission.objects.get()
+    assert item.attachment.name.endswith(".pdf")
+    url = reverse("admin:intake_submission_change", args=[item.pk])
+    client.post(url, {"title": "改了标题", "kind": "动态", "body": "<p>正文。</p>"})
+    item.refresh_from_db()
+    assert (item.title, bool(item.attachment)) == ("改了标题", True)
+    client.post(url, {"title": "改了标题", "kind": "动态", "body": "<p>正文。</p>", "attachment-clear": "on"})
+    item.refresh_from_db()
+    assert not item.attachment
+
+
+def test_an_attachment_of_another_type_is_refused(client, unit, reporter):
+    client.force_login(reporter)
+    response = client.post(reverse("admin:intake_submission_add"), {
+        "title": "带附件", "kind": "动态", "attachment": SimpleUploadedFile("x.exe", b"MZ")})
+    assert "不被允许" in response.content.decode()
+    assert not Submission.objects.exists()
