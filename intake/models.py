@@ -265,6 +265,7 @@ class IntakeEvent(models.Model):
         CALL_SENT = "call_sent", "发出约稿"
         CALL_REMINDED = "call_reminded", "催报"
         RULES_CHANGED = "rules_changed", "修改计分规则"
+        REPORTER_ASSIGNED = "reporter_assigned", "指定信息员"
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, null=True, blank=True,
                                    related_name="events", verbose_name="报送信息")

@@ -90,6 +90,7 @@ def reporter_assign(*, user: AbstractBaseUser, unit: Organisation, by: AbstractB
     """Make `user` a 信息员 of `unit` (or move them to it): in the group, tied to the unit."""
     require_handler(by, "指定信息员")
     Reporter.objects.update_or_create(user=user, defaults={"unit": unit})
+    record_event(action=Action.REPORTER_ASSIGNED, by=by, note=f"{user.get_username()}：{unit.name}")
     user.groups.add(Group.objects.get(name=REPORTER_GROUP))
     if not user.is_staff:
         user.is_staff = True

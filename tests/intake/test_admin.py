@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from intake.models import Recognition, Reporter, ScoringRules
+from intake.models import IntakeEvent, Recognition, Reporter, ScoringRules
 from intake.permissions import HANDLER_GROUP, REPORTER_GROUP
 from intake.services import call_create, scoring_rules_save, submission_create, submission_submit
 from tests.factories import OrganisationFactory
@@ -72,3 +72,5 @@ def test_the_office_makes_a_user_a_reporter(client, editor, unit):
     person.refresh_from_db()
     assert Reporter.objects.get(user=person).unit == unit
     assert person.is_staff and person.groups.filter(name=REPORTER_GROUP).exists()
+    event = IntakeEvent.objects.get(action="reporter_assigned")
+    assert (event.actor, event.note) == (editor, "xinren：常山县发改局")
