@@ -22,7 +22,11 @@ def is_handler(user) -> bool:
 
 
 def reporter_unit_id(user) -> int | None:
-    return Reporter.objects.filter(user_id=user.pk).values_list("unit_id", flat=True).first()
+    """The unit the user reports for, if any; looked up once per request (the user object is per request)."""
+    if not hasattr(user, "_intake_unit_id"):
+        user._intake_unit_id = (Reporter.objects.filter(user_id=user.pk).values_list("unit_id", flat=True)
+                                .first() if user.is_authenticated else None)
+    return user._intake_unit_id
 
 
 @admin.register(Submission)
@@ -49,7 +53,8 @@ class SubmissionAdmin(admin.ModelAdmin):
         return self.list_filter if is_handler(request.user) else ["status", "kind"]
 
     def has_add_permission(self, request):
-        return reporter_unit_id(request.user) is not None and super().has_add_permission(request)
+        # The permission first: the admin's menu asks on every page, and most users are not 信息员.
+        return super().has_add_permission(request) and reporter_unit_id(request.user) is not None
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and (obj.status != Submission.Status.DRAFT
