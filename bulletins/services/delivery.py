@@ -1,0 +1,305 @@
+"""Electronic delivery of a printed issue to the units on its 版记: 送达, 打开, 签收, 催收.
+
+`issue_deliver` runs after the commit of 登记印发: every unit of the issue's frozen distribution
+(报/送/发/抄送 and 本期增发) gets one Delivery row and its 收文员 a mail. A reader opening the issue
+updates one view record (per reader and issue, with a count) and the first-opened time of the
+units they read for; `sign_for` records 签收 once per unit; `remind` (催收) reminds the units that
+have not signed, by mail and on their 收到的简报 page. Each step writes its DeliveryEvent.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from bulletins.models import (
+    ADDITION_LABEL,
+    ROLE_ORDER,
+    Delivery,
+    DeliveryEvent,
+    DeliveryView,
+    Issue,
+    Organisation,
+    UnitReader,
+)
+from bulletins.rendering.stamp import stamp_pdf
+from bulletins.services.printing import issue_pdf_of_record
+from bulletins.services.revisions import user_label
+
+logger = logging.getLogger(__name__)
+
+SIGN_PERMISSION = "bulletins.sign_for_delivery"
+REMIND_PERMISSION = "bulletins.remind_delivery"
+
+NOT_PUBLISHED_MESSAGE = "{issue}尚未印发，不能送达。"
+NO_SIGN_ROLE_MESSAGE = "您没有签收的权限：只有“收文员”角色可以签收。"
+NOT_DELIVERED_MESSAGE = "本期没有发给您所在的单位，不能签收。"
+CHOOSE_UNIT_MESSAGE = "您是多个收文单位的收文员，请选择为哪个单位签收。"
+ALREADY_SIGNED_MESSAGE = "{unit}已于{time}由{name}签收本期，不必再次签收。"
+NO_REMIND_ROLE_MESSAGE = "您没有催收的权限：只有“编辑”角色可以催收。"
+
+Action = DeliveryEvent.Action
+
+
+def _local(moment: datetime.datetime) -> str:
+    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}"
+
+
+def receiving_units(*, issue: Issue) -> list[tuple[str, Organisation]]:
+    """Each unit of the issue's distribution once, with its printed role (or 本期增发), in 版记 order."""
+    recipients = sorted(issue.loaded_recipients(),
+                        key=lambda r: (r.is_addition, ROLE_ORDER.index(r.role), r.position, r.pk))
+    seen: set[int] = set()
+    units = []
+    for recipient in recipients:
+        for unit in recipient.organisations():
+            if unit.pk not in seen:
+                seen.add(unit.pk)
+                units.append((ADDITION_LABEL if recipient.is_addition else recipient.role, unit))
+    return units
+
+
+@transaction.atomic
+def issue_deliver(*, issue: Issue) -> list[Delivery]:
+    """Deliver a printed issue to each unit of its distribution that does not have it yet.
+
+    Run on the commit of 登记印发 (its recipients can no longer change); running it again
+    delivers nothing twice. The units' 收文员 are mailed after the commit.
+    """
+    issue = Issue.objects.select_for_update().select_related("publication").get(pk=issue.pk)
+    if issue.status != Issue.Status.PUBLISHED:
+        raise ValidationError(NOT_PUBLISHED_MESSAGE.format(issue=issue.number_label))
+    have = set(issue.deliveries.values_list("unit_id", flat=True))
+    now = timezone.now()
+    new = Delivery.objects.bulk_create(
+        Delivery(issue=issue, unit=unit, role=role, delivered_at=now)
+        for role, unit in receiving_units(issue=issue) if unit.pk not in have)
+    DeliveryEvent.objects.bulk_create(
+        DeliveryEvent(delivery=delivery, action=Action.DELIVERED, created_at=now) for delivery in new)
+    ids = [delivery.pk for delivery in new]
+    transaction.on_commit(lambda: mail_units(delivery_ids=ids, reminder=False))
+    return new
+
+
+def deliveries(*, issue: Issue) -> list[Delivery]:
+    """One row per receiving unit, in 版记 order.
+
+    Each has unit, delivered_at, opened_at, signed_at, signed_by and reminders (a count).
+    """
+    return list(issue.deliveries.select_related("unit", "signed_by").order_by("pk"))
+
+
+@transaction.atomic
+def unit_reader_add(*, unit: Organisation, user: AbstractBaseUser) -> UnitReader:
+    """Make the user a 收文员 of the unit (again: nothing changes)."""
+    reader, _ = UnitReader.objects.get_or_create(unit=unit, user=user)
+    return reader
+
+
+@transaction.atomic
+def unit_reader_remove(*, unit: Organisation, user: AbstractBaseUser) -> None:
+    """The user no longer receives for the unit; what they signed stays signed by them."""
+    UnitReader.objects.filter(unit=unit, user=user).delete()
+
+
+def unit_merge_deliveries(*, source: Organisation, target: Organisation) -> None:
+    """Part of merging two units: the source's deliveries and 收文员 become the target's.
+
+    Where both received an issue the target's row stays and the source's goes (with its events).
+    """
+    Delivery.objects.filter(unit=source, issue__deliveries__unit=target).delete()
+    Delivery.objects.filter(unit=source).update(unit=target)
+    UnitReader.objects.filter(unit=source, user__reader_units__unit=target).delete()
+    UnitReader.objects.filter(unit=source).update(unit=target)
+
+
+def reader_units(user: AbstractBaseUser) -> list[Organisation]:
+    """The units this user is a 收文员 of."""
+    if not user.is_authenticated:
+        return []
+    return list(Organisation.objects.filter(readers__user=user).order_by("name"))
+
+
+@transaction.atomic
+def delivery_record_open(*, issue: Issue, by: AbstractBaseUser) -> DeliveryView:
+    """Count one opening of the issue by this reader, and mark it opened for the units they read for."""
+    now = timezone.now()
+    view = _count_view(issue=issue, by=by, now=now)
+    units = Delivery.objects.filter(issue=issue, unit__readers__user=by)
+    first = list(units.filter(opened_at__isnull=True).values_list("pk", flat=True))
+    if first:
+        Delivery.objects.filter(pk__in=first).update(opened_at=now)
+        DeliveryEvent.objects.bulk_create(
+            DeliveryEvent(delivery_id=pk, action=Action.OPENED, actor=by, actor_name=user_label(by),
+                          created_at=now) for pk in first)
+    Delivery.objects.filter(pk__in=units.values("pk")).update(last_opened_at=now,
+                                                              open_count=F("open_count") + 1)
+    return view
+
+
+def _count_view(*, issue: Issue, by: AbstractBaseUser, now: datetime.datetime) -> DeliveryView:
+    views = DeliveryView.objects.filter(issue=issue, user=by)
+    if not views.update(count=F("count") + 1, last_at=now):
+        try:
+            with transaction.atomic():
+                return DeliveryView.objects.create(issue=issue, user=by, first_at=now, last_at=now)
+        except IntegrityError:  # the same reader's other tab created it first
+            views.update(count=F("count") + 1, last_at=now)
+    return views.get()
+
+
+@transaction.atomic
+def sign_for(*, issue: Issue, by: AbstractBaseUser, unit: Organisation | None = None) -> Delivery:
+    """签收 the issue for the reader's unit (`unit` when they read for several)."""
+    if not (by.is_active and by.has_perm(SIGN_PERMISSION)):
+        raise PermissionDenied(NO_SIGN_ROLE_MESSAGE)
+    rows = Delivery.objects.filter(issue=issue, unit__readers__user=by)
+    if unit is not None:
+        rows = rows.filter(unit=unit)
+    rows = list(rows.select_for_update(of=("self",)).select_related("unit", "signed_by"))
+    if not rows:
+        raise PermissionDenied(NOT_DELIVERED_MESSAGE)
+    unsigned = [row for row in rows if row.signed_at is None]
+    if len(unsigned) > 1:
+        raise ValidationError(CHOOSE_UNIT_MESSAGE, code="choose_unit")
+    if not unsigned:
+        done = rows[0]
+        raise ValidationError(ALREADY_SIGNED_MESSAGE.format(
+            unit=done.unit.name, time=_local(done.signed_at), name=done.signed_by_name),
+            code="already_signed")
+    delivery = unsigned[0]
+    now = timezone.now()
+    delivery.signed_at, delivery.signed_by, delivery.signed_by_name = now, by, user_label(by)
+    delivery.opened_at = delivery.opened_at or now
+    delivery.save(update_fields=["signed_at", "signed_by", "signed_by_name", "opened_at"])
+    DeliveryEvent.objects.create(delivery=delivery, action=Action.SIGNED, actor=by,
+                                 actor_name=user_label(by), created_at=now)
+    return delivery
+
+
+@transaction.atomic
+def remind(*, issue: Issue, by: AbstractBaseUser | None, units: Iterable[Organisation] | None = None,
+           automatic: bool = False) -> list[Delivery]:
+    """催收: remind the units that have not signed (all, or those of `units`); return them.
+
+    `by` is the editor; None only for the automatic reminders (`automatic=True`).
+    """
+    if not automatic and not (by is not None and by.is_active and by.has_perm(REMIND_PERMISSION)):
+        raise PermissionDenied(NO_REMIND_ROLE_MESSAGE)
+    rows = issue.deliveries.filter(signed_at__isnull=True)
+    if units is not None:
+        rows = rows.filter(unit__in=[unit.pk for unit in units])
+    rows = list(rows.select_for_update(of=("self",)).select_related("unit").order_by("pk"))
+    now = timezone.now()
+    for row in rows:
+        row.reminders += 1
+        row.last_reminded_at = now
+    Delivery.objects.bulk_update(rows, ["reminders", "last_reminded_at"])
+    DeliveryEvent.objects.bulk_create(
+        DeliveryEvent(delivery=row, action=Action.REMINDED, actor=by, actor_name=user_label(by),
+                      automatic=automatic, created_at=now) for row in rows)
+    ids = [row.pk for row in rows]
+    transaction.on_commit(lambda: mail_units(delivery_ids=ids, reminder=True))
+    return rows
+
+
+def working_days_between(start: datetime.date, end: datetime.date) -> int:
+    """The working days (Monday to Friday) after `start` up to and including `end`."""
+    if end <= start:
+        return 0
+    weeks, rest = divmod((end - start).days, 7)
+    tail = sum(1 for day in range(1, rest + 1)
+               if (start + datetime.timedelta(days=weeks * 7 + day)).weekday() < 5)
+    return weeks * 5 + tail
+
+
+def remind_overdue(*, today: datetime.date | None = None) -> list[Delivery]:
+    """The automatic 催收: remind each unsigned unit whose last delivery or reminder is N working days old.
+
+    N is the publication's 自动催收（工作日）; publications without it are left alone.
+    """
+    today = today or timezone.localdate()
+    due: dict[int, list[Delivery]] = {}
+    candidates = (Delivery.objects.unsigned()
+                  .filter(issue__status=Issue.Status.PUBLISHED,
+                          issue__publication__remind_after_working_days__isnull=False)
+                  .select_related("issue__publication", "unit"))
+    for delivery in candidates:
+        since = timezone.localdate(delivery.last_reminded_at or delivery.delivered_at)
+        if working_days_between(since, today) >= delivery.issue.publication.remind_after_working_days:
+            due.setdefault(delivery.issue_id, []).append(delivery)
+    reminded = []
+    for rows in due.values():
+        reminded += remind(issue=rows[0].issue, by=None, units=[row.unit for row in rows], automatic=True)
+    return reminded
+
+
+def reader_stamp_text(*, issue: Issue, user: AbstractBaseUser, when: datetime.datetime | None = None) -> str:
+    """The watermark of this reader's copy: their unit(s) that received it, their name, the time."""
+    units = list(Organisation.objects.filter(readers__user=user, deliveries__issue=issue)
+                 .values_list("name", flat=True).order_by("name"))
+    if not units:
+        units = [unit.name for unit in reader_units(user)]
+    return " ".join([*units, user_label(user), _local(when or timezone.now())])
+
+
+# ---- mail to the units ---------------------------------------------------------------------------
+
+DELIVERED_SUBJECT = "《{issue}》已送达，请签收"
+REMINDED_SUBJECT = "催收：《{issue}》尚未签收"
+
+
+def received_url(issue: Issue) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("reading:received_issue", args=[issue.pk])
+
+
+def mail_units(*, delivery_ids: list[int], reminder: bool) -> int:
+    """Mail each delivery's unit (its active 收文员 with an address); failures are logged, not raised."""
+    rows = list(Delivery.objects.filter(pk__in=delivery_ids).select_related("issue__publication", "unit"))
+    addresses: dict[int, list[str]] = {}
+    for unit_id, email in (UnitReader.objects.filter(unit_id__in={row.unit_id for row in rows},
+                                                     user__is_active=True)
+                           .exclude(user__email="").values_list("unit_id", "user__email")):
+        addresses.setdefault(unit_id, []).append(email)
+    sent = 0
+    pdfs: dict[int, bytes | None] = {}
+    for row in rows:
+        to = sorted(set(addresses.get(row.unit_id, [])))
+        if not to:
+            continue
+        message = _message(row, to, reminder)
+        if not reminder and row.issue.publication.delivery_attaches_pdf:
+            if row.issue_id not in pdfs:
+                pdfs[row.issue_id] = issue_pdf_of_record(row.issue)
+            if pdfs[row.issue_id] is not None:
+                stamped = stamp_pdf(pdfs[row.issue_id], f"{row.unit.name} {_local(timezone.now())}")
+                message.attach(f"{row.issue}.pdf", stamped, "application/pdf")
+        try:
+            sent += message.send()
+        except (OSError, ValueError) as error:  # SMTP errors are OSErrors
+            logger.warning("Delivery mail for issue %s to unit %s not sent: %s", row.issue_id, row.unit_id,
+                           error)
+    return sent
+
+
+def _message(row: Delivery, to: list[str], reminder: bool) -> EmailMessage:
+    label = str(row.issue)
+    if reminder:
+        subject = REMINDED_SUBJECT.format(issue=label)
+        first = (f"《{label}》于{_local(row.delivered_at)}送达{row.unit.name}，"
+                 "至今尚未签收，请尽快阅处并签收。")
+    else:
+        subject = DELIVERED_SUBJECT.format(issue=label)
+        first = f"《{label}》已送达{row.unit.name}（{row.role}），请阅处并签收。"
+    body = "\n".join([first, "", f"打开本期：{received_url(row.issue)}", "", "——简报编辑印发系统"])
+    return EmailMessage(subject, body, None, to)
