@@ -5,6 +5,7 @@ from django.urls import path
 from editorial.views import (
     archive,
     assembly,
+    delivery,
     history,
     mailroom,
     manuscripts,
@@ -31,6 +32,10 @@ urlpatterns = [
     path("issues/<int:pk>/render-status/", printing.issue_render_status, name="issue_render_status"),
     path("issues/<int:pk>/mailroom.pdf", mailroom.issue_mailroom_pdf, name="mailroom_pdf"),
     path("issues/<int:pk>/mailroom.xlsx", mailroom.issue_mailroom_xlsx, name="mailroom_xlsx"),
+    path("issues/<int:pk>/delivery/", delivery.issue_delivery_view, name="issue_delivery"),
+    path("issues/<int:pk>/delivery.xlsx", delivery.issue_delivery_xlsx_view, name="issue_delivery_xlsx"),
+    path("issues/<int:pk>/delivery/remind/", delivery.issue_remind_view, name="issue_remind"),
+    path("delivery/statistics/", delivery.statistics_view, name="delivery_statistics"),
     path("issues/<int:pk>/workflow/<str:action>/", workflow.transition_view, name="issue_transition"),
     path("issues/<int:pk>/articles/arrange/", assembly.arrange_view, name="issue_arrange"),
     path("issues/<int:pk>/articles/<int:article_pk>/move/<str:direction>/", assembly.move_view,
