@@ -29,6 +29,7 @@ from bulletins.models import (
     DeliveryEvent,
     DeliveryView,
     Issue,
+    IssueEvent,
     Organisation,
     UnitReader,
 )
@@ -73,12 +74,17 @@ def receiving_units(*, issue: Issue) -> list[tuple[str, Organisation]]:
 def issue_deliver(*, issue: Issue) -> list[Delivery]:
     """Deliver a printed issue to each unit of its distribution that does not have it yet.
 
-    Run on the commit of 登记印发 (its recipients can no longer change); running it again
-    delivers nothing twice. The units' 收文员 are mailed after the commit.
+    Run on the commit of 登记印发, when the recipients are the ones just frozen; once an issue is
+    delivered for its latest printing, running it again delivers nothing (a unit added to a
+    saved list afterwards never receives an issue printed before). The 收文员 are mailed after
+    the commit.
     """
     issue = Issue.objects.select_for_update().select_related("publication").get(pk=issue.pk)
     if issue.status != Issue.Status.PUBLISHED:
         raise ValidationError(NOT_PUBLISHED_MESSAGE.format(issue=issue.number_label))
+    printing = issue.events.filter(action=IssueEvent.Action.PUBLISHED).order_by("-created_at", "-pk").first()
+    if printing is not None and issue.deliveries.filter(delivered_at__gte=printing.created_at).exists():
+        return []
     have = set(issue.deliveries.values_list("unit_id", flat=True))
     now = timezone.now()
     new = Delivery.objects.bulk_create(
