@@ -17,7 +17,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
@@ -136,32 +136,38 @@ def reader_units(user: AbstractBaseUser) -> list[Organisation]:
     return list(Organisation.objects.filter(readers__user=user).order_by("name"))
 
 
-@transaction.atomic
-def delivery_record_open(*, issue: Issue, by: AbstractBaseUser) -> DeliveryView:
-    """Count one opening of the issue by this reader, and mark it opened for the units they read for."""
+def delivery_record_open(*, issue: Issue, by: AbstractBaseUser) -> list[Delivery]:
+    """Count one opening of the issue by this reader; mark it opened for the units they read for.
+
+    Returns the reader's deliveries of the issue (with their units), for the 签收 buttons: three
+    statements when the reader receives it for no unit.
+    """
     now = timezone.now()
-    view = _count_view(issue=issue, by=by, now=now)
-    units = Delivery.objects.filter(issue=issue, unit__readers__user=by)
-    first = list(units.filter(opened_at__isnull=True).values_list("pk", flat=True))
-    if first:
-        Delivery.objects.filter(pk__in=first).update(opened_at=now)
-        DeliveryEvent.objects.bulk_create(
-            DeliveryEvent(delivery_id=pk, action=Action.OPENED, actor=by, actor_name=user_label(by),
-                          created_at=now) for pk in first)
-    Delivery.objects.filter(pk__in=units.values("pk")).update(last_opened_at=now,
-                                                              open_count=F("open_count") + 1)
-    return view
+    _count_view(issue=issue, by=by, now=now)
+    rows = list(Delivery.objects.filter(issue=issue, unit__readers__user=by).select_related("unit")
+                .order_by("unit__name"))
+    if not rows:
+        return rows
+    first = [row for row in rows if row.opened_at is None]
+    with transaction.atomic():
+        if first:
+            Delivery.objects.filter(pk__in=[row.pk for row in first]).update(opened_at=now)
+            DeliveryEvent.objects.bulk_create(
+                DeliveryEvent(delivery=row, action=Action.OPENED, actor=by, actor_name=user_label(by),
+                              created_at=now) for row in first)
+        Delivery.objects.filter(pk__in=[row.pk for row in rows]).update(
+            last_opened_at=now, open_count=F("open_count") + 1)
+    for row in rows:
+        row.opened_at, row.last_opened_at, row.open_count = row.opened_at or now, now, row.open_count + 1
+    return rows
 
 
-def _count_view(*, issue: Issue, by: AbstractBaseUser, now: datetime.datetime) -> DeliveryView:
-    views = DeliveryView.objects.filter(issue=issue, user=by)
-    if not views.update(count=F("count") + 1, last_at=now):
-        try:
-            with transaction.atomic():
-                return DeliveryView.objects.create(issue=issue, user=by, first_at=now, last_at=now)
-        except IntegrityError:  # the same reader's other tab created it first
-            views.update(count=F("count") + 1, last_at=now)
-    return views.get()
+def _count_view(*, issue: Issue, by: AbstractBaseUser, now: datetime.datetime) -> None:
+    # The row is made if missing (a no-op after the first time, and safe when two tabs race),
+    # then counted: two statements, no savepoint.
+    DeliveryView.objects.bulk_create([DeliveryView(issue=issue, user=by, count=0, first_at=now, last_at=now)],
+                                     ignore_conflicts=True)
+    DeliveryView.objects.filter(issue=issue, user=by).update(count=F("count") + 1, last_at=now)
 
 
 @transaction.atomic

@@ -141,10 +141,12 @@ def _issue_or_404(slug: str, year: int, number: str, user) -> Issue:
     digits = number[2:] if special else number
     if not digits.isdigit():
         raise Http404("没有这一期。")
-    issue = get_object_or_404(_published(), publication__slug=slug, year=year, number=int(digits),
-                              is_special=special)
-    if not Issue.objects.readable_by(user).filter(pk=issue.pk).exists():
-        raise PermissionDenied(NOT_DELIVERED_MESSAGE)
+    where = {"publication__slug": slug, "year": year, "number": int(digits), "is_special": special}
+    issue = Issue.objects.readable_by(user).select_related("publication").filter(**where).first()
+    if issue is None:
+        if _published().filter(**where).exists():
+            raise PermissionDenied(NOT_DELIVERED_MESSAGE)
+        raise Http404("没有这一期。")
     return issue
 
 
@@ -152,7 +154,7 @@ def _issue_or_404(slug: str, year: int, number: str, user) -> Issue:
 @reader_required
 def issue_detail(request: HttpRequest, slug: str, year: int, number: str) -> HttpResponse:
     issue = _issue_or_404(slug, year, number, request.user)
-    delivery_record_open(issue=issue, by=request.user)
+    deliveries = delivery_record_open(issue=issue, by=request.user)
     query = None
     raw = request.GET.get("q", "").strip()
     if raw:
@@ -166,7 +168,7 @@ def issue_detail(request: HttpRequest, slug: str, year: int, number: str) -> Htt
         "pdf_url": reverse("reading:issue_pdf", args=[slug, year, number]),
         "year_url": reverse("reading:year", args=[slug, year]),
         "form": SearchForm(initial={"publication": slug}),
-        "deliveries": list(issue.deliveries.for_reader(request.user).select_related("unit")),
+        "deliveries": deliveries,
     })
 
 

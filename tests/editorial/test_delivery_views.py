@@ -136,8 +136,8 @@ def test_a_downloaded_copy_carries_the_readers_watermark_and_the_record_is_uncha
         footer = page.within_bbox((0, page.height - 30, page.width, page.height)).extract_text()
         assert "签发稿正文" in page.extract_text()
     assert footer.startswith("南京市委宣传部 李明 ")
-    stamped_at = datetime.datetime.strptime(footer.split(" ", 2)[2], "%Y-%m-%d %H:%M")
-    assert abs(stamped_at - before.replace(tzinfo=None, second=0, microsecond=0)) <= datetime.timedelta(minutes=1)
+    stamped_at = datetime.datetime.strptime(footer.split(" ", 2)[2] + " +0800", "%Y-%m-%d %H:%M %z")
+    assert abs(stamped_at - before) <= datetime.timedelta(minutes=1)
     with issue.printed_pdf.open("rb") as stored:
         assert hashlib.sha256(stored.read()).hexdigest() == hashlib.sha256(record).hexdigest()
 
@@ -185,7 +185,8 @@ def test_the_issue_delivery_page_shows_each_state_in_bounded_queries(client, edi
 
 def test_remind_from_the_issue_page_all_or_chosen(client, editor, wide):
     url = reverse("editorial:issue_remind", args=[wide.pk])
-    chosen = list(Delivery.objects.filter(issue=wide).order_by("unit__name").values_list("unit_id", flat=True)[:3])
+    chosen = list(Delivery.objects.filter(issue=wide).order_by("unit__name")
+                  .values_list("unit_id", flat=True)[:3])
     page = client.post(url, {"unit": chosen}, follow=True).content.decode()
     # The third unit (n == 2) has signed: two are reminded.
     assert "已向2个单位催收：第000单位、第001单位。" in page
@@ -195,7 +196,8 @@ def test_remind_from_the_issue_page_all_or_chosen(client, editor, wide):
     assert client.post(url, {}, follow=True).content.decode().count("请先勾选要催收的单位。") == 1
 
 
-def test_statistics_per_unit_in_bounded_queries_and_as_xlsx(client, editor, wide, django_assert_max_num_queries):
+def test_statistics_per_unit_in_bounded_queries_and_as_xlsx(client, editor, wide,
+                                                            django_assert_max_num_queries):
     today = timezone.localdate()
     params = {"start": today - datetime.timedelta(days=7), "end": today, "within": 3}
     with django_assert_max_num_queries(12):
