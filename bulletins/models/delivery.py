@@ -19,6 +19,8 @@ class UnitReader(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                              related_name="reader_units", verbose_name="收文员")
     created_at = models.DateTimeField("设置时间", default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                   blank=True, editable=False, related_name="+", verbose_name="设置人")
 
     class Meta:
         verbose_name = "收文员"

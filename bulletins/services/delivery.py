@@ -106,9 +106,10 @@ def deliveries(*, issue: Issue) -> list[Delivery]:
 
 
 @transaction.atomic
-def unit_reader_add(*, unit: Organisation, user: AbstractBaseUser) -> UnitReader:
+def unit_reader_add(*, unit: Organisation, user: AbstractBaseUser,
+                    by: AbstractBaseUser | None = None) -> UnitReader:
     """Make the user a 收文员 of the unit (again: nothing changes)."""
-    reader, _ = UnitReader.objects.get_or_create(unit=unit, user=user)
+    reader, _ = UnitReader.objects.get_or_create(unit=unit, user=user, defaults={"created_by": by})
     return reader
 
 

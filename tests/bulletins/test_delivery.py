@@ -1,6 +1,7 @@
 """Delivery to the units of the 版记: who receives, 签收, 催收, view records and the figures."""
 
 import datetime
+import io
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -330,3 +331,22 @@ def test_merging_units_keeps_their_deliveries_and_readers(
     # Both had the issue: the target's delivery stays, and the reader now reads for the target.
     assert [row.unit.name for row in deliveries(issue=issue)].count("省委党校") == 1
     assert sign_for(issue=issue, by=reader).unit == units["省委党校"]
+
+
+def test_the_cron_command_reminds_the_overdue_units(printed, editor, units,
+                                                    django_capture_on_commit_callbacks):
+    from django.core.management import CommandError, call_command
+
+    issue = publish(printed, editor, django_capture_on_commit_callbacks)
+    issue.publication.remind_after_working_days = 1
+    issue.publication.save()
+    Delivery.objects.update(delivered_at=timezone.now() - datetime.timedelta(days=10))
+    out = io.StringIO()
+    call_command("remind_deliveries", stdout=out)
+    assert out.getvalue().splitlines()[-1] == "共催收5个单位。"
+    assert f"{issue}\t省档案馆\t第1次催收" in out.getvalue()
+    out = io.StringIO()
+    call_command("remind_deliveries", stdout=out)  # the same day again
+    assert out.getvalue().splitlines() == ["共催收0个单位。"]
+    with pytest.raises(CommandError, match="日期格式应为"):
+        call_command("remind_deliveries", "--date", "12/07")

@@ -228,3 +228,23 @@ def test_a_reader_may_not_open_the_office_pages(client, room):
     response = client.post(reverse("editorial:issue_remind", args=[room["ours"].pk]), {"all": "1"})
     assert response.status_code in (302, 403)
     assert not DeliveryEvent.objects.filter(action="reminded").exists()
+
+
+def test_an_editor_gives_a_unit_its_readers_on_the_units_admin_page(client, editor):
+    from tests.editorial.admin_forms import change_form_data
+
+    unit = OrganisationFactory(name="南京市委宣传部")
+    person = User.objects.create_user("nanjing", password="pw")
+    url = reverse("admin:bulletins_organisation_change", args=[unit.pk])
+    data = change_form_data(client.get(url))
+    data["readers-0-user"] = person.pk
+    assert client.post(url, data).status_code == 302
+    reader = unit.readers.get()
+    assert reader.user == person and reader.created_by == editor
+    assert person.groups.filter(name=RECEIVER_GROUP).exists()
+
+    data = change_form_data(client.get(url))
+    data["readers-0-DELETE"] = "on"
+    assert client.post(url, data).status_code == 302
+    assert not unit.readers.exists()
+    assert not person.groups.filter(name=RECEIVER_GROUP).exists()
