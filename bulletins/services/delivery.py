@@ -46,6 +46,7 @@ NOT_PUBLISHED_MESSAGE = "{issue}尚未印发，不能送达。"
 NO_SIGN_ROLE_MESSAGE = "您没有签收的权限：只有“收文员”角色可以签收。"
 NOT_DELIVERED_MESSAGE = "本期没有发给您所在的单位，不能签收。"
 CHOOSE_UNIT_MESSAGE = "您是多个收文单位的收文员，请选择为哪个单位签收。"
+NOT_SIGNABLE_MESSAGE = "{issue}已重新打开修改，不在印发状态，暂不能签收。"
 ALREADY_SIGNED_MESSAGE = "{unit}已于{time}由{name}签收本期，不必再次签收。"
 NO_REMIND_ROLE_MESSAGE = "您没有催收的权限：只有“编辑”角色可以催收。"
 
@@ -176,6 +177,8 @@ def sign_for(*, issue: Issue, by: AbstractBaseUser, unit: Organisation | None = 
     """签收 the issue for the reader's unit (`unit` when they read for several)."""
     if not (by.is_active and by.has_perm(SIGN_PERMISSION)):
         raise PermissionDenied(NO_SIGN_ROLE_MESSAGE)
+    if issue.status != Issue.Status.PUBLISHED:
+        raise ValidationError(NOT_SIGNABLE_MESSAGE.format(issue=issue.number_label), code="not_published")
     rows = Delivery.objects.filter(issue=issue, unit__readers__user=by)
     if unit is not None:
         rows = rows.filter(unit=unit)

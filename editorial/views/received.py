@@ -28,7 +28,8 @@ def received(request: HttpRequest) -> HttpResponse:
     units = reader_units(request.user)
     if not units:
         raise PermissionDenied(NOT_A_RECEIVER_MESSAGE)
-    rows = (Delivery.objects.for_reader(request.user).select_related("issue__publication", "unit")
+    rows = (Delivery.objects.for_reader(request.user).filter(issue__status=Issue.Status.PUBLISHED)
+            .select_related("issue__publication", "unit")
             .order_by("-delivered_at", "-pk"))
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     reminded = list(rows.filter(signed_at__isnull=True, reminders__gt=0).order_by("-last_reminded_at")[:20])

@@ -350,3 +350,23 @@ def test_the_cron_command_reminds_the_overdue_units(printed, editor, units,
     assert out.getvalue().splitlines() == ["共催收0个单位。"]
     with pytest.raises(CommandError, match="日期格式应为"):
         call_command("remind_deliveries", "--date", "12/07")
+
+
+def test_a_reopened_issue_cannot_be_signed_for_until_printed_again(
+        printed, editor, units, django_capture_on_commit_callbacks):
+    issue = publish(printed, editor, django_capture_on_commit_callbacks)
+    reader = receiver("档案馆收文员", units["省档案馆"])
+    Issue.objects.filter(pk=issue.pk).update(status=Issue.Status.DRAFT)
+    issue.refresh_from_db()
+    with pytest.raises(ValidationError) as error:
+        sign_for(issue=issue, by=reader)
+    assert error.value.messages == [f"{issue.number_label}已重新打开修改，不在印发状态，暂不能签收。"]
+
+
+def test_the_watermark_font_is_checked_at_start(settings, tmp_path):
+    from bulletins.checks import check_stamp_font
+
+    assert check_stamp_font() == []
+    settings.BULLETIN_STAMP_FONT = str(tmp_path / "missing.ttf")
+    (error,) = check_stamp_font()
+    assert error.id == "bulletins.E002" and "无法读取" in error.msg
