@@ -10,16 +10,12 @@ have not signed, by mail and on their 收到的简报 page. Each step writes its
 from __future__ import annotations
 
 import datetime
-import logging
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F
-from django.urls import reverse
 from django.utils import timezone
 
 from bulletins.models import (
@@ -33,11 +29,8 @@ from bulletins.models import (
     Organisation,
     UnitReader,
 )
-from bulletins.rendering.stamp import stamp_pdf
-from bulletins.services.printing import issue_pdf_of_record
+from bulletins.services.delivery_mail import queue_delivery_mails
 from bulletins.services.revisions import user_label
-
-logger = logging.getLogger(__name__)
 
 SIGN_PERMISSION = "bulletins.sign_for_delivery"
 REMIND_PERMISSION = "bulletins.remind_delivery"
@@ -47,6 +40,7 @@ NO_SIGN_ROLE_MESSAGE = "您没有签收的权限：只有“收文员”角色�
 NOT_DELIVERED_MESSAGE = "本期没有发给您所在的单位，不能签收。"
 CHOOSE_UNIT_MESSAGE = "您是多个收文单位的收文员，请选择为哪个单位签收。"
 NOT_SIGNABLE_MESSAGE = "{issue}已重新打开修改，不在印发状态，暂不能签收。"
+NOT_REMINDABLE_MESSAGE = "{issue}不在印发状态，不能催收。"
 ALREADY_SIGNED_MESSAGE = "{unit}已于{time}由{name}签收本期，不必再次签收。"
 NO_REMIND_ROLE_MESSAGE = "您没有催收的权限：只有“编辑”角色可以催收。"
 
@@ -94,7 +88,7 @@ def issue_deliver(*, issue: Issue) -> list[Delivery]:
     DeliveryEvent.objects.bulk_create(
         DeliveryEvent(delivery=delivery, action=Action.DELIVERED, created_at=now) for delivery in new)
     ids = [delivery.pk for delivery in new]
-    transaction.on_commit(lambda: mail_units(delivery_ids=ids, reminder=False))
+    queue_delivery_mails(delivery_ids=ids, reminder=False)
     return new
 
 
@@ -177,14 +171,14 @@ def sign_for(*, issue: Issue, by: AbstractBaseUser, unit: Organisation | None = 
     """签收 the issue for the reader's unit (`unit` when they read for several)."""
     if not (by.is_active and by.has_perm(SIGN_PERMISSION)):
         raise PermissionDenied(NO_SIGN_ROLE_MESSAGE)
-    if issue.status != Issue.Status.PUBLISHED:
-        raise ValidationError(NOT_SIGNABLE_MESSAGE.format(issue=issue.number_label), code="not_published")
     rows = Delivery.objects.filter(issue=issue, unit__readers__user=by)
     if unit is not None:
         rows = rows.filter(unit=unit)
     rows = list(rows.select_for_update(of=("self",)).select_related("unit", "signed_by"))
     if not rows:
         raise PermissionDenied(NOT_DELIVERED_MESSAGE)
+    if Issue.objects.filter(pk=issue.pk).values_list("status", flat=True).get() != Issue.Status.PUBLISHED:
+        raise ValidationError(NOT_SIGNABLE_MESSAGE.format(issue=issue.number_label), code="not_published")
     unsigned = [row for row in rows if row.signed_at is None]
     if len(unsigned) > 1:
         raise ValidationError(CHOOSE_UNIT_MESSAGE, code="choose_unit")
@@ -212,6 +206,8 @@ def remind(*, issue: Issue, by: AbstractBaseUser | None, units: Iterable[Organis
     """
     if not automatic and not (by is not None and by.is_active and by.has_perm(REMIND_PERMISSION)):
         raise PermissionDenied(NO_REMIND_ROLE_MESSAGE)
+    if Issue.objects.filter(pk=issue.pk).values_list("status", flat=True).get() != Issue.Status.PUBLISHED:
+        raise ValidationError(NOT_REMINDABLE_MESSAGE.format(issue=issue.number_label), code="not_published")
     rows = issue.deliveries.filter(signed_at__isnull=True)
     if units is not None:
         rows = rows.filter(unit__in=[unit.pk for unit in units])
@@ -225,7 +221,7 @@ def remind(*, issue: Issue, by: AbstractBaseUser | None, units: Iterable[Organis
         DeliveryEvent(delivery=row, action=Action.REMINDED, actor=by, actor_name=user_label(by),
                       automatic=automatic, created_at=now) for row in rows)
     ids = [row.pk for row in rows]
-    transaction.on_commit(lambda: mail_units(delivery_ids=ids, reminder=True))
+    queue_delivery_mails(delivery_ids=ids, reminder=True)
     return rows
 
 
@@ -267,55 +263,3 @@ def reader_stamp_text(*, issue: Issue, user: AbstractBaseUser, when: datetime.da
     if not units:
         units = [unit.name for unit in reader_units(user)]
     return " ".join([*units, user_label(user), _local(when or timezone.now())])
-
-
-# ---- mail to the units ---------------------------------------------------------------------------
-
-DELIVERED_SUBJECT = "《{issue}》已送达，请签收"
-REMINDED_SUBJECT = "催收：《{issue}》尚未签收"
-
-
-def received_url(issue: Issue) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("reading:received_issue", args=[issue.pk])
-
-
-def mail_units(*, delivery_ids: list[int], reminder: bool) -> int:
-    """Mail each delivery's unit (its active 收文员 with an address); failures are logged, not raised."""
-    rows = list(Delivery.objects.filter(pk__in=delivery_ids).select_related("issue__publication", "unit"))
-    addresses: dict[int, list[str]] = {}
-    for unit_id, email in (UnitReader.objects.filter(unit_id__in={row.unit_id for row in rows},
-                                                     user__is_active=True)
-                           .exclude(user__email="").values_list("unit_id", "user__email")):
-        addresses.setdefault(unit_id, []).append(email)
-    sent = 0
-    pdfs: dict[int, bytes | None] = {}
-    for row in rows:
-        to = sorted(set(addresses.get(row.unit_id, [])))
-        if not to:
-            continue
-        message = _message(row, to, reminder)
-        if not reminder and row.issue.publication.delivery_attaches_pdf:
-            if row.issue_id not in pdfs:
-                pdfs[row.issue_id] = issue_pdf_of_record(row.issue)
-            if pdfs[row.issue_id] is not None:
-                stamped = stamp_pdf(pdfs[row.issue_id], f"{row.unit.name} {_local(timezone.now())}")
-                message.attach(f"{row.issue}.pdf", stamped, "application/pdf")
-        try:
-            sent += message.send()
-        except (OSError, ValueError) as error:  # SMTP errors are OSErrors
-            logger.warning("Delivery mail for issue %s to unit %s not sent: %s", row.issue_id, row.unit_id,
-                           error)
-    return sent
-
-
-def _message(row: Delivery, to: list[str], reminder: bool) -> EmailMessage:
-    label = str(row.issue)
-    if reminder:
-        subject = REMINDED_SUBJECT.format(issue=label)
-        first = (f"《{label}》于{_local(row.delivered_at)}送达{row.unit.name}，"
-                 "至今尚未签收，请尽快阅处并签收。")
-    else:
-        subject = DELIVERED_SUBJECT.format(issue=label)
-        first = f"《{label}》已送达{row.unit.name}（{row.role}），请阅处并签收。"
-    body = "\n".join([first, "", f"打开本期：{received_url(row.issue)}", "", "——简报编辑印发系统"])
-    return EmailMessage(subject, body, None, to)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -66,6 +66,8 @@ def issue_remind(request: HttpRequest, pk: int) -> HttpResponse:
         reminded = remind(issue=issue, by=request.user, units=units)
     except PermissionDenied as error:
         messages.error(request, str(error))
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
     else:
         if reminded:
             messages.success(request, REMINDED_MESSAGE.format(

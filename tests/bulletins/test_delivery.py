@@ -361,6 +361,9 @@ def test_a_reopened_issue_cannot_be_signed_for_until_printed_again(
     with pytest.raises(ValidationError) as error:
         sign_for(issue=issue, by=reader)
     assert error.value.messages == [f"{issue.number_label}已重新打开修改，不在印发状态，暂不能签收。"]
+    with pytest.raises(ValidationError) as error:
+        remind(issue=issue, by=editor)
+    assert error.value.messages == [f"{issue.number_label}不在印发状态，不能催收。"]
 
 
 def test_the_watermark_font_is_checked_at_start(settings, tmp_path):
