@@ -138,7 +138,8 @@ def publish(*, issue: Issue, by: AbstractBaseUser, print_run: int | None = None,
     current = issue_lock_in_state(issue=issue, allowed_from=(Status.SIGNED,), action=Action.PUBLISHED)
     _require_articles(current, "登记印发")
     issue_record_printing(issue=current, by=by, print_run=print_run, printed_on=printed_on)
-    transaction.on_commit(lambda: issue_deliver(issue=current))
+    # Delivery to the units of the 版记 follows the printing; its failure never undoes it.
+    transaction.on_commit(lambda: issue_deliver(issue=current), robust=True)
     issue.refresh_from_db()
     return issue
 
