@@ -35,6 +35,7 @@ urlpatterns = [
     path("issues/<int:pk>/delivery/", delivery.issue_delivery_view, name="issue_delivery"),
     path("issues/<int:pk>/delivery.xlsx", delivery.issue_delivery_xlsx_view, name="issue_delivery_xlsx"),
     path("issues/<int:pk>/delivery/remind/", delivery.issue_remind_view, name="issue_remind"),
+    path("issues/<int:pk>/delivery/deliver/", delivery.issue_deliver_view, name="issue_deliver"),
     path("delivery/statistics/", delivery.statistics_view, name="delivery_statistics"),
     path("issues/<int:pk>/workflow/<str:action>/", workflow.transition_view, name="issue_transition"),
     path("issues/<int:pk>/articles/arrange/", assembly.arrange_view, name="issue_arrange"),

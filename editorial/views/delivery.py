@@ -14,12 +14,14 @@ from django.views.decorators.http import require_POST
 
 from bulletins.delivery_figures import issue_figures, issue_figures_xlsx, unit_figures, unit_figures_xlsx
 from bulletins.models import Issue, Organisation, Publication
-from bulletins.services.delivery import remind
+from bulletins.services.delivery import issue_deliver, remind
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 REMINDED_MESSAGE = "已向{count}个单位催收：{units}。"
 NOTHING_TO_REMIND_MESSAGE = "没有需要催收的单位：所选单位都已签收。"
 NONE_CHOSEN_MESSAGE = "请先勾选要催收的单位。"
+DELIVERED_MESSAGE = "已按版记送达{count}个单位。"
+NOTHING_TO_DELIVER_MESSAGE = "本次印发已经送达，没有新的单位需要送达。"
 
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:
@@ -77,6 +79,23 @@ def issue_remind(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("editorial:issue_delivery", issue.pk)
 
 
+@require_POST
+@permission_required("bulletins.remind_delivery", raise_exception=True)
+def issue_deliver_now(request: HttpRequest, pk: int) -> HttpResponse:
+    """Deliver by hand: an issue printed before delivery existed, or whose delivery failed."""
+    issue = _issue(pk)
+    try:
+        delivered = issue_deliver(issue=issue)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        if delivered:
+            messages.success(request, DELIVERED_MESSAGE.format(count=len(delivered)))
+        else:
+            messages.warning(request, NOTHING_TO_DELIVER_MESSAGE)
+    return redirect("editorial:issue_delivery", issue.pk)
+
+
 class StatisticsForm(forms.Form):
     start = forms.DateField(label="送达日期自", widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label="至", widget=forms.DateInput(attrs={"type": "date"}))
@@ -123,4 +142,5 @@ def _totals(figures) -> dict[str, int]:
 issue_delivery_view = admin.site.admin_view(issue_delivery)
 issue_delivery_xlsx_view = admin.site.admin_view(issue_delivery_xlsx)
 issue_remind_view = admin.site.admin_view(issue_remind)
+issue_deliver_view = admin.site.admin_view(issue_deliver_now)
 statistics_view = admin.site.admin_view(statistics)

@@ -248,3 +248,16 @@ def test_an_editor_gives_a_unit_its_readers_on_the_units_admin_page(client, edit
     assert client.post(url, data).status_code == 302
     assert not unit.readers.exists()
     assert not person.groups.filter(name=RECEIVER_GROUP).exists()
+
+
+def test_an_issue_printed_before_delivery_is_delivered_by_hand_once(client, editor):
+    unit = OrganisationFactory(name="南京市委宣传部")
+    issue = IssueFactory(publication=PublicationFactory(), number=1)
+    issue.recipients.create(role="发", organisation=unit)
+    print_issue(issue=issue)  # printed without the workflow's delivery
+    page = client.get(reverse("editorial:issue_delivery", args=[issue.pk])).content.decode()
+    assert "本期尚未送达任何单位" in page and "按版记送达" in page
+    url = reverse("editorial:issue_deliver", args=[issue.pk])
+    assert "已按版记送达1个单位。" in client.post(url, follow=True).content.decode()
+    assert "没有新的单位需要送达" in client.post(url, follow=True).content.decode()
+    assert Delivery.objects.get(issue=issue).unit == unit
