@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Max
 
@@ -69,6 +70,7 @@ class Publication(models.Model):
                                                 help_text="送达通知邮件附上加了单位水印的PDF。")
     remind_after_working_days = models.PositiveSmallIntegerField(
         "自动催收（工作日）", null=True, blank=True,
+        validators=[MinValueValidator(1, "自动催收的工作日数至少为1；不自动催收请留空。")],
         help_text="送达后满这么多个工作日仍未签收的单位，自动催收（此后每隔这么多个工作日再催）；留空则不自动催收。")
 
     class Meta:

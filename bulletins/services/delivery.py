@@ -244,7 +244,7 @@ def remind_overdue(*, today: datetime.date | None = None) -> list[Delivery]:
     due: dict[int, list[Delivery]] = {}
     candidates = (Delivery.objects.unsigned()
                   .filter(issue__status=Issue.Status.PUBLISHED,
-                          issue__publication__remind_after_working_days__isnull=False)
+                          issue__publication__remind_after_working_days__gte=1)
                   .select_related("issue__publication", "unit"))
     for delivery in candidates:
         since = timezone.localdate(delivery.last_reminded_at or delivery.delivered_at)
