@@ -20,6 +20,7 @@ from django.urls import reverse
 
 from bulletins.models import Issue, IssueEvent
 from bulletins.services import issue_change_status, issue_lock_in_state, issue_record_printing
+from bulletins.services.delivery import issue_deliver
 from bulletins.services.printing import issue_check_printable, issue_pdf_of_record_stored
 from bulletins.services.revisions import issue_ensure_revision, user_label
 
@@ -137,6 +138,8 @@ def publish(*, issue: Issue, by: AbstractBaseUser, print_run: int | None = None,
     current = issue_lock_in_state(issue=issue, allowed_from=(Status.SIGNED,), action=Action.PUBLISHED)
     _require_articles(current, "登记印发")
     issue_record_printing(issue=current, by=by, print_run=print_run, printed_on=printed_on)
+    # Delivery to the units of the 版记 follows the printing; its failure never undoes it.
+    transaction.on_commit(lambda: issue_deliver(issue=current), robust=True)
     issue.refresh_from_db()
     return issue
 

@@ -32,6 +32,9 @@ from bulletins.batch_models import BatchJob
 # isort: split
 from bulletins.models.search import SearchDocument
 
+# isort: split
+from bulletins.models.delivery import Delivery, DeliveryEvent, DeliveryView, UnitReader
+
 __all__ = [
     "ADDITION_LABEL",
     "ISSUE_WORKFLOW_FIELDS",
@@ -39,6 +42,9 @@ __all__ = [
     "Article",
     "BatchJob",
     "Column",
+    "Delivery",
+    "DeliveryEvent",
+    "DeliveryView",
     "DistributionLine",
     "DistributionList",
     "DistributionListMember",
@@ -51,5 +57,6 @@ __all__ = [
     "Publication",
     "Role",
     "SearchDocument",
+    "UnitReader",
     "WordingRule",
 ]

@@ -24,6 +24,15 @@ class IssueQuerySet(models.QuerySet):
     def in_status(self, status: str) -> IssueQuerySet:
         return self.filter(status=status)
 
+    def readable_by(self, user) -> IssueQuerySet:
+        """Printed issues this user may read: staff all; others those of open publications and
+        those delivered to a unit they read for."""
+        published = self.published()
+        if user.is_staff:
+            return published
+        delivered = Issue.objects.filter(deliveries__unit__readers__user=user).values("pk")
+        return published.filter(Q(publication__restricted_to_recipients=False) | Q(pk__in=delivered))
+
 
 @dataclass(frozen=True)
 class DistributionLine:

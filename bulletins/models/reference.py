@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Max
 
@@ -62,6 +63,15 @@ class Publication(models.Model):
                                        help_text="双面印刷时，版记另起一页须在偶数页。")
     number_first_page = models.BooleanField("报头页印页码", default=True)
     number_tail_page = models.BooleanField("版记页印页码", default=True)
+    restricted_to_recipients = models.BooleanField(
+        "仅限收文单位阅览", default=False,
+        help_text="勾选后，各单位的读者只能阅览发给本单位的期；不勾选则可阅览全部已印发的期。编辑部工作人员不受限制。")
+    delivery_attaches_pdf = models.BooleanField("送达邮件附PDF", default=False,
+                                                help_text="送达通知邮件附上加了单位水印的PDF。")
+    remind_after_working_days = models.PositiveSmallIntegerField(
+        "自动催收（工作日）", null=True, blank=True,
+        validators=[MinValueValidator(1, "自动催收的工作日数至少为1；不自动催收请留空。")],
+        help_text="送达后满这么多个工作日仍未签收的单位，自动催收（此后每隔这么多个工作日再催）；留空则不自动催收。")
 
     class Meta:
         verbose_name = "刊物"

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 
 from bulletins.models import DistributionList, DistributionListMember, Issue, IssueRecipient, Organisation
+from bulletins.services.delivery import unit_merge_deliveries
 from bulletins.services.guards import issue_ensure_editable, issue_lock, issue_touch
 from bulletins.services.revisions import recorded
 
@@ -141,6 +142,7 @@ def organisation_merge(*, source: Organisation, target: Organisation) -> Organis
             recipient.organisation = target
             recipient.save(update_fields=["organisation"])
 
+    unit_merge_deliveries(source=source, target=target)
     filled = []
     for field in ("short_name", "default_role", "contact", "address", "postcode"):
         if not getattr(target, field) and getattr(source, field):
