@@ -42,15 +42,13 @@ from bulletins.services.guards import (
     issue_ensure_editable,
     issue_lock,
     issue_lock_in_state,
+    issue_on_record,
 )
 from bulletins.services.issues import (
     issue_apply_default_distribution,
-    issue_change_status,
     issue_create,
     issue_delete,
     issue_propose_numbers,
-    issue_publish,
-    issue_record_printing,
     issue_update,
 )
 from bulletins.services.revisions import (
@@ -69,10 +67,10 @@ __all__ = [
     "REPLACE_PUBLISHED_MESSAGE", "ROLE_BY_PRINTED", "WRONG_STATE_MESSAGE", "EditConflict",
     "ImportedArticle", "IssueImportOutcome", "article_create", "article_delete", "article_update",
     "column_get_or_create", "distribution_split", "issue_add_recipient",
-    "issue_apply_default_distribution", "issue_change_status", "issue_create", "issue_delete",
+    "issue_apply_default_distribution", "issue_create", "issue_delete",
     "issue_ensure_editable", "issue_freeze_distribution", "issue_import", "issue_lock",
-    "issue_lock_in_state", "issue_propose_numbers", "issue_publish", "issue_record_event",
-    "issue_record_printing", "issue_restore",
+    "issue_lock_in_state", "issue_on_record", "issue_propose_numbers", "issue_record_event",
+    "issue_restore",
     "issue_revisions", "issue_set_printed_recipients", "issue_snapshot", "issue_update",
     "organisation_merge", "organisations_get_or_create", "publication_create", "publication_find",
     "publication_slug", "recipient_check_organisation", "recipient_delete", "recipient_update",

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 
 from bulletins.models import Issue, IssueEvent
 
@@ -43,3 +44,13 @@ def issue_touch(*, issue: Issue, by: AbstractBaseUser | None) -> None:
     issue.version += 1
     issue.updated_by = by if by is not None and by.is_authenticated else None
     issue.save()
+
+
+def events_on_record() -> QuerySet[IssueEvent]:
+    """The events that put an issue on record: all but its creation, which hands it to nobody."""
+    return IssueEvent.objects.exclude(action=IssueEvent.Action.CREATED)
+
+
+def issue_on_record(issue: Issue) -> bool:
+    """Whether the issue went into the sign-off path (or was imported): it then stays."""
+    return events_on_record().filter(issue=issue).exists()

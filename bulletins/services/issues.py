@@ -10,18 +10,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from bulletins.models import Issue, IssueEvent, IssueRecipient, Publication
-from bulletins.services.distribution import issue_freeze_distribution
 from bulletins.services.guards import (
     NOT_DELETABLE_MESSAGE,
     ON_RECORD_MESSAGE,
     issue_ensure_editable,
     issue_lock,
-    issue_lock_in_state,
+    issue_on_record,
     issue_touch,
 )
 from bulletins.services.revisions import (
     EditConflict,
-    issue_ensure_revision,
     issue_record_event,
     recorded,
     user_label,
@@ -107,7 +105,7 @@ def issue_delete(*, issue: Issue, by: AbstractBaseUser | None) -> None:
     if current.status != Issue.Status.DRAFT:
         raise ValidationError(NOT_DELETABLE_MESSAGE.format(issue=current.number_label,
                                                            status=current.get_status_display()))
-    if current.events.exists():
+    if issue_on_record(current):
         raise ValidationError(ON_RECORD_MESSAGE.format(issue=current.number_label))
     current.delete()
 
@@ -120,53 +118,3 @@ def issue_apply_default_distribution(*, issue: Issue) -> None:
         IssueRecipient(issue=issue, role=dl.role, distribution_list=dl, position=start + i)
         for i, dl in enumerate(defaults)
     )
-
-
-@transaction.atomic
-def issue_change_status(
-    *,
-    issue: Issue,
-    to: str,
-    action: str,
-    by: AbstractBaseUser | None,
-    note: str = "",
-    pdf: str = "",
-    pdf_sha256: str = "",
-    **fields,
-) -> Issue:
-    """Move the issue to `to` and record the step.
-
-    `issue` is the row issue_lock_in_state returned for this step: locked, so two people acting
-    at once cannot both move it, and in a state the step starts from.
-    """
-    issue_ensure_revision(issue=issue, by=by)
-    from_status = issue.status
-    issue.status = to
-    for name, value in fields.items():
-        setattr(issue, name, value)
-    issue.save()
-    issue_record_event(issue=issue, action=action, by=by, from_status=from_status, note=note,
-                       pdf=pdf, pdf_sha256=pdf_sha256)
-    return issue
-
-
-@transaction.atomic
-def issue_publish(*, issue: Issue, by: AbstractBaseUser | None = None, print_run: int | None = None,
-                  printed_on: datetime.date | None = None) -> Issue:
-    """Record a signed-off issue as printed: its 版记 and print run are frozen as they are now."""
-    current = issue_lock_in_state(issue=issue, allowed_from=(Issue.Status.SIGNED,),
-                                  action=IssueEvent.Action.PUBLISHED)
-    issue_record_printing(issue=current, by=by, print_run=print_run, printed_on=printed_on)
-    issue.refresh_from_db()
-    return issue
-
-
-def issue_record_printing(*, issue: Issue, by: AbstractBaseUser | None, print_run: int | None = None,
-                          printed_on: datetime.date | None = None) -> Issue:
-    """issue_publish's step, for the row issue_lock_in_state returned in 已签发."""
-    if print_run is not None:
-        issue.print_run = print_run
-        issue.save(update_fields=["print_run"])
-    issue_freeze_distribution(issue=issue)
-    return issue_change_status(issue=issue, to=Issue.Status.PUBLISHED, action=IssueEvent.Action.PUBLISHED,
-                               by=by, printed_on=printed_on or timezone.localdate())

@@ -24,6 +24,7 @@ from bulletins.models import Article, Issue, IssueEvent, IssueRecipient
 from bulletins.sanitize import sanitize_html
 from bulletins.search import search_index_issue
 from bulletins.services.guards import issue_ensure_editable, issue_lock, issue_touch
+from bulletins.tasks import queue_issue_render
 
 EDIT_CONFLICT_MESSAGE = ("保存未成功：您打开{what}之后，{name}已于{when}保存了修改。"
                          "您填写的内容仍在本页，尚未保存；请先查看对方的修改，再决定如何修改后保存。")
@@ -49,12 +50,15 @@ def user_label(user: AbstractBaseUser | None) -> str:
 
 
 @contextmanager
-def recorded(*, issue: Issue, by: AbstractBaseUser | None, comment: str = "") -> Iterator[None]:
+def recorded(*, issue: Issue, by: AbstractBaseUser | None, comment: str = "",
+             changes_content: bool = True) -> Iterator[None]:
     """Make everything saved inside one revision of the whole issue.
 
     Nested blocks join the outermost one, so one admin save that calls several services is
-    still one revision.
+    still one revision. A change of content queues the issue's PDF to be rendered once the
+    transaction commits, whoever made it: the admin, a command, an import.
     """
+    outermost = not reversion.is_active()
     with reversion.create_revision():
         if by is not None and by.is_authenticated:
             reversion.set_user(by)
@@ -65,6 +69,8 @@ def recorded(*, issue: Issue, by: AbstractBaseUser | None, comment: str = "") ->
                                   earlier or comment)
         yield
         reversion.add_to_revision(issue)
+    if outermost and changes_content:
+        queue_issue_render(issue)
 
 
 def issue_latest_revision(*, issue: Issue) -> Revision | None:
@@ -76,7 +82,7 @@ def issue_ensure_revision(*, issue: Issue, by: AbstractBaseUser | None) -> Revis
     """Return the issue's latest revision, taking a first snapshot if it has none."""
     revision = issue_latest_revision(issue=issue)
     if revision is None:
-        with recorded(issue=issue, by=by, comment="首次记录"):
+        with recorded(issue=issue, by=by, comment="首次记录", changes_content=False):
             pass
         revision = issue_latest_revision(issue=issue)
     return revision
