@@ -1,10 +1,7 @@
 """Domain actions: the one write path. Admin, resources, importers and commands all call these."""
 
 from bulletins.services.archive import (
-    IN_WORKFLOW_MESSAGE,
     MERGE_TARGET_MISSING_MESSAGE,
-    REPLACE_DRAFT_MESSAGE,
-    REPLACE_PUBLISHED_MESSAGE,
     ROLE_BY_PRINTED,
     ImportedArticle,
     IssueImportOutcome,
@@ -51,6 +48,12 @@ from bulletins.services.issues import (
     issue_propose_numbers,
     issue_update,
 )
+from bulletins.services.lifecycle import (
+    IN_WORKFLOW_MESSAGE,
+    REPLACE_DRAFT_MESSAGE,
+    REPLACE_PUBLISHED_MESSAGE,
+    SIGNED_HERE_MESSAGE,
+)
 from bulletins.services.revisions import (
     EditConflict,
     issue_record_event,
@@ -64,7 +67,8 @@ __all__ = [
     "IN_WORKFLOW_MESSAGE", "INACTIVE_ORGANISATION_MESSAGE", "MERGE_TARGET_MISSING_MESSAGE",
     "MERGE_WITH_ITSELF_MESSAGE", "PrintedRecipients", "UnitAction", "UnitChoice", "UnitDecision",
     "NOT_DELETABLE_MESSAGE", "NOT_EDITABLE_MESSAGE", "ON_RECORD_MESSAGE", "REPLACE_DRAFT_MESSAGE",
-    "REPLACE_PUBLISHED_MESSAGE", "ROLE_BY_PRINTED", "WRONG_STATE_MESSAGE", "EditConflict",
+    "REPLACE_PUBLISHED_MESSAGE", "ROLE_BY_PRINTED", "SIGNED_HERE_MESSAGE", "WRONG_STATE_MESSAGE",
+    "EditConflict",
     "ImportedArticle", "IssueImportOutcome", "article_create", "article_delete", "article_update",
     "column_get_or_create", "distribution_split", "issue_add_recipient",
     "issue_apply_default_distribution", "issue_create", "issue_delete",

@@ -26,7 +26,15 @@ from bulletins.models import (
 )
 from bulletins.search import search_index_issue
 from bulletins.services.guards import issue_lock
-from bulletins.services.revisions import issue_ensure_revision, issue_record_event, recorded
+from bulletins.services.lifecycle import (
+    NEW,
+    TRANSITIONS,
+    Step,
+    transition_check,
+    transition_record,
+)
+from bulletins.services.printing import StoredPDF
+from bulletins.services.revisions import issue_ensure_revision, recorded
 
 WHITESPACE = re.compile(r"\s+")
 
@@ -229,13 +237,6 @@ class IssueImportOutcome:
         return self.recipients.unplaced_roles
 
 
-REPLACE_DRAFT_MESSAGE = ("{issue}已有草稿（{articles} 篇文章），导入会用往期文件替换草稿的全部内容；"
-                         "如确要替换，请确认替换（命令行加 --replace）。")
-REPLACE_PUBLISHED_MESSAGE = ("{issue}已印发，导入的文件与系统中的内容不同；如确要用文件替换已印发的内容，"
-                             "请确认替换（命令行加 --replace），原内容保留为历史版本。")
-IN_WORKFLOW_MESSAGE = "{issue}当前为“{status}”，正在签发流程中，不能用导入替换。"
-
-
 @transaction.atomic
 def issue_import(
     *,
@@ -254,26 +255,33 @@ def issue_import(
     source_name: str = "",
     fragments: UnitAction = UnitAction.KEEP_LINE,
     unit_choices: Mapping[str, UnitChoice] | None = None,
+    pdf_of_record: StoredPDF | None = None,
 ) -> IssueImportOutcome:
     """Create or replace a printed issue identified by publication, year, number and 增刊.
 
-    The issue is stored as published, with its 版记 frozen exactly as printed; the units named
-    in it become recipients of the issue as `issue_set_printed_recipients` decides. An existing
-    issue is replaced only when `replace` is given, and never while it is in the sign-off
-    workflow; what it held stays as a revision.
+    The `import` verb of lifecycle.TRANSITIONS: a user needs the 签发 permission (`by` None is
+    the server's operator, a command); an issue in the sign-off workflow, or signed off here, is
+    refused, and a draft or a printed issue is replaced only with `replace`. The issue is stored
+    as published, with its 版记 frozen exactly as printed; the units named in it become
+    recipients as `issue_set_printed_recipients` decides; what it held stays as a revision.
+    `pdf_of_record` is the imported PDF, stored: it becomes the issue's PDF of record. Without
+    it, a PDF of record the issue had (an earlier imported file) no longer matches and is cleared.
     """
+    transition = TRANSITIONS["import"]
     issue = Issue.objects.filter(publication=publication, year=year, number=number,
                                  is_special=is_special).first()
     created = issue is None
-    if created:
+    if issue is None:
         # The archive says which numbers the issue carried: nothing is proposed.
         issue = Issue(publication=publication, year=year, number=number, is_special=is_special,
                       created_by=by)
-        from_status = ""
     else:
         issue = issue_lock(issue=issue)
-        from_status = issue.status
-        _check_replaceable(issue=issue, replace=replace)
+    step = Step(issue=issue, by=by, params={"replace": replace},
+                from_status=NEW if created else issue.status,
+                note=f"来自文件 {source_name}" if source_name else "")
+    transition_check(transition, step)
+    if not created:
         issue_ensure_revision(issue=issue, by=by)
     source = f"（{source_name}）" if source_name else ""
     with recorded(issue=issue, by=by, comment=f"导入往期{source}" if created else f"导入替换{source}"):
@@ -301,22 +309,25 @@ def issue_import(
         recipients = issue_set_printed_recipients(issue=issue, distribution=distribution,
                                                   fragments=fragments, unit_choices=unit_choices)
         search_index_issue(issue=issue)
-    action = IssueEvent.Action.IMPORTED if created else IssueEvent.Action.REPLACED
-    issue_record_event(issue=issue, action=action, by=by, from_status=from_status,
-                       note=f"来自文件 {source_name}" if source_name else "")
+    event = IssueEvent.Action.IMPORTED if created else IssueEvent.Action.REPLACED
+    transition_record(transition, step, event=event, fields=_pdf_of_record_fields(step, pdf_of_record))
     return IssueImportOutcome(issue=issue, created=created, recipients=recipients)
 
 
-def _check_replaceable(*, issue: Issue, replace: bool) -> None:
-    if issue.status in (Issue.Status.SUBMITTED, Issue.Status.APPROVED, Issue.Status.SIGNED):
-        raise ValidationError(IN_WORKFLOW_MESSAGE.format(issue=issue.number_label,
-                                                         status=issue.get_status_display()))
-    if replace:
-        return
-    if issue.status == Issue.Status.DRAFT:
-        raise ValidationError(REPLACE_DRAFT_MESSAGE.format(issue=issue.number_label,
-                                                           articles=issue.articles.count()))
-    raise ValidationError(REPLACE_PUBLISHED_MESSAGE.format(issue=issue.number_label))
+PDF_CLEARED_NOTE = "原签发稿PDF（SHA-256 {sha256}…）与导入的新内容不符，已不再作为本期的签发稿"
+
+
+def _pdf_of_record_fields(step: Step, pdf: StoredPDF | None) -> dict[str, object]:
+    """The imported PDF is what was printed: it becomes the record. Any other file leaves the
+    issue without one, and its event says which PDF stopped being the record."""
+    if pdf is not None:
+        step.pdf = pdf
+        return {"printed_pdf": pdf.name, "printed_pdf_sha256": pdf.sha256, "printed_pdf_revision": None}
+    previous = step.issue.printed_pdf_sha256
+    if not previous:
+        return {}
+    step.note = "；".join(part for part in (step.note, PDF_CLEARED_NOTE.format(sha256=previous[:16])) if part)
+    return {"printed_pdf": "", "printed_pdf_sha256": "", "printed_pdf_revision": None}
 
 
 def issue_set_printed_recipients(

@@ -50,6 +50,8 @@ ROLE_NAMES = {
 }
 
 NO_ROLE_MESSAGE = "您没有{action}的权限：只有“{role}”角色可以{action}。"
+IMPORT_NO_ROLE_MESSAGE = ("{issue}未导入：导入的期直接记为已印发，等于签发，须由“{role}”角色导入或替换；"
+                          "您没有{role}的权限。")
 NOT_SUBMITTER_MESSAGE = "只有送审人{name}可以撤回送审。"
 REASON_REQUIRED_MESSAGE = "请填写{action}的理由。"
 NO_ARTICLES_MESSAGE = "{issue}还没有文章，不能{action}。"
@@ -96,6 +98,7 @@ class Transition:
     # the step's `prepared`, which a guard may check again under the lock.
     prepare: Callable[[Issue, AbstractBaseUser | None], Any] | None = None
     wrong_state_message: str = WRONG_STATE_MESSAGE
+    no_role_message: str = NO_ROLE_MESSAGE
     description: str = ""
 
     @property
@@ -117,8 +120,9 @@ def _has(user: AbstractBaseUser | None, permission: str) -> bool:
     return user is not None and user.is_active and user.has_perm(permission)
 
 
-def _refuse_role(transition: Transition, permission: str) -> None:
-    raise PermissionDenied(NO_ROLE_MESSAGE.format(action=transition.label, role=ROLE_NAMES[permission]))
+def _refuse_role(transition: Transition, permission: str, issue: Issue) -> None:
+    raise PermissionDenied(transition.no_role_message.format(
+        action=transition.label, role=ROLE_NAMES[permission], issue=issue.number_label))
 
 
 # ---- guards ----------------------------------------------------------------------------------------
@@ -266,6 +270,7 @@ TRANSITIONS: dict[str, Transition] = {t.verb: t for t in (
     Transition("import", "导入往期", {NEW: SIGN_OFF, Status.DRAFT: SIGN_OFF, Status.PUBLISHED: SIGN_OFF},
                Status.PUBLISHED, Action.IMPORTED, guards=(not_signed_here, replace_confirmed),
                effects=(queue_render,), wrong_state_message=IN_WORKFLOW_MESSAGE,
+               no_role_message=IMPORT_NO_ROLE_MESSAGE,
                description="按印发稿导入或替换往期；本系统签发过的期不能替换"),
 )}
 
@@ -284,7 +289,7 @@ def transition_check(transition: Transition, step: Step) -> None:
             action=IssueEvent.Action(transition.event).label))
     permission = transition.sources[step.from_status]
     if permission and step.by is not None and not _has(step.by, permission):
-        _refuse_role(transition, permission)
+        _refuse_role(transition, permission, issue)
     for guard in transition.guards:
         guard(step, transition)
 
@@ -315,7 +320,7 @@ def issue_transition(verb: str, *, issue: Issue, by: AbstractBaseUser, note: str
     # Refused at once, without locking anything, when no state would let `by` take the verb.
     needed = [p for p in transition.permissions if p]
     if needed and not any(_has(by, p) for p in needed):
-        _refuse_role(transition, needed[0])
+        _refuse_role(transition, needed[0], issue)
     prepared = transition.prepare(issue, by) if transition.prepare is not None else None
     with transaction.atomic():
         current = issue_lock(issue=issue)
