@@ -18,7 +18,6 @@ from bulletins.models import (
     Article,
     Column,
     Issue,
-    IssueEvent,
     IssueRecipient,
     Organisation,
     Publication,
@@ -309,7 +308,7 @@ def issue_import(
         recipients = issue_set_printed_recipients(issue=issue, distribution=distribution,
                                                   fragments=fragments, unit_choices=unit_choices)
         search_index_issue(issue=issue)
-    event = IssueEvent.Action.IMPORTED if created else IssueEvent.Action.REPLACED
+    event = transition.event if created else transition.replacing_event
     transition_record(transition, step, event=event, fields=_pdf_of_record_fields(step, pdf_of_record))
     return IssueImportOutcome(issue=issue, created=created, recipients=recipients)
 

@@ -91,6 +91,7 @@ class Transition:
     sources: Mapping[str, str]  # state it starts from -> permission needed there
     target: str
     event: str  # an IssueEvent.Action
+    replacing_event: str = ""  # the event when the verb replaces an issue's content (import)
     guards: tuple[Guard, ...] = ()
     changes: Callable[[Step], dict[str, Any]] | None = None  # fields set with the state
     effects: tuple[Effect, ...] = ()  # run after the commit, never on rollback
@@ -268,7 +269,8 @@ TRANSITIONS: dict[str, Transition] = {t.verb: t for t in (
     # The content is written by bulletins.services.archive.issue_import between the checks and
     # the event; an imported PDF becomes the PDF of record there.
     Transition("import", "导入往期", {NEW: SIGN_OFF, Status.DRAFT: SIGN_OFF, Status.PUBLISHED: SIGN_OFF},
-               Status.PUBLISHED, Action.IMPORTED, guards=(not_signed_here, replace_confirmed),
+               Status.PUBLISHED, Action.IMPORTED, Action.REPLACED,
+               guards=(not_signed_here, replace_confirmed),
                effects=(queue_render,), wrong_state_message=IN_WORKFLOW_MESSAGE,
                no_role_message=IMPORT_NO_ROLE_MESSAGE,
                description="按印发稿导入或替换往期；本系统签发过的期不能替换"),
@@ -320,7 +322,7 @@ def issue_transition(verb: str, *, issue: Issue, by: AbstractBaseUser, note: str
     # Refused at once, without locking anything, when no state would let `by` take the verb.
     needed = [p for p in transition.permissions if p]
     if needed and not any(_has(by, p) for p in needed):
-        _refuse_role(transition, needed[0], issue)
+        _refuse_role(transition, transition.sources.get(issue.status) or needed[0], issue)
     prepared = transition.prepare(issue, by) if transition.prepare is not None else None
     with transaction.atomic():
         current = issue_lock(issue=issue)
@@ -358,7 +360,7 @@ def lifecycle_table_markdown() -> str:
         return "（新建）" if value == NEW else Status(value).label
 
     def role(permission: str) -> str:
-        return ROLE_NAMES[permission] if permission else "送审人本人"
+        return ROLE_NAMES[permission] if permission else "—"
 
     lines = ["| 操作 | 从 | 到 | 角色 | 条件 | 记录 | 提交后 |",
              "| --- | --- | --- | --- | --- | --- | --- |"]
@@ -368,8 +370,9 @@ def lifecycle_table_markdown() -> str:
         roles = "、".join(dict.fromkeys(role(p) for p in transition.sources.values()))
         guards = "、".join(GUARD_NAMES[g] for g in transition.guards) or "—"
         effects = "、".join(EFFECT_NAMES[e] for e in transition.effects) or "—"
+        events = "、".join(Action(e).label for e in (transition.event, transition.replacing_event) if e)
         lines.append(f"| `{transition.verb}` {transition.label} | {sources} | {state(transition.target)} "
-                     f"| {roles} | {guards} | {Action(transition.event).label} | {effects} |")
+                     f"| {roles} | {guards} | {events} | {effects} |")
     return "\n".join(lines)
 
 
