@@ -327,7 +327,7 @@ def _validation_text(error: ValidationError) -> str:
     if not hasattr(error, "error_dict"):
         return "；".join(error.messages)
     labels = {f.name: str(f.verbose_name) for model in (Issue, Publication) for f in model._meta.fields}
-    parts = []
+    parts: list[str] = []
     for field_name, errors in error.message_dict.items():
         label = labels.get(field_name, "" if field_name == "__all__" else field_name)
         parts.extend(f"{label}：{message}" if label else message for message in errors)

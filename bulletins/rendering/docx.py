@@ -23,7 +23,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor, Twips
+from docx.shared import Emu, Mm, Pt, RGBColor, Twips
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
@@ -311,7 +311,8 @@ def _field(paragraph: Paragraph, instruction: str | list, result: str, style: st
     char("begin")
     for part in instruction if isinstance(instruction, list) else [f" {instruction} "]:
         if isinstance(part, tuple):
-            _field(paragraph, *part, style=style)
+            code, shown = part
+            _field(paragraph, code, shown, style=style)
             continue
         instr = OxmlElement("w:instrText")
         instr.set(qn("xml:space"), "preserve")
@@ -561,7 +562,7 @@ class _Writer:
         shape = paragraph.add_run().add_picture(io.BytesIO(body))
         limit = Mm(BLOCK_WIDTH_MM)
         if shape.width > limit:
-            shape.height = int(shape.height * limit / shape.width)
+            shape.height = Emu(int(shape.height * limit / shape.width))
             shape.width = limit
         # Exact line spacing would clip the picture: let its paragraph grow.
         paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE

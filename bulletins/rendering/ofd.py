@@ -80,7 +80,7 @@ class _Device(PDFPageAggregator):
 
     def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate) -> float:
         advance = super().render_char(matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate)
-        self.cur_item._objs[-1].pdf_font = font  # noqa: SLF001 - which font program drew it
+        self.cur_item._objs[-1].pdf_font = font  # type: ignore[attr-defined]  # which font program drew it
         return advance
 
     def paint_path(self, gstate, stroke, fill, evenodd, path) -> None:
@@ -143,7 +143,7 @@ def rgb(color) -> tuple[int, int, int] | None:
         values = [(1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k)]
     elif len(values) != 3:
         return None
-    return tuple(max(0, min(255, round(v * 255))) for v in values)  # type: ignore[return-value]
+    return tuple(max(0, min(255, round(v * 255))) for v in values)
 
 
 # --- fonts ----------------------------------------------------------------------------------
@@ -228,14 +228,21 @@ class EmbeddedFont:
     def _open(self) -> TTFont:
         if self.program is not None:
             return TTFont(io.BytesIO(self.program), lazy=True)
-        return TTFont(self.face.path, fontNumber=self.face.index, lazy=True)
+        face = self._face()
+        return TTFont(face.path, fontNumber=face.index, lazy=True)
 
     def data(self) -> bytes:
         return self.program if self.program is not None else self.subset()
 
+    def _face(self) -> FontFace:
+        if self.face is None:
+            raise ValueError(f"font {self.id} has neither a program nor a configured face")
+        return self.face
+
     def subset(self) -> bytes:
         """The face cut down to the characters this document prints (glyph outlines, metrics, cmap)."""
-        font = TTFont(self.face.path, fontNumber=self.face.index, recalcBBoxes=False,
+        face = self._face()
+        font = TTFont(face.path, fontNumber=face.index, recalcBBoxes=False,
                       recalcTimestamp=False)
         options = ft_subset.Options()
         options.layout_features = []  # positions are explicit: no shaping needed
@@ -661,8 +668,8 @@ def _image_bytes(image: LTImage) -> tuple[str, bytes] | None:
     stream = image.stream
     filters = [name for name, _ in stream.get_filters()] if hasattr(stream, "get_filters") else []
     filter_names = [getattr(f, "name", str(f)) for f in filters]
-    if filter_names and filter_names[-1] == "DCTDecode":
-        return "JPEG", stream.get_rawdata()
+    if filter_names and filter_names[-1] == "DCTDecode" and (raw := stream.get_rawdata()) is not None:
+        return "JPEG", raw
     width, height = (int(v) for v in image.srcsize)
     bits = int(image.bits or 8)
     space = getattr(image.colorspace[0], "name", str(image.colorspace[0])) if image.colorspace else ""

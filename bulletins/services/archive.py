@@ -7,8 +7,9 @@ import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Max
@@ -64,7 +65,7 @@ def publication_create(
     name_prefix: str = "",
     issuing_office: Sequence[str] = (),
     slug: str = "",
-    **fields,
+    **fields: Any,
 ) -> Publication:
     """Create a publication; without a slug, derive a stable ASCII one from the name."""
     publication = Publication(
@@ -249,7 +250,7 @@ def issue_import(
     editor_note: str = "",
     articles: Sequence[ImportedArticle],
     distribution: Sequence[tuple[str, str]],
-    by: AbstractBaseUser | None = None,
+    by: User | None = None,
     replace: bool = False,
     source_name: str = "",
     fragments: UnitAction = UnitAction.KEEP_LINE,
@@ -359,21 +360,22 @@ def issue_set_printed_recipients(
     decisions = [_decide_unit(name, fragments=fragments, choice=unit_choices.get(name))
                  for name in names if name not in organisations]
     for decision in decisions:
-        if decision.action == UnitAction.MERGE:
-            organisations[decision.name] = unit_choices[decision.name].organisation
+        target = unit_choices[decision.name].organisation if decision.action == UnitAction.MERGE else None
+        if target is not None:  # _decide_unit has refused a merge into no unit
+            organisations[decision.name] = target
     missing = {d.name for d in decisions if d.action == UnitAction.CREATE}
-    for role in dict.fromkeys(row[0] for row in rows):
+    for line_role in dict.fromkeys(row[0] for row in rows):
         # A new unit's usual role is the one of the first line that names it.
-        names = [name for r, _, name in rows if r == role and name in missing]
+        names = [name for r, _, name in rows if r == line_role and name in missing]
         missing.difference_update(names)
-        organisations.update(organisations_get_or_create(names=names, default_role=role))
+        organisations.update(organisations_get_or_create(names=names, default_role=line_role))
     recipients: dict[tuple[str, bool, int], IssueRecipient] = {}
-    for role, is_addition, name in rows:
+    for line_role, is_addition, name in rows:
         organisation = organisations.get(name)
         if organisation is not None:
             # Two pieces merged into one unit make one recipient.
-            recipients.setdefault((role, is_addition, organisation.pk), IssueRecipient(
-                issue=issue, role=role, organisation=organisation, is_addition=is_addition,
+            recipients.setdefault((line_role, is_addition, organisation.pk), IssueRecipient(
+                issue=issue, role=line_role, organisation=organisation, is_addition=is_addition,
                 position=len(recipients)))
     IssueRecipient.objects.bulk_create(recipients.values())
     return PrintedRecipients(unplaced_roles=tuple(unplaced), decisions=tuple(decisions))

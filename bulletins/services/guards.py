@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
@@ -25,7 +25,9 @@ def issue_ensure_editable(*, issue: Issue) -> None:
 
 def issue_lock(*, issue: Issue) -> Issue:
     """The issue's row as it is now, locked until the end of the transaction."""
-    return Issue.objects.select_for_update(of=("self",)).select_related("publication").get(pk=issue.pk)
+    rows = Issue.objects.select_for_update(of=("self",)).select_related("publication")
+    locked: Issue = rows.get(pk=issue.pk)
+    return locked
 
 
 def issue_lock_in_state(*, issue: Issue, allowed_from: Iterable[str], action: str) -> Issue:
@@ -39,7 +41,7 @@ def issue_lock_in_state(*, issue: Issue, allowed_from: Iterable[str], action: st
     return current
 
 
-def issue_touch(*, issue: Issue, by: AbstractBaseUser | None) -> None:
+def issue_touch(*, issue: Issue, by: User | None) -> None:
     """Save the issue as changed by `by`: its version goes up so pages opened before know."""
     issue.version += 1
     issue.updated_by = by if by is not None and by.is_authenticated else None

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -41,14 +42,14 @@ def issue_propose_numbers(*, publication: Publication, year: int | None = None,
 def issue_create(
     *,
     publication: Publication,
-    by: AbstractBaseUser | None = None,
+    by: User | None = None,
     date: datetime.date | None = None,
     year: int | None = None,
     number: int | None = None,
     total_number: int | None = None,
     is_special: bool = False,
     with_default_distribution: bool = True,
-    **fields,
+    **fields: Any,
 ) -> Issue:
     """Create a draft, proposing its numbers and starting from the default distribution."""
     date = date or timezone.localdate()
@@ -75,8 +76,8 @@ def issue_create(
 
 
 @transaction.atomic
-def issue_update(*, issue: Issue, by: AbstractBaseUser | None, expected_version: int | None = None,
-                 **fields) -> Issue:
+def issue_update(*, issue: Issue, by: User | None, expected_version: int | None = None,
+                 **fields: Any) -> Issue:
     """Change fields of a draft; refused if somebody saved it after `expected_version`."""
     current = issue_lock(issue=issue)
     issue_ensure_editable(issue=current)
@@ -99,7 +100,7 @@ def issue_check_version(*, issue: Issue, expected_version: int | None) -> None:
 
 
 @transaction.atomic
-def issue_delete(*, issue: Issue, by: AbstractBaseUser | None) -> None:
+def issue_delete(*, issue: Issue, by: User | None) -> None:
     """Delete a draft; an issue that has been submitted is on record and stays."""
     current = issue_lock(issue=issue)
     if current.status != Issue.Status.DRAFT:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -70,7 +70,7 @@ class Step:
     """One verb being taken: the locked row, who acts, what they gave, what was prepared."""
 
     issue: Issue
-    by: AbstractBaseUser | None
+    by: User | None
     note: str = ""
     params: Mapping[str, Any] = field(default_factory=dict)
     prepared: Any = None
@@ -81,7 +81,7 @@ class Step:
 
 
 Guard = Callable[[Step, "Transition"], None]
-Effect = Callable[[Issue, str, AbstractBaseUser | None, str], object]
+Effect = Callable[[Issue, str, User | None, str], object]
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ class Transition:
     effects: tuple[Effect, ...] = ()  # run after the commit, never on rollback
     # Work done before the transaction, outside the row lock (e.g. rendering); its result is
     # the step's `prepared`, which a guard may check again under the lock.
-    prepare: Callable[[Issue, AbstractBaseUser | None], Any] | None = None
+    prepare: Callable[[Issue, User | None], Any] | None = None
     wrong_state_message: str = WRONG_STATE_MESSAGE
     no_role_message: str = NO_ROLE_MESSAGE
     description: str = ""
@@ -106,18 +106,18 @@ class Transition:
     def permissions(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(self.sources.values()))
 
-    def allows(self, user: AbstractBaseUser | None, status: str) -> bool:
+    def allows(self, user: User | None, status: str) -> bool:
         """Whether the table lets `user` take this verb from `status` (guards aside)."""
         permission = self.sources.get(status)
         return permission is not None and _has(user, permission)
 
-    def waiting_states(self, user: AbstractBaseUser) -> list[str]:
+    def waiting_states(self, user: User) -> list[str]:
         """The states from which `user` may take this verb: what waits for them."""
         return [status for status, permission in self.sources.items()
                 if status != NEW and _has(user, permission)]
 
 
-def _has(user: AbstractBaseUser | None, permission: str) -> bool:
+def _has(user: User | None, permission: str) -> bool:
     return user is not None and user.is_active and user.has_perm(permission)
 
 
@@ -192,7 +192,7 @@ def _submitted(step: Step) -> dict[str, Any]:
     return {"submitted_by": step.by}
 
 
-def _sign_off_prepare(issue: Issue, by: AbstractBaseUser | None) -> int | None:
+def _sign_off_prepare(issue: Issue, by: User | None) -> int | None:
     """The revision the sign-off is given to, read before the lock.
 
     The PDF of record is still rendered under the lock (`_signed`); a render done here, outside
@@ -228,12 +228,12 @@ def _reopened(step: Step) -> dict[str, Any]:
 # ---- side effects, after the commit ----------------------------------------------------------------
 
 
-def notify(issue: Issue, action: str, by: AbstractBaseUser | None, note: str) -> object:
+def notify(issue: Issue, action: str, by: User | None, note: str) -> object:
     """E-mail the people whose step it is now."""
     return issue_notify(issue=issue, action=action, actor=by, note=note)
 
 
-def queue_render(issue: Issue, action: str, by: AbstractBaseUser | None, note: str) -> object:
+def queue_render(issue: Issue, action: str, by: User | None, note: str) -> object:
     """Queue the PDF of the issue as it now stands for the background worker."""
     queue_issue_render(issue)
     return None
@@ -315,7 +315,7 @@ def transition_record(transition: Transition, step: Step, *, event: str = "",
     return recorded
 
 
-def issue_transition(verb: str, *, issue: Issue, by: AbstractBaseUser, note: str = "",
+def issue_transition(verb: str, *, issue: Issue, by: User, note: str = "",
                      **params: Any) -> Issue:
     """Take the verb of TRANSITIONS named `verb` on the issue; return it as it now is."""
     transition = TRANSITIONS[verb]
@@ -340,7 +340,7 @@ def issue_transition(verb: str, *, issue: Issue, by: AbstractBaseUser, note: str
     return issue
 
 
-def available_verbs(issue: Issue, user: AbstractBaseUser) -> list[str]:
+def available_verbs(issue: Issue, user: User) -> list[str]:
     """The workflow verbs `user` may take on the issue as it is now, in the table's order."""
     verbs = []
     for verb, transition in TRANSITIONS.items():

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.mail import send_mail
 from django.urls import reverse
 
@@ -37,9 +38,10 @@ def issue_url(issue: Issue) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("admin:bulletins_issue_change", args=[issue.pk])
 
 
-def _recipients(issue: Issue, action: str, actor: AbstractBaseUser | None) -> list[str]:
+def _recipients(issue: Issue, action: str, actor: User | None) -> list[str]:
+    users: Iterable[User | None]
     if action == Action.RETURNED:
-        users = [issue.submitted_by] if issue.submitted_by else []
+        users = [issue.submitted_by]
     else:
         users = get_user_model().objects.with_perm(NOTIFY_PERMISSION[Action(action)],
                                                    include_superusers=False,
@@ -49,7 +51,7 @@ def _recipients(issue: Issue, action: str, actor: AbstractBaseUser | None) -> li
                    and u.pk != actor_pk})
 
 
-def issue_notify(*, issue: Issue, action: str, actor: AbstractBaseUser | None, note: str = "") -> int:
+def issue_notify(*, issue: Issue, action: str, actor: User | None, note: str = "") -> int:
     """E-mail the people whose step it is now; a failed mail is logged, never raised."""
     issue.refresh_from_db()
     to = _recipients(issue, action, actor)

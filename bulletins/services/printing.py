@@ -68,4 +68,5 @@ def issue_pdf_of_record(issue: Issue) -> bytes | None:
     if not issue.printed_pdf:
         return None
     with issue.printed_pdf.open("rb") as stored:
-        return stored.read()
+        pdf: bytes = stored.read()
+    return pdf

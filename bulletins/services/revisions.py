@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import reversion
 from diff_match_patch import diff_match_patch
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -43,14 +43,14 @@ class EditConflict(ValidationError):
         super().__init__(message, code="conflict")
 
 
-def user_label(user: AbstractBaseUser | None) -> str:
+def user_label(user: User | None) -> str:
     if user is None:
         return ""
     return user.get_full_name() or user.get_username()
 
 
 @contextmanager
-def recorded(*, issue: Issue, by: AbstractBaseUser | None, comment: str = "",
+def recorded(*, issue: Issue, by: User | None, comment: str = "",
              changes_content: bool = True) -> Iterator[None]:
     """Make everything saved inside one revision of the whole issue.
 
@@ -78,7 +78,7 @@ def issue_latest_revision(*, issue: Issue) -> Revision | None:
     return version.revision if version is not None else None
 
 
-def issue_ensure_revision(*, issue: Issue, by: AbstractBaseUser | None) -> Revision:
+def issue_ensure_revision(*, issue: Issue, by: User | None) -> Revision:
     """Return the issue's latest revision, taking a first snapshot if it has none."""
     revision = issue_latest_revision(issue=issue)
     if revision is None:
@@ -92,7 +92,7 @@ def issue_record_event(
     *,
     issue: Issue,
     action: str,
-    by: AbstractBaseUser | None,
+    by: User | None,
     from_status: str,
     note: str = "",
     pdf: str = "",
@@ -175,7 +175,7 @@ ARTICLE_CONTENT_FIELDS = ("column_id", "position", "title", "toc_title", "subtit
 
 
 @transaction.atomic
-def issue_restore(*, issue: Issue, revision: Revision, by: AbstractBaseUser) -> Issue:
+def issue_restore(*, issue: Issue, revision: Revision, by: User) -> Issue:
     """Bring a draft's content back to a revision; the restore is itself a new revision."""
     issue = issue_lock(issue=issue)
     issue_ensure_editable(issue=issue)
