@@ -32,38 +32,38 @@ __all__ = [
 
 def submit(*, issue: Issue, by: User, note: str = "") -> Issue:
     """草稿 → 送审: the editor hands the issue to the reviewers."""
-    return issue_transition("submit", issue=issue, by=by, note=note)
+    return issue_transition(verb="submit", issue=issue, by=by, note=note)
 
 
 def withdraw(*, issue: Issue, by: User, note: str = "") -> Issue:
     """送审 → 草稿: the submitter takes the issue back before it is reviewed."""
-    return issue_transition("withdraw", issue=issue, by=by, note=note)
+    return issue_transition(verb="withdraw", issue=issue, by=by, note=note)
 
 
 def approve(*, issue: Issue, by: User, note: str = "") -> Issue:
     """送审 → 审核通过: the reviewer passes the issue on to be signed."""
-    return issue_transition("approve", issue=issue, by=by, note=note)
+    return issue_transition(verb="approve", issue=issue, by=by, note=note)
 
 
 def return_for_changes(*, issue: Issue, by: User, reason: str) -> Issue:
     """送审 or 审核通过 → 草稿, with the reason the submitter will read."""
-    return issue_transition("return_for_changes", issue=issue, by=by, note=reason)
+    return issue_transition(verb="return_for_changes", issue=issue, by=by, note=reason)
 
 
 def sign_off(*, issue: Issue, by: User, note: str = "") -> Issue:
     """审核通过 → 已签发: the leader signs; the PDF of record is made and kept."""
-    return issue_transition("sign_off", issue=issue, by=by, note=note)
+    return issue_transition(verb="sign_off", issue=issue, by=by, note=note)
 
 
 def publish(*, issue: Issue, by: User, print_run: int | None = None,
             printed_on: datetime.date | None = None) -> Issue:
     """已签发 → 已印发: the editor records the printing; the distribution is frozen."""
-    return issue_transition("publish", issue=issue, by=by, print_run=print_run, printed_on=printed_on)
+    return issue_transition(verb="publish", issue=issue, by=by, print_run=print_run, printed_on=printed_on)
 
 
 def reopen(*, issue: Issue, by: User, reason: str) -> Issue:
     """已签发 or 已印发 → 草稿 for a correction; the signed PDF stays on record in the timeline."""
-    return issue_transition("reopen", issue=issue, by=by, note=reason)
+    return issue_transition(verb="reopen", issue=issue, by=by, note=reason)
 
 
 def available_actions(issue: Issue, user: User) -> list[str]:

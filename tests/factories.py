@@ -66,12 +66,15 @@ class DistributionListFactory(factory.django.DjangoModelFactory):
 
 def print_issue(*, issue: models.Issue, by=None) -> models.Issue:
     """Bring a draft straight to 已印发 for tests that need a printed issue (no PDF is made):
-    skip to 已签发, then record the printing as a user of the 编辑 group (or `by`)."""
+    skip to 已签发, then record the printing as a user of the 编辑 group (or `by`). Printing
+    needs an article: an issue without one gets one."""
     from bulletins.services.lifecycle import issue_transition
 
+    if not issue.articles.exists():
+        ArticleFactory(issue=issue, column=ColumnFactory(publication=issue.publication))
     models.Issue.objects.filter(pk=issue.pk).update(status=models.Issue.Status.SIGNED)
     issue.refresh_from_db()
-    return issue_transition("publish", issue=issue, by=by or _printing_editor())
+    return issue_transition(verb="publish", issue=issue, by=by or _printing_editor())
 
 
 def _printing_editor():

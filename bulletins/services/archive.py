@@ -280,11 +280,13 @@ def issue_import(
     step = Step(issue=issue, by=by, params={"replace": replace},
                 from_status=NEW if created else issue.status,
                 note=f"来自文件 {source_name}" if source_name else "")
-    transition_check(transition, step)
+    transition_check(transition=transition, step=step)
     if not created:
         issue_ensure_revision(issue=issue, by=by)
     source = f"（{source_name}）" if source_name else ""
-    with recorded(issue=issue, by=by, comment=f"导入往期{source}" if created else f"导入替换{source}"):
+    # The render is queued by the verb's effect (queue_render), once the import commits.
+    with recorded(issue=issue, by=by, comment=f"导入往期{source}" if created else f"导入替换{source}",
+                  changes_content=False):
         if not created:
             issue.articles.all().delete()
             issue.recipients.all().delete()
@@ -310,7 +312,8 @@ def issue_import(
                                                   fragments=fragments, unit_choices=unit_choices)
         search_index_issue(issue=issue)
     event = transition.event if created else transition.replacing_event
-    transition_record(transition, step, event=event, fields=_pdf_of_record_fields(step, pdf_of_record))
+    transition_record(transition=transition, step=step, event=event,
+                      fields=_pdf_of_record_fields(step, pdf_of_record))
     return IssueImportOutcome(issue=issue, created=created, recipients=recipients)
 
 

@@ -100,7 +100,6 @@ class Transition:
     prepare: Callable[[Issue, User | None], Any] | None = None
     wrong_state_message: str = WRONG_STATE_MESSAGE
     no_role_message: str = NO_ROLE_MESSAGE
-    description: str = ""
 
     @property
     def permissions(self) -> tuple[str, ...]:
@@ -247,40 +246,36 @@ SUBMIT, REVIEW, SIGN_OFF, PUBLISH, REOPEN = (
 
 TRANSITIONS: dict[str, Transition] = {t.verb: t for t in (
     Transition("submit", "送审", {Status.DRAFT: SUBMIT}, Status.SUBMITTED, Action.SUBMITTED,
-               guards=(articles_present, printable), changes=_submitted, effects=(notify,),
-               description="编辑把本期交审核"),
+               guards=(articles_present, printable), changes=_submitted, effects=(notify,)),
     # Whoever submitted may take it back: no permission, the guard decides.
     Transition("withdraw", "撤回送审", {Status.SUBMITTED: ""}, Status.DRAFT, Action.WITHDRAWN,
-               guards=(submitter_only,), description="送审人在审核前撤回"),
+               guards=(submitter_only,)),
     Transition("approve", "审核", {Status.SUBMITTED: REVIEW}, Status.APPROVED, Action.APPROVED,
-               effects=(notify,), description="审核人通过，交签发"),
+               effects=(notify,)),
     Transition("sign_off", "签发", {Status.APPROVED: SIGN_OFF}, Status.SIGNED, Action.SIGNED,
                guards=(revision_unchanged,), changes=_signed, effects=(notify,),
-               prepare=_sign_off_prepare, description="签发人签发，生成并保存签发稿PDF"),
+               prepare=_sign_off_prepare),
     Transition("return_for_changes", "退回修改", {Status.SUBMITTED: REVIEW, Status.APPROVED: SIGN_OFF},
-               Status.DRAFT, Action.RETURNED, guards=(reason_required,), effects=(notify,),
-               description="审核人或签发人说明理由退回"),
+               Status.DRAFT, Action.RETURNED, guards=(reason_required,), effects=(notify,)),
     Transition("publish", "登记印发", {Status.SIGNED: PUBLISH}, Status.PUBLISHED, Action.PUBLISHED,
-               guards=(articles_present,), changes=_printed,
-               description="编辑登记印发，版记和印数固定"),
+               guards=(articles_present,), changes=_printed),
     Transition("reopen", "重新打开修改", {Status.SIGNED: REOPEN, Status.PUBLISHED: REOPEN},
                Status.DRAFT, Action.REOPENED, guards=(reason_required,), changes=_reopened,
-               effects=(notify,), description="签发人说明理由重新打开更正，签发稿留在记录中"),
+               effects=(notify,)),
     # The content is written by bulletins.services.archive.issue_import between the checks and
     # the event; an imported PDF becomes the PDF of record there.
     Transition("import", "导入往期", {NEW: SIGN_OFF, Status.DRAFT: SIGN_OFF, Status.PUBLISHED: SIGN_OFF},
                Status.PUBLISHED, Action.IMPORTED, Action.REPLACED,
                guards=(not_signed_here, replace_confirmed),
                effects=(queue_render,), wrong_state_message=IN_WORKFLOW_MESSAGE,
-               no_role_message=IMPORT_NO_ROLE_MESSAGE,
-               description="按印发稿导入或替换往期；本系统签发过的期不能替换"),
+               no_role_message=IMPORT_NO_ROLE_MESSAGE),
 )}
 
 
 # ---- taking a verb -------------------------------------------------------------------------------------
 
 
-def transition_check(transition: Transition, step: Step) -> None:
+def transition_check(*, transition: Transition, step: Step) -> None:
     """Refuse the step unless the issue is in a state the verb starts from, `by` holds the
     permission for that state and every guard passes. `by` None is the server's operator (a
     management command): the permission is not asked, the guards are."""
@@ -296,7 +291,7 @@ def transition_check(transition: Transition, step: Step) -> None:
         guard(step, transition)
 
 
-def transition_record(transition: Transition, step: Step, *, event: str = "",
+def transition_record(*, transition: Transition, step: Step, event: str = "",
                       fields: Mapping[str, Any] | None = None) -> IssueEvent:
     """Move the checked, locked issue to the verb's state with `fields`, write its event and
     leave its side effects for after the commit."""
@@ -315,7 +310,7 @@ def transition_record(transition: Transition, step: Step, *, event: str = "",
     return recorded
 
 
-def issue_transition(verb: str, *, issue: Issue, by: User, note: str = "",
+def issue_transition(*, verb: str, issue: Issue, by: User, note: str = "",
                      **params: Any) -> Issue:
     """Take the verb of TRANSITIONS named `verb` on the issue; return it as it now is."""
     transition = TRANSITIONS[verb]
@@ -328,10 +323,10 @@ def issue_transition(verb: str, *, issue: Issue, by: User, note: str = "",
         current = issue_lock(issue=issue)
         step = Step(issue=current, by=by, note=(note or "").strip(), params=params, prepared=prepared,
                     from_status=current.status)
-        transition_check(transition, step)
+        transition_check(transition=transition, step=step)
         try:
             fields = transition.changes(step) if transition.changes is not None else {}
-            transition_record(transition, step, fields=fields)
+            transition_record(transition=transition, step=step, fields=fields)
         except BaseException:
             for undo in step.undo:
                 undo()

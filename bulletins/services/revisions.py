@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 import reversion
@@ -49,6 +50,10 @@ def user_label(user: User | None) -> str:
     return user.get_full_name() or user.get_username()
 
 
+# How many `recorded` blocks are open around the current code.
+_recording: ContextVar[int] = ContextVar("recording", default=0)
+
+
 @contextmanager
 def recorded(*, issue: Issue, by: User | None, comment: str = "",
              changes_content: bool = True) -> Iterator[None]:
@@ -58,7 +63,7 @@ def recorded(*, issue: Issue, by: User | None, comment: str = "",
     still one revision. A change of content queues the issue's PDF to be rendered once the
     transaction commits, whoever made it: the admin, a command, an import.
     """
-    outermost = not reversion.is_active()
+    depth = _recording.set(_recording.get() + 1)
     with reversion.create_revision():
         if by is not None and by.is_authenticated:
             reversion.set_user(by)
@@ -67,9 +72,13 @@ def recorded(*, issue: Issue, by: User | None, comment: str = "",
             earlier = reversion.get_comment()
             reversion.set_comment(f"{earlier}；{comment}" if earlier and comment not in earlier else
                                   earlier or comment)
-        yield
+        try:
+            yield
+        finally:
+            _recording.reset(depth)
         reversion.add_to_revision(issue)
-    if outermost and changes_content:
+    if changes_content and _recording.get() == 0:
+        # The outermost block queues the render; the writes nested in it change the same issue.
         queue_issue_render(issue)
 
 
