@@ -21,11 +21,10 @@ from bulletins.services.lifecycle import (
     available_verbs,
     issue_transition,
 )
-from bulletins.services.notifications import issue_notify
 
 __all__ = [
     "NO_ARTICLES_MESSAGE", "NO_ROLE_MESSAGE", "NOT_SUBMITTER_MESSAGE", "REASON_REQUIRED_MESSAGE",
-    "approve", "available_actions", "issue_notify", "publish", "reopen", "return_for_changes",
+    "approve", "available_actions", "publish", "reopen", "return_for_changes",
     "sign_off", "submit", "withdraw",
 ]
 
