@@ -15,9 +15,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import reverse
+from django_tasks import default_task_backend
 
 import bulletins.services
-from bulletins import tasks
 from bulletins.archive.importer import archive_import_file
 from bulletins.archive.json_format import archive_export
 from bulletins.models import Article, Issue, IssueEvent
@@ -208,10 +208,15 @@ class Rollback(Exception):
 
 
 @pytest.fixture
-def queued(monkeypatch):
-    renders: list[int] = []
-    monkeypatch.setattr(tasks, "enqueue_issue_render", lambda issue, job=None: renders.append(issue.pk))
-    return renders
+def queued(settings):
+    """The issues whose render was queued: a queue that keeps its tasks instead of running them."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    default_task_backend.clear()
+
+    def issues() -> list[int]:
+        return [result.args[0] for result in default_task_backend.results
+                if result.task.name == "render_issue"]
+    return issues
 
 
 def test_side_effects_run_once_the_step_commits(issue, people, queued, django_capture_on_commit_callbacks):
@@ -223,7 +228,7 @@ def test_side_effects_run_once_the_step_commits(issue, people, queued, django_ca
     Issue.objects.filter(pk=issue.pk).update(status=S.DRAFT)
     with django_capture_on_commit_callbacks(execute=True):
         article_update(article=article, by=people["editor"], title="新标题")
-    assert queued == [issue.pk]
+    assert queued() == [issue.pk]
 
 
 def test_side_effects_do_not_run_when_the_step_rolls_back(issue, people, queued,
@@ -237,7 +242,7 @@ def test_side_effects_do_not_run_when_the_step_rolls_back(issue, people, queued,
             article_update(article=article, by=people["editor"], title="新标题")
             raise Rollback
     assert callbacks == []
-    assert mail.outbox == [] and queued == []
+    assert mail.outbox == [] and queued() == []
     issue.refresh_from_db()
     assert issue.status == S.DRAFT and issue.articles.get().title == "学习贯彻会议精神"
 
