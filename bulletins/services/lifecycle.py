@@ -25,7 +25,12 @@ from bulletins.models import Issue, IssueEvent
 from bulletins.services.distribution import issue_freeze_distribution
 from bulletins.services.guards import WRONG_STATE_MESSAGE, issue_lock
 from bulletins.services.notifications import issue_notify
-from bulletins.services.printing import StoredPDF, issue_check_printable, issue_store_pdf_of_record
+from bulletins.services.printing import (
+    StoredPDF,
+    issue_check_printable,
+    issue_store_pdf,
+    issue_store_pdf_of_record,
+)
 from bulletins.services.revisions import (
     issue_ensure_revision,
     issue_latest_revision,
@@ -65,6 +70,14 @@ REPLACE_PUBLISHED_MESSAGE = ("{issue}已印发，导入的文件与系统中的�
                              "请确认替换（命令行加 --replace），原内容保留为历史版本。")
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """What a verb's `prepare` made before the transaction, from one revision of the issue."""
+
+    revision_id: int | None
+    pdf: bytes | None = None  # for 签发: the PDF of record rendered from that revision
+
+
 @dataclass
 class Step:
     """One verb being taken: the locked row, who acts, what they gave, what was prepared."""
@@ -73,7 +86,7 @@ class Step:
     by: User | None
     note: str = ""
     params: Mapping[str, Any] = field(default_factory=dict)
-    prepared: Any = None
+    prepared: Prepared | None = None
     from_status: str = ""
     pdf: StoredPDF | None = None  # a PDF of record the step stored, named by its event
     # Work to undo if the step fails after it (a stored file nothing would name).
@@ -97,7 +110,7 @@ class Transition:
     effects: tuple[Effect, ...] = ()  # run after the commit, never on rollback
     # Work done before the transaction, outside the row lock (e.g. rendering); its result is
     # the step's `prepared`, which a guard may check again under the lock.
-    prepare: Callable[[Issue, User | None], Any] | None = None
+    prepare: Callable[[Issue, User | None], Prepared] | None = None
     wrong_state_message: str = WRONG_STATE_MESSAGE
     no_role_message: str = NO_ROLE_MESSAGE
 
@@ -156,7 +169,7 @@ def revision_unchanged(step: Step, transition: Transition) -> None:
     if step.prepared is None:
         return
     latest = issue_latest_revision(issue=step.issue)
-    if (latest.pk if latest is not None else None) != step.prepared:
+    if (latest.pk if latest is not None else None) != step.prepared.revision_id:
         raise ValidationError(REVISION_CHANGED_MESSAGE.format(issue=step.issue.number_label,
                                                               action=transition.label))
 
@@ -191,19 +204,23 @@ def _submitted(step: Step) -> dict[str, Any]:
     return {"submitted_by": step.by}
 
 
-def _sign_off_prepare(issue: Issue, by: User | None) -> int | None:
+def _sign_off_prepare(issue: Issue, by: User | None) -> Prepared:
     """The revision the sign-off is given to, read before the lock.
 
-    The PDF of record is still rendered under the lock (`_signed`); a render done here, outside
-    the transaction, would return its revision too, for `revision_unchanged` to check.
+    The PDF of record is still rendered under the lock (`_signed`). A render here, outside the
+    transaction, returns its PDF in `Prepared.pdf` with the revision it was rendered from; the
+    guard `revision_unchanged` then checks that revision under the lock, and `_signed` stores it.
     """
     latest = issue_latest_revision(issue=issue)
-    return latest.pk if latest is not None else None
+    return Prepared(revision_id=latest.pk if latest is not None else None)
 
 
 def _signed(step: Step) -> dict[str, Any]:
     revision = issue_ensure_revision(issue=step.issue, by=step.by)
-    stored = issue_store_pdf_of_record(issue=step.issue)
+    if step.prepared is not None and step.prepared.pdf is not None:
+        stored = issue_store_pdf(issue=step.issue, pdf=step.prepared.pdf)
+    else:
+        stored = issue_store_pdf_of_record(issue=step.issue)
     step.undo.append(partial(default_storage.delete, stored.name))
     step.pdf = stored
     return {"printed_pdf": stored.name, "printed_pdf_sha256": stored.sha256,

@@ -24,6 +24,8 @@ from bulletins.models import Article, Issue, IssueEvent
 from bulletins.rendering.pdf import render_issue_pdf
 from bulletins.services import article_create, article_update, issue_create, issue_delete, lifecycle
 from bulletins.services.lifecycle import TRANSITIONS
+from bulletins.services.printing import issue_pdf_of_record
+from bulletins.services.revisions import issue_latest_revision
 from editorial import workflow
 from editorial.permissions import EDITOR_GROUP, REVIEWER_GROUP, SIGNER_GROUP, WRITER_GROUP
 from editorial.readers import READER_GROUP
@@ -170,13 +172,31 @@ def test_a_sign_off_is_refused_when_the_issue_changed_after_its_preparation(issu
     """The revision the sign-off was prepared for (outside the lock) must still be the issue's."""
     workflow.submit(issue=issue, by=people["editor"])
     workflow.approve(issue=issue, by=people["reviewer"])
-    stale = dataclasses.replace(TRANSITIONS["sign_off"], prepare=lambda issue, by: -1)
+    stale = dataclasses.replace(TRANSITIONS["sign_off"],
+                                prepare=lambda issue, by: lifecycle.Prepared(revision_id=-1))
     monkeypatch.setitem(TRANSITIONS, "sign_off", stale)
     with pytest.raises(ValidationError) as error:
         workflow.sign_off(issue=issue, by=people["signer"])
     assert error.value.messages == ["2023年第1期在签发期间被修改，请重新签发。"]
     issue.refresh_from_db()
     assert issue.status == S.APPROVED and not issue.printed_pdf
+
+
+def test_a_pdf_prepared_outside_the_lock_becomes_the_record(issue, people, monkeypatch):
+    """The hook for rendering before the transaction: its PDF is stored as it was made."""
+    workflow.submit(issue=issue, by=people["editor"])
+    workflow.approve(issue=issue, by=people["reviewer"])
+    rendered = b"%PDF-1.7 rendered outside the lock"
+
+    def prepare(issue, by):
+        return lifecycle.Prepared(revision_id=issue_latest_revision(issue=issue).pk, pdf=rendered)
+
+    rendering_first = dataclasses.replace(TRANSITIONS["sign_off"], prepare=prepare)
+    monkeypatch.setitem(TRANSITIONS, "sign_off", rendering_first)
+    workflow.sign_off(issue=issue, by=people["signer"])
+    issue.refresh_from_db()
+    assert issue_pdf_of_record(issue) == rendered
+    assert issue.printed_pdf_sha256 == hashlib.sha256(rendered).hexdigest() == issue.events.last().pdf_sha256
 
 
 def test_the_buttons_are_the_rows_the_user_may_take(issue, people):
