@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from bulletins.models import Issue, IssueEvent
+from bulletins.rendering.queue import queue_issue_render
 from bulletins.services.distribution import issue_freeze_distribution
 from bulletins.services.guards import WRONG_STATE_MESSAGE, issue_lock
 from bulletins.services.notifications import issue_notify
@@ -37,7 +38,6 @@ from bulletins.services.revisions import (
     issue_record_event,
     user_label,
 )
-from bulletins.tasks import queue_issue_render
 
 Status = Issue.Status
 Action = IssueEvent.Action

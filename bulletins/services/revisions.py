@@ -22,10 +22,10 @@ from django.utils.html import format_html
 from reversion.models import Revision, Version
 
 from bulletins.models import Article, Issue, IssueEvent, IssueRecipient
+from bulletins.rendering.queue import queue_issue_render
 from bulletins.sanitize import sanitize_html
 from bulletins.search import search_index_issue
 from bulletins.services.guards import issue_ensure_editable, issue_lock, issue_touch
-from bulletins.tasks import queue_issue_render
 
 EDIT_CONFLICT_MESSAGE = ("保存未成功：您打开{what}之后，{name}已于{when}保存了修改。"
                          "您填写的内容仍在本页，尚未保存；请先查看对方的修改，再决定如何修改后保存。")
