@@ -38,7 +38,6 @@ from bulletins.services.guards import (
     WRONG_STATE_MESSAGE,
     issue_ensure_editable,
     issue_lock,
-    issue_lock_in_state,
     issue_on_record,
 )
 from bulletins.services.issues import (
@@ -73,7 +72,7 @@ __all__ = [
     "column_get_or_create", "distribution_split", "issue_add_recipient",
     "issue_apply_default_distribution", "issue_create", "issue_delete",
     "issue_ensure_editable", "issue_freeze_distribution", "issue_import", "issue_lock",
-    "issue_lock_in_state", "issue_on_record", "issue_propose_numbers", "issue_record_event",
+    "issue_on_record", "issue_propose_numbers", "issue_record_event",
     "issue_restore",
     "issue_revisions", "issue_set_printed_recipients", "issue_snapshot", "issue_update",
     "organisation_merge", "organisations_get_or_create", "publication_create", "publication_find",

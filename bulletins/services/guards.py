@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -28,17 +26,6 @@ def issue_lock(*, issue: Issue) -> Issue:
     rows = Issue.objects.select_for_update(of=("self",)).select_related("publication")
     locked: Issue = rows.get(pk=issue.pk)
     return locked
-
-
-def issue_lock_in_state(*, issue: Issue, allowed_from: Iterable[str], action: str) -> Issue:
-    """The issue's row locked, if its state is one of `allowed_from`; otherwise refused with a
-    message naming the step (`action`, an IssueEvent.Action)."""
-    current = issue_lock(issue=issue)
-    if current.status not in allowed_from:
-        raise ValidationError(WRONG_STATE_MESSAGE.format(
-            issue=current.number_label, status=current.get_status_display(),
-            action=IssueEvent.Action(action).label))
-    return current
 
 
 def issue_touch(*, issue: Issue, by: User | None) -> None:
