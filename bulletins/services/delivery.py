@@ -10,6 +10,7 @@ have not signed, by mail and on their 收到的简报 page. Each step writes its
 from __future__ import annotations
 
 import datetime
+import typing
 from collections.abc import Iterable
 
 from django.contrib.auth.models import User
@@ -185,9 +186,9 @@ def sign_for(*, issue: Issue, by: User, unit: Organisation | None = None) -> Del
         raise ValidationError(CHOOSE_UNIT_MESSAGE, code="choose_unit")
     if not unsigned:
         done = rows[0]
-        assert done.signed_at is not None
+        signed_at = typing.cast(datetime.datetime, done.signed_at)  # not unsigned: signed
         raise ValidationError(ALREADY_SIGNED_MESSAGE.format(
-            unit=done.unit.name, time=_local(done.signed_at), name=done.signed_by_name),
+            unit=done.unit.name, time=_local(signed_at), name=done.signed_by_name),
             code="already_signed")
     delivery = unsigned[0]
     now = timezone.now()
