@@ -105,6 +105,9 @@ class IssueAdmin(RefusedSaveMixin, IndexedSearchMixin, SortableAdminBase, Transf
     readonly_fields = ["status", "distribution_preview", "computed_print_run_display"]
     actions = ["delete_drafts", render_pdfs_in_background]
 
+    class Media:
+        js = ["editorial/unsaved.js"]
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
             (None, {"fields": ["publication", "is_special", "year", "number", "total_number",
@@ -282,6 +285,9 @@ class ArticleAdmin(RefusedSaveMixin, IndexedSearchMixin, TransferMixin, admin.Mo
     list_select_related = ["issue__publication", "column", "updated_by"]
     search_fields = ["title", "subtitle", "byline", "body"]
     autocomplete_fields = ["issue"]
+
+    class Media:
+        js = ["editorial/unsaved.js"]
 
     def get_fields(self, request, obj=None):
         return ["issue", *ArticleForm.Meta.fields, "expected_version"]
