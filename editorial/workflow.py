@@ -20,8 +20,12 @@ from django.urls import reverse
 
 from bulletins.models import Issue, IssueEvent
 from bulletins.services import issue_change_status, issue_lock_in_state, issue_record_printing
-from bulletins.services.printing import issue_check_printable, issue_pdf_of_record_stored
-from bulletins.services.revisions import issue_ensure_revision, user_label
+from bulletins.services.printing import (
+    issue_check_printable,
+    issue_render_for_sign_off,
+    issue_signed_off_pdf_stored,
+)
+from bulletins.services.revisions import user_label
 
 logger = logging.getLogger(__name__)
 
@@ -113,18 +117,22 @@ def return_for_changes(*, issue: Issue, by: AbstractBaseUser, reason: str) -> Is
     return issue
 
 
-@transaction.atomic
 def sign_off(*, issue: Issue, by: AbstractBaseUser, note: str = "") -> Issue:
-    """审核通过 → 已签发: the leader signs; the PDF of record is made and kept."""
+    """审核通过 → 已签发: the leader signs; the PDF of record is made and kept.
+
+    The PDF is rendered first, holding no lock; the step then locks the issue and keeps it only
+    if the issue is still the revision rendered.
+    """
     _require_role(by, "sign_off", "签发")
-    current = issue_lock_in_state(issue=issue, allowed_from=(Status.APPROVED,), action=Action.SIGNED)
-    revision = issue_ensure_revision(issue=current, by=by)
-    with issue_pdf_of_record_stored(issue=current) as stored:
-        issue_change_status(issue=current, to=Status.SIGNED, action=Action.SIGNED, by=by,
-                            note=note.strip(), pdf=stored.name, pdf_sha256=stored.sha256,
-                            printed_pdf=stored.name, printed_pdf_sha256=stored.sha256,
-                            printed_pdf_revision=revision)
-    _notify_after_commit(issue, Action.SIGNED, by, note)
+    rendered = issue_render_for_sign_off(issue=issue, by=by)
+    with transaction.atomic():
+        current = issue_lock_in_state(issue=issue, allowed_from=(Status.APPROVED,), action=Action.SIGNED)
+        with issue_signed_off_pdf_stored(issue=current, rendered=rendered) as stored:
+            issue_change_status(issue=current, to=Status.SIGNED, action=Action.SIGNED, by=by,
+                                note=note.strip(), pdf=stored.name, pdf_sha256=stored.sha256,
+                                printed_pdf=stored.name, printed_pdf_sha256=stored.sha256,
+                                printed_pdf_revision_id=rendered.revision_id)
+        _notify_after_commit(issue, Action.SIGNED, by, note)
     issue.refresh_from_db()
     return issue
 

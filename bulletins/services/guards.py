@@ -31,11 +31,16 @@ def issue_lock_in_state(*, issue: Issue, allowed_from: Iterable[str], action: st
     """The issue's row locked, if its state is one of `allowed_from`; otherwise refused with a
     message naming the step (`action`, an IssueEvent.Action)."""
     current = issue_lock(issue=issue)
-    if current.status not in allowed_from:
-        raise ValidationError(WRONG_STATE_MESSAGE.format(
-            issue=current.number_label, status=current.get_status_display(),
-            action=IssueEvent.Action(action).label))
+    issue_ensure_state(issue=current, allowed_from=allowed_from, action=action)
     return current
+
+
+def issue_ensure_state(*, issue: Issue, allowed_from: Iterable[str], action: str) -> None:
+    """Refuse the step (`action`, an IssueEvent.Action) unless the issue is in one of `allowed_from`."""
+    if issue.status not in allowed_from:
+        raise ValidationError(WRONG_STATE_MESSAGE.format(
+            issue=issue.number_label, status=issue.get_status_display(),
+            action=IssueEvent.Action(action).label))
 
 
 def issue_touch(*, issue: Issue, by: AbstractBaseUser | None) -> None:

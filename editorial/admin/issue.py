@@ -106,7 +106,7 @@ class IssueAdmin(RefusedSaveMixin, IndexedSearchMixin, SortableAdminBase, Transf
     actions = ["delete_drafts", render_pdfs_in_background]
 
     class Media:
-        js = ["editorial/unsaved.js"]
+        js = ["editorial/unsaved.js", "editorial/busy.js"]
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [

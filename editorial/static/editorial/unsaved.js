@@ -3,7 +3,7 @@
 document.addEventListener("DOMContentLoaded", function () {
     "use strict";
     let dirty = false;
-    const form = document.querySelector("#content-main form[method=post]");
+    const form = document.querySelector("#content-main form[method=post][id$=_form]");
     if (!form) return;
     const changed = function () { dirty = true; };
     form.addEventListener("input", changed);
