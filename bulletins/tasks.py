@@ -10,6 +10,7 @@ from django_tasks import task
 
 from bulletins.models import Issue
 from bulletins.rendering.background import (
+    LOST_MESSAGE,
     RenderJob,
     RenderState,
     RenderStatus,
@@ -19,6 +20,9 @@ from bulletins.rendering.background import (
 )
 
 logger = logging.getLogger(__name__)
+
+# A render whose worker died is queued again once; lost a second time, it is failed.
+LOST_RENDER_ATTEMPTS = 2
 
 
 @task()
@@ -30,13 +34,34 @@ def render_issue(issue_id: int) -> str:
     return render_job_to_cache(RenderJob.for_issue(issue)).state.value
 
 
-def enqueue_issue_render(issue: Issue, job: RenderJob | None = None) -> RenderStatus:
-    """Queue a render unless the PDF is cached or a render of this very content is under way."""
+def enqueue_issue_render(issue: Issue, job: RenderJob | None = None, *, retry: bool = False) -> RenderStatus:
+    """Queue a render unless the PDF is cached, a render of this very content is under way or
+    has failed (then only when `retry`, the editor's 重新生成)."""
     job = job or RenderJob.for_issue(issue)
-    status = render_status(job)
+    status = render_status_checked(issue, job)
     if status.state in (RenderState.READY, RenderState.QUEUED, RenderState.RUNNING):
         return status
-    set_render_state(job.key, RenderState.QUEUED)
+    if status.state == RenderState.FAILED and not retry:
+        return status
+    return _enqueue(issue, job, attempt=1)
+
+
+def render_status_checked(issue: Issue, job: RenderJob) -> RenderStatus:
+    """The render's state, noticing a render whose worker died: it is queued again once, then
+    told as failed (LOST_MESSAGE) so that nobody waits for it forever."""
+    status = render_status(job)
+    if not status.lost:
+        return status
+    if status.attempt >= LOST_RENDER_ATTEMPTS:
+        logger.error("The render of issue %s was lost twice: is the task worker running?", issue.pk)
+        set_render_state(job.key, RenderState.FAILED, LOST_MESSAGE)
+        return render_status(job)
+    logger.warning("The render of issue %s was lost (its worker died): queued again.", issue.pk)
+    return _enqueue(issue, job, attempt=status.attempt + 1)
+
+
+def _enqueue(issue: Issue, job: RenderJob, *, attempt: int) -> RenderStatus:
+    set_render_state(job.key, RenderState.QUEUED, attempt=attempt)
     render_issue.enqueue(issue.pk)
     # An immediate backend has already rendered it.
     return render_status(job)
