@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from functools import partial
 
 from django.db import transaction
 from django_tasks import task
 
+from bulletins.availability import REDIS_UNAVAILABLE
 from bulletins.models import Issue
 from bulletins.rendering.background import (
     LOST_MESSAGE,
@@ -67,19 +69,25 @@ def _enqueue(issue: Issue, job: RenderJob, *, attempt: int) -> RenderStatus:
     return render_status(job)
 
 
-def _enqueue_after_commit(issue_id: int) -> None:
+def _enqueue_after_commit(issue_id: int, unavailable: Callable[[], None] | None) -> None:
     issue = Issue.objects.select_related("publication").filter(pk=issue_id).first()
-    if issue is not None:
+    if issue is None:
+        return
+    try:
         enqueue_issue_render(issue)
+    except REDIS_UNAVAILABLE:
+        logger.warning("Redis is unreachable: the PDF of issue %s is rendered when asked for.", issue_id)
+        if unavailable is not None:
+            unavailable()
 
 
-def queue_issue_render(issue: Issue) -> None:
+def queue_issue_render(issue: Issue, *, unavailable: Callable[[], None] | None = None) -> None:
     """Once the current transaction commits, queue a background render of the issue's PDF.
 
     A queue that cannot be reached does not undo the save: the PDF is then rendered when it
-    is first asked for.
+    is first asked for, and `unavailable` is called (to tell the user so).
     """
-    transaction.on_commit(partial(_enqueue_after_commit, issue.pk), robust=True)
+    transaction.on_commit(partial(_enqueue_after_commit, issue.pk, unavailable), robust=True)
 
 
 @task()

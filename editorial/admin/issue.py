@@ -87,6 +87,14 @@ class IssueRecipientInline(SortableTabularInline):
         return field
 
 
+RENDER_LATER_MESSAGE = "已保存。排版服务暂时不可用，PDF将在服务恢复后下载时生成。"
+
+
+def _render_later(request):
+    """Tell the user, when the render queue is out of reach, that the save stands all the same."""
+    return lambda: messages.warning(request, RENDER_LATER_MESSAGE)
+
+
 def _changed_fields(form, allowed) -> dict:
     return {name: form.cleaned_data[name] for name in form.changed_data if name in allowed}
 
@@ -215,7 +223,7 @@ class IssueAdmin(RefusedSaveMixin, IndexedSearchMixin, SortableAdminBase, Transf
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        queue_issue_render(form.instance)
+        queue_issue_render(form.instance, unavailable=_render_later(request))
 
     def response_add(self, request, obj, post_url_continue=None):
         # Articles are added on the change page, so stay there after creating the issue.
@@ -363,13 +371,13 @@ class ArticleAdmin(RefusedSaveMixin, IndexedSearchMixin, TransferMixin, admin.Mo
                 created = article_create(issue=form.cleaned_data["issue"], by=request.user, **data)
             obj.pk = created.pk
             obj.refresh_from_db()
-            queue_issue_render(obj.issue)
+            queue_issue_render(obj.issue, unavailable=_render_later(request))
             return
         with refused_as_page():
             article_update(article=obj, by=request.user,
                            expected_version=form.cleaned_data.get("expected_version"),
                            **_changed_fields(form, ARTICLE_FIELDS))
-        queue_issue_render(obj.issue)
+        queue_issue_render(obj.issue, unavailable=_render_later(request))
 
     def delete_model(self, request, obj):
         article_delete(article=obj, by=request.user)
