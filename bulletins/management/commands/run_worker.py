@@ -126,5 +126,6 @@ class Command(BaseCommand):
     def _stop(self, signum, frame) -> None:
         self.stopping = True
         if self.child is not None and self.child.poll() is None:
-            # The worker finishes its current task and exits; its group follows (_run_child).
-            os.killpg(self.child.pid, signum)
+            # Only the worker: it finishes its current task (with its render child) and exits;
+            # then what is left of its group is stopped (_run_child).
+            self.child.send_signal(signum)
