@@ -179,7 +179,7 @@ def test_a_sign_off_is_refused_when_the_issue_changed_after_its_preparation(issu
     monkeypatch.setitem(TRANSITIONS, "sign_off", stale)
     with pytest.raises(ValidationError) as error:
         workflow.sign_off(issue=issue, by=people["signer"])
-    assert error.value.messages == ["2023年第1期在签发期间被修改，请重新签发。"]
+    assert error.value.messages == ["签发未完成：2023年第1期的内容在此期间有了新的版本，请查看后重新签发。"]
     issue.refresh_from_db()
     assert issue.status == S.APPROVED and not issue.printed_pdf
 
