@@ -336,3 +336,8 @@ BULLETIN_RENDER_MEMORY_MB = int(os.environ.get("BULLETIN_RENDER_MEMORY_MB", "307
 BULLETIN_RENDER_MAX_TASKS_PER_CHILD = int(os.environ.get("BULLETIN_RENDER_MAX_TASKS_PER_CHILD", "50"))
 # The child runs at a lower CPU priority (nice) than the web server on the same machine.
 BULLETIN_RENDER_NICENESS = int(os.environ.get("BULLETIN_RENDER_NICENESS", "10"))
+
+# Backups (bulletins.backup): the manifest is signed with HMAC-SHA256 under a key kept apart
+# from the backups and the database, BACKUP_KEY itself or a file named by BACKUP_KEY_FILE.
+BACKUP_KEY = os.environ.get("BACKUP_KEY", "")
+BACKUP_KEY_FILE = os.environ.get("BACKUP_KEY_FILE", "")

@@ -3,6 +3,7 @@
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
+os.environ.setdefault("BACKUP_KEY", "test-only-backup-key")
 
 from config.settings import *  # noqa: E402, F403
 
