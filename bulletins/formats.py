@@ -1,8 +1,17 @@
 """File formats for import and export, for files made with Chinese office software."""
 
 import io
+import re
+import zipfile
 
+from django.conf import settings
 from import_export.formats import base_formats
+
+from bulletins.limits import check_file_size, check_json_depth, check_rows, check_zip
+
+# The name a refusal gives a file read by the `import` command, which does not pass its name on.
+UNNAMED = "导入的文件"
+WORKSHEET_RE = re.compile(r"^xl/worksheets/[^/]+\.xml$")
 
 UTF8_NAMES = {"utf-8", "utf8", "utf-8-sig", "utf_8", "utf_8_sig"}
 
@@ -21,6 +30,39 @@ def decode_text(data: bytes, encoding: str | None = None) -> str:
         return data.decode("gb18030")
 
 
+def check_spreadsheet(*, name: str, data: bytes) -> None:
+    """Refuse a spreadsheet (CSV, XLSX or JSON) over SPREADSHEET_MAX_FILE_MB or with more rows
+    than SPREADSHEET_MAX_ROWS, counting the rows without reading the cells."""
+    check_file_size(name=name, size=len(data), limit_mb=settings.SPREADSHEET_MAX_FILE_MB, what="表格导入")
+    if data.startswith(b"PK\x03\x04"):
+        check_zip(name=name, source=data)
+        rows = _xlsx_rows(data)
+    elif data.lstrip()[:1] in (b"[", b"{"):
+        check_json_depth(name=name, text=data.decode("utf-8", errors="replace"))
+        rows = data.count(b"{") - 1
+    else:
+        rows = data.count(b"\n") - 1
+    check_rows(name=name, rows=rows)
+
+
+def _xlsx_rows(data: bytes) -> int:
+    """The rows of every worksheet, counted as `<row` tags in the (size-checked) sheet XML."""
+    rows = 0
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for member in archive.namelist():
+            if WORKSHEET_RE.match(member):
+                with archive.open(member) as sheet:
+                    tail = b""
+                    while chunk := sheet.read(1024 * 1024):
+                        rows += (tail + chunk).count(b"<row") - tail.count(b"<row")
+                        tail = chunk[-3:]
+    return rows - 1
+
+
+def _data_bytes(in_stream) -> bytes:
+    return in_stream if isinstance(in_stream, bytes) else str(in_stream).encode()
+
+
 class CSV(base_formats.CSV):
     """CSV read as bytes, so that `--encoding` works in the `import` command and the admin
     accepts the GBK files that Excel saves on Chinese Windows."""
@@ -29,6 +71,7 @@ class CSV(base_formats.CSV):
         return "rb"
 
     def create_dataset(self, in_stream, **kwargs):
+        check_spreadsheet(name=UNNAMED, data=_data_bytes(in_stream))
         if isinstance(in_stream, bytes):
             in_stream = decode_text(in_stream, self.encoding)
         return super().create_dataset(in_stream, **kwargs)
@@ -80,7 +123,12 @@ class SafeCSV(CSV):
 
 
 class SafeXLSX(base_formats.XLSX):
-    """XLSX whose text cells are strings, never formulas, with the text unchanged."""
+    """XLSX whose text cells are strings, never formulas, with the text unchanged; an import
+    is checked for its size and rows first."""
+
+    def create_dataset(self, in_stream):
+        check_spreadsheet(name=UNNAMED, data=_data_bytes(in_stream))
+        return super().create_dataset(in_stream)
 
     def export_data(self, dataset, **kwargs):
         import openpyxl
@@ -91,3 +139,11 @@ class SafeXLSX(base_formats.XLSX):
         buffer = io.BytesIO()
         workbook.save(buffer)
         return buffer.getvalue()
+
+
+class SafeJSON(base_formats.JSON):
+    """JSON whose import is checked for its size, nesting and rows first."""
+
+    def create_dataset(self, in_stream, **kwargs):
+        check_spreadsheet(name=UNNAMED, data=_data_bytes(in_stream))
+        return super().create_dataset(in_stream, **kwargs)

@@ -341,3 +341,21 @@ BULLETIN_RENDER_NICENESS = int(os.environ.get("BULLETIN_RENDER_NICENESS", "10"))
 # from the backups and the database, BACKUP_KEY itself or a file named by BACKUP_KEY_FILE.
 BACKUP_KEY = os.environ.get("BACKUP_KEY", "")
 BACKUP_KEY_FILE = os.environ.get("BACKUP_KEY_FILE", "")
+
+# What an upload may expand to (bulletins.limits): every kind of file is bounded by what it
+# unpacks to, not only by its size; each refusal names the file and the limit.
+UPLOAD_ZIP_MAX_MEMBERS = int(os.environ.get("UPLOAD_ZIP_MAX_MEMBERS", "1000"))
+UPLOAD_ZIP_MAX_UNPACKED_MB = int(os.environ.get("UPLOAD_ZIP_MAX_UNPACKED_MB", "60"))
+ARCHIVE_MAX_FILE_MB = int(os.environ.get("ARCHIVE_MAX_FILE_MB", "30"))
+ARCHIVE_PDF_MAX_PAGES = int(os.environ.get("ARCHIVE_PDF_MAX_PAGES", "300"))
+ARCHIVE_PDF_MAX_STREAM_MB = int(os.environ.get("ARCHIVE_PDF_MAX_STREAM_MB", "30"))
+ARCHIVE_JSON_MAX_DEPTH = int(os.environ.get("ARCHIVE_JSON_MAX_DEPTH", "32"))
+ISSUE_MAX_CHARACTERS = int(os.environ.get("ISSUE_MAX_CHARACTERS", "300000"))
+SPREADSHEET_MAX_FILE_MB = int(os.environ.get("SPREADSHEET_MAX_FILE_MB", "5"))
+SPREADSHEET_MAX_ROWS = int(os.environ.get("SPREADSHEET_MAX_ROWS", "5000"))
+IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", "40000000"))
+# Uploaded archive files are read in a child process of the web or task worker with these
+# limits (bulletins.rendering.isolated.parse_runner), like the PDF renders above.
+BULLETIN_PARSE_ISOLATED = env_bool("BULLETIN_PARSE_ISOLATED", True)
+BULLETIN_PARSE_TIMEOUT = int(os.environ.get("BULLETIN_PARSE_TIMEOUT", "60"))
+BULLETIN_PARSE_MEMORY_MB = int(os.environ.get("BULLETIN_PARSE_MEMORY_MB", "1024"))

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 
@@ -17,6 +18,14 @@ from bulletins.archive.reflow import is_hard_wrapped, reflow_lines, split_lines
 from bulletins.archive.rules import WHITESPACE_RE
 from bulletins.archive.text_parser import parse_lines, parse_text
 from bulletins.archive.types import ArchiveFormatError, ArchiveIssue, SkippedLine
+from bulletins.limits import (
+    UploadLimitError,
+    check_file_size,
+    check_issue_size,
+    check_json_depth,
+    check_pdf,
+    read_in_child,
+)
 from bulletins.models import Issue, Publication
 from bulletins.services import (
     ImportedArticle,
@@ -197,6 +206,7 @@ def parse_archive_text(text: str, *, name: str) -> list[ArchiveIssue]:
     reported with the issue's skipped lines.
     """
     if _looks_like_json(text):
+        check_json_depth(name=Path(name).name, text=text)
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
@@ -214,12 +224,39 @@ def parse_archive_text(text: str, *, name: str) -> list[ArchiveIssue]:
 
 
 def parse_archive_bytes(content: bytes, *, name: str) -> list[ArchiveIssue]:
-    """Parse one uploaded file: a PDF, archive JSON, or the text of one bulletin."""
+    """Parse one uploaded file: a PDF, archive JSON, or the text of one bulletin.
+
+    What the file may expand to is checked first (bulletins.limits), and each issue read must
+    be small enough to print."""
+    shown = Path(name).name
+    check_file_size(name=shown, size=len(content), limit_mb=settings.ARCHIVE_MAX_FILE_MB, what="导入")
     if is_pdf(content):
-        return [parse_pdf(content, name=name)]
-    if name.lower().endswith(".pdf"):
+        check_pdf(name=shown, content=content)
+        issues = [parse_pdf(content, name=name)]
+    elif name.lower().endswith(".pdf"):
         raise ArchiveFormatError(NOT_PDF)
-    return parse_archive_text(decode_archive_bytes(content), name=name)
+    else:
+        issues = parse_archive_text(decode_archive_bytes(content), name=name)
+    for issue in issues:
+        check_issue_size(label=f"“{shown}”中的{issue.label}", characters=_characters(issue))
+    return issues
+
+
+def _characters(issue: ArchiveIssue) -> int:
+    texts = [issue.editor_note, *(value for article in issue.articles for value in (
+        article.title, article.subtitle, article.byline, article.source, article.editor_note,
+        article.body_html))]
+    return sum(len(text) for text in texts)
+
+
+def _parse_in_child(content: bytes, name: str) -> list[ArchiveIssue]:
+    return parse_archive_bytes(content, name=name)
+
+
+def parse_archive_file(content: bytes, *, name: str) -> list[ArchiveIssue]:
+    """`parse_archive_bytes` in the child process with time and memory limits: a hostile or
+    huge file fails alone, and the web or task worker that received it lives on."""
+    return read_in_child(_parse_in_child, content, name, name=Path(name).name)
 
 
 def _format_error(name: str, error: ArchiveFormatError) -> str:
@@ -277,7 +314,7 @@ def archive_import_file(
     name = name or (Path(path).name if path is not None else "未命名文件")
     result = ImportResult(name=name, dry_run=dry_run)
     try:
-        issues = parse_archive_bytes(content, name=name)
+        issues = parse_archive_file(content, name=name)
         result.parsed = issues
         result.show_structure = any(parsed.read_from_layout for parsed in issues)
         result.doubts = [doubt for parsed in issues for doubt in parsed.doubts]
@@ -299,6 +336,10 @@ def archive_import_file(
         pass
     except ArchiveFormatError as error:
         result.error = _format_error(name, error)
+    except UploadLimitError as error:
+        result.error = str(error)
+    except RecursionError:
+        result.error = f"{name}：结构嵌套过深，无法读取。"
     except ValidationError as error:
         result.error = f"{name}：数据不符合要求：{_validation_text(error)}"
     except DatabaseError as error:

@@ -139,8 +139,10 @@ def archive_upload(request: HttpRequest) -> HttpResponse:
                                              str(job.pk): token}
         return redirect("editorial:archive_job", pk=job.pk)
     # The preview shows what a confirmed replacement would do; confirming it is a separate choice.
-    return _preview(request, results=_import_all(uploads, request=request, dry_run=True, replace=True),
-                    token=token)
+    results = _import_all(uploads, request=request, dry_run=True, replace=True)
+    if not any(result.ok for result in results):
+        upload_cache().delete(archive_uploads_key(token))  # nothing to confirm: not kept
+    return _preview(request, results=results, token=token)
 
 
 def _upload_again(request: HttpRequest, message: str) -> HttpResponse:
