@@ -359,3 +359,6 @@ IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", "40000000"))
 BULLETIN_PARSE_ISOLATED = env_bool("BULLETIN_PARSE_ISOLATED", True)
 BULLETIN_PARSE_TIMEOUT = int(os.environ.get("BULLETIN_PARSE_TIMEOUT", "60"))
 BULLETIN_PARSE_MEMORY_MB = int(os.environ.get("BULLETIN_PARSE_MEMORY_MB", "1024"))
+# Behind nginx: the `internal` location that maps to MEDIA_ROOT (e.g. /protected-media/); the
+# site then checks who may see an image and nginx sends it (X-Accel-Redirect).
+MEDIA_ACCEL_REDIRECT = os.environ.get("MEDIA_ACCEL_REDIRECT", "")
