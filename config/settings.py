@@ -346,7 +346,7 @@ BACKUP_KEY_FILE = os.environ.get("BACKUP_KEY_FILE", "")
 # unpacks to, not only by its size; each refusal names the file and the limit.
 UPLOAD_ZIP_MAX_MEMBERS = int(os.environ.get("UPLOAD_ZIP_MAX_MEMBERS", "1000"))
 UPLOAD_ZIP_MAX_UNPACKED_MB = int(os.environ.get("UPLOAD_ZIP_MAX_UNPACKED_MB", "60"))
-ARCHIVE_MAX_FILE_MB = int(os.environ.get("ARCHIVE_MAX_FILE_MB", "30"))
+ARCHIVE_MAX_FILE_MB = int(os.environ.get("ARCHIVE_MAX_FILE_MB", "50"))
 ARCHIVE_PDF_MAX_PAGES = int(os.environ.get("ARCHIVE_PDF_MAX_PAGES", "300"))
 ARCHIVE_PDF_MAX_STREAM_MB = int(os.environ.get("ARCHIVE_PDF_MAX_STREAM_MB", "30"))
 ARCHIVE_JSON_MAX_DEPTH = int(os.environ.get("ARCHIVE_JSON_MAX_DEPTH", "32"))
