@@ -307,13 +307,16 @@ def archive_import_file(
     was read and confirmed it. Names of the 版记 that are no unit of their own (副书记, 各市) are
     kept only in the printed line unless `fragments` or `unit_choices` say otherwise.
     """
-    if content is None:
-        if path is None:
-            raise ValueError("archive_import_file needs path or content")
-        content = Path(path).read_bytes()
+    if content is None and path is None:
+        raise ValueError("archive_import_file needs path or content")
     name = name or (Path(path).name if path is not None else "未命名文件")
     result = ImportResult(name=name, dry_run=dry_run)
     try:
+        if content is None:
+            # Not read at all when it is over the limit.
+            check_file_size(name=Path(path).name, size=Path(path).stat().st_size,
+                            limit_mb=settings.ARCHIVE_MAX_FILE_MB, what="导入")
+            content = Path(path).read_bytes()
         issues = parse_archive_file(content, name=name)
         result.parsed = issues
         result.show_structure = any(parsed.read_from_layout for parsed in issues)

@@ -267,3 +267,26 @@ def test_the_worker_survives_a_file_that_exhausts_the_child(small_limits, monkey
         assert not Issue.objects.exists()
     finally:
         runner.close()
+
+
+def test_a_pdf_of_nothing_but_repeated_lines_gets_a_message_not_a_500(tmp_path):
+    path = tmp_path / "十页.pdf"
+    path.write_bytes(hostile.pdf_of_pages(pages=10))
+    out = StringIO()
+    with pytest.raises(CommandError, match="失败 1 个"):
+        call_command("import_archive", str(path), stdout=out)
+    assert "PDF 文件中除页码和各页重复的页眉页脚外没有文字。" in out.getvalue()
+
+
+def test_the_command_refuses_a_file_over_the_size_limit_unread(small_limits, tmp_path, monkeypatch):
+    small_limits.ARCHIVE_MAX_FILE_MB = 1
+    path = tmp_path / "大.txt"
+    path.write_bytes(b"x" * (2 * 1024 * 1024))
+    read = []
+    original = type(path).read_bytes
+    monkeypatch.setattr(type(path), "read_bytes", lambda self: read.append(self) or original(self))
+    out = StringIO()
+    with pytest.raises(CommandError, match="失败 1 个"):
+        call_command("import_archive", str(path), stdout=out)
+    assert "导入失败：“大.txt”有 2.0 MB，超过导入上限 1 MB。" in out.getvalue()
+    assert read == []
