@@ -76,3 +76,17 @@ def check_reduced_fonts(app_configs=None, **kwargs) -> list:
         hint="请运行 python manage.py build_reduced_fonts（./dev run 和 ./dev test 会自动运行），"
              "然后重启服务。",
         id="bulletins.W004")]
+
+
+@register(Tags.security, deploy=True)
+def check_backup_key(app_configs=None, **kwargs) -> list:
+    """Backups are signed with a key of their own: without one, `backup` refuses to run."""
+    from django.conf import settings
+
+    if settings.BACKUP_KEY or settings.BACKUP_KEY_FILE:
+        return []
+    return [Warning(
+        "未设置备份密钥，manage.py backup 将拒绝运行。",
+        hint="请设置 BACKUP_KEY，或用 BACKUP_KEY_FILE 指定只有管理员可读的密钥文件"
+             "（见 README 的 Backups 一节）。",
+        id="bulletins.W005")]
