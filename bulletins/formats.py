@@ -7,7 +7,7 @@ import zipfile
 from django.conf import settings
 from import_export.formats import base_formats
 
-from bulletins.limits import check_file_size, check_json_depth, check_rows, check_zip
+from bulletins.limits import check_file_size, check_json_depth, check_rows, check_zip, read_in_child
 
 # The name a refusal gives a file read by the `import` command, which does not pass its name on.
 UNNAMED = "导入的文件"
@@ -30,9 +30,9 @@ def decode_text(data: bytes, encoding: str | None = None) -> str:
         return data.decode("gb18030")
 
 
-def check_spreadsheet(*, name: str, data: bytes) -> None:
+def check_spreadsheet(*, name: str, data: bytes) -> int:
     """Refuse a spreadsheet (CSV, XLSX or JSON) over SPREADSHEET_MAX_FILE_MB or with more rows
-    than SPREADSHEET_MAX_ROWS, counting the rows without reading the cells."""
+    than SPREADSHEET_MAX_ROWS, counting the rows without reading the cells; return the rows."""
     check_file_size(name=name, size=len(data), limit_mb=settings.SPREADSHEET_MAX_FILE_MB, what="表格导入")
     if data.startswith(b"PK\x03\x04"):
         check_zip(name=name, source=data)
@@ -43,6 +43,7 @@ def check_spreadsheet(*, name: str, data: bytes) -> None:
     else:
         rows = data.count(b"\n") - 1
     check_rows(name=name, rows=rows)
+    return rows
 
 
 def _xlsx_rows(data: bytes) -> int:
@@ -63,6 +64,20 @@ def _data_bytes(in_stream) -> bytes:
     return in_stream if isinstance(in_stream, bytes) else str(in_stream).encode()
 
 
+def _checked_read(input_format, in_stream, **kwargs):
+    """Check a spreadsheet against the limits, then read it: a large one (more rows than
+    SPREADSHEET_ISOLATE_ROWS) in the reading child, with its time and memory limits."""
+    rows = check_spreadsheet(name=UNNAMED, data=_data_bytes(in_stream))
+    if rows > settings.SPREADSHEET_ISOLATE_ROWS:
+        return read_in_child(_read_dataset, type(input_format), input_format.encoding, in_stream, kwargs,
+                             name=UNNAMED)
+    return input_format.read_dataset(in_stream, **kwargs)
+
+
+def _read_dataset(format_class, encoding, in_stream, kwargs):
+    return format_class(encoding=encoding).read_dataset(in_stream, **kwargs)
+
+
 class CSV(base_formats.CSV):
     """CSV read as bytes, so that `--encoding` works in the `import` command and the admin
     accepts the GBK files that Excel saves on Chinese Windows."""
@@ -71,7 +86,9 @@ class CSV(base_formats.CSV):
         return "rb"
 
     def create_dataset(self, in_stream, **kwargs):
-        check_spreadsheet(name=UNNAMED, data=_data_bytes(in_stream))
+        return _checked_read(self, in_stream, **kwargs)
+
+    def read_dataset(self, in_stream, **kwargs):
         if isinstance(in_stream, bytes):
             in_stream = decode_text(in_stream, self.encoding)
         return super().create_dataset(in_stream, **kwargs)
@@ -127,7 +144,9 @@ class SafeXLSX(base_formats.XLSX):
     is checked for its size and rows first."""
 
     def create_dataset(self, in_stream):
-        check_spreadsheet(name=UNNAMED, data=_data_bytes(in_stream))
+        return _checked_read(self, in_stream)
+
+    def read_dataset(self, in_stream):
         return super().create_dataset(in_stream)
 
     def export_data(self, dataset, **kwargs):
@@ -145,5 +164,7 @@ class SafeJSON(base_formats.JSON):
     """JSON whose import is checked for its size, nesting and rows first."""
 
     def create_dataset(self, in_stream, **kwargs):
-        check_spreadsheet(name=UNNAMED, data=_data_bytes(in_stream))
+        return _checked_read(self, in_stream, **kwargs)
+
+    def read_dataset(self, in_stream, **kwargs):
         return super().create_dataset(in_stream, **kwargs)

@@ -362,3 +362,5 @@ BULLETIN_PARSE_MEMORY_MB = int(os.environ.get("BULLETIN_PARSE_MEMORY_MB", "1024"
 # Behind nginx: the `internal` location that maps to MEDIA_ROOT (e.g. /protected-media/); the
 # site then checks who may see an image and nginx sends it (X-Accel-Redirect).
 MEDIA_ACCEL_REDIRECT = os.environ.get("MEDIA_ACCEL_REDIRECT", "")
+# A spreadsheet of more rows than this is read in that child process too.
+SPREADSHEET_ISOLATE_ROWS = int(os.environ.get("SPREADSHEET_ISOLATE_ROWS", "300"))

@@ -290,3 +290,30 @@ def test_the_command_refuses_a_file_over_the_size_limit_unread(small_limits, tmp
         call_command("import_archive", str(path), stdout=out)
     assert "导入失败：“大.txt”有 2.0 MB，超过导入上限 1 MB。" in out.getvalue()
     assert read == []
+
+
+def test_a_large_spreadsheet_is_read_in_the_child(client, admin_user, settings, monkeypatch):
+    """Above SPREADSHEET_ISOLATE_ROWS the workbook is read in the reading child: reading it
+    here fails, and the preview still lists every row."""
+    from bulletins import formats
+    from bulletins.rendering import isolated
+
+    def not_here(*args, **kwargs):
+        raise AssertionError("a large spreadsheet read in the web process")
+
+    settings.BULLETIN_PARSE_ISOLATED = True
+    settings.SPREADSHEET_ISOLATE_ROWS = 300
+    runner = isolated.IsolatedRunner(timeout=60, memory_mb=1024, max_tasks_per_child=10)
+    monkeypatch.setattr(isolated, "_parse_runner", runner)
+    monkeypatch.setattr(formats.SafeXLSX, "read_dataset", not_here)
+    client.force_login(admin_user)
+    url = reverse("admin:bulletins_organisation_import")
+    index = [value for value, label in client.get(url).context["form"].fields["format"].choices
+             if label == "xlsx"][0]
+    try:
+        response = client.post(url, {"format": index, "resource": "0", "import_file": SimpleUploadedFile(
+            "单位.xlsx", hostile.xlsx_of_rows(rows=400))})
+        assert response.context["result"].totals["new"] == 400
+        assert not Organisation.objects.exists()
+    finally:
+        runner.close()
