@@ -12,6 +12,7 @@ from bulletins.limits import check_file_size, check_json_depth, check_rows, chec
 # The name a refusal gives a file read by the `import` command, which does not pass its name on.
 UNNAMED = "导入的文件"
 WORKSHEET_RE = re.compile(r"^xl/worksheets/[^/]+\.xml$")
+ROW_TAGS = (b"<row ", b"<row>")
 
 UTF8_NAMES = {"utf-8", "utf8", "utf-8-sig", "utf_8", "utf_8_sig"}
 
@@ -39,7 +40,7 @@ def check_spreadsheet(*, name: str, data: bytes) -> int:
         rows = _xlsx_rows(data)
     elif data.lstrip()[:1] in (b"[", b"{"):
         check_json_depth(name=name, text=data.decode("utf-8", errors="replace"))
-        rows = data.count(b"{") - 1
+        rows = data.count(b"{")  # a JSON table is a list of objects, one a row
     else:
         rows = data.count(b"\n") - 1
     check_rows(name=name, rows=rows)
@@ -53,10 +54,10 @@ def _xlsx_rows(data: bytes) -> int:
         for member in archive.namelist():
             if WORKSHEET_RE.match(member):
                 with archive.open(member) as sheet:
-                    tail = b""
+                    tail = b""  # a tag cut between two chunks is counted once
                     while chunk := sheet.read(1024 * 1024):
-                        rows += (tail + chunk).count(b"<row") - tail.count(b"<row")
-                        tail = chunk[-3:]
+                        rows += sum((tail + chunk).count(tag) for tag in ROW_TAGS)
+                        tail = chunk[-4:]
     return rows - 1
 
 
