@@ -255,7 +255,7 @@ def test_the_worker_survives_a_file_that_exhausts_the_child(small_limits, monkey
     runner = isolated.IsolatedRunner(timeout=60, memory_mb=700, max_tasks_per_child=10)
     monkeypatch.setattr(isolated, "_parse_runner", runner)
     path = tmp_path / "炸弹.pdf"
-    path.write_bytes(hostile.pdf_stream_bomb(inflated_mb=1500))
+    path.write_bytes(hostile.pdf_stream_bomb(inflated_mb=800))
     pid, before = os.getpid(), _rss_mb()
     try:
         out = StringIO()
