@@ -355,9 +355,10 @@ SPREADSHEET_MAX_FILE_MB = int(os.environ.get("SPREADSHEET_MAX_FILE_MB", "5"))
 SPREADSHEET_MAX_ROWS = int(os.environ.get("SPREADSHEET_MAX_ROWS", "5000"))
 IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", "40000000"))
 # Uploaded archive files are read in a child process of the web or task worker with these
-# limits (bulletins.rendering.isolated.parse_runner), like the PDF renders above.
+# limits (bulletins.rendering.isolated.parse_runner), like the PDF renders above. The time
+# limit stays under gunicorn's 30 s worker timeout, so that the file fails, not the worker.
 BULLETIN_PARSE_ISOLATED = env_bool("BULLETIN_PARSE_ISOLATED", True)
-BULLETIN_PARSE_TIMEOUT = int(os.environ.get("BULLETIN_PARSE_TIMEOUT", "60"))
+BULLETIN_PARSE_TIMEOUT = int(os.environ.get("BULLETIN_PARSE_TIMEOUT", "25"))
 BULLETIN_PARSE_MEMORY_MB = int(os.environ.get("BULLETIN_PARSE_MEMORY_MB", "1024"))
 # Behind nginx: the `internal` location that maps to MEDIA_ROOT (e.g. /protected-media/); the
 # site then checks who may see an image and nginx sends it (X-Accel-Redirect).
