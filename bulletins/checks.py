@@ -1,8 +1,10 @@
-"""System checks for printing: which font serves each role, and fast font subsetting."""
+"""System checks for printing: which font serves each role, fast font subsetting, the watermark's face."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.checks import Error, Info, Tags, Warning, register
+from fontTools.ttLib import TTFont, TTLibError
 
 from bulletins.rendering.fonts import ROLES, current_fonts
 
@@ -81,8 +83,6 @@ def check_reduced_fonts(app_configs=None, **kwargs) -> list:
 @register(Tags.security, deploy=True)
 def check_backup_key(app_configs=None, **kwargs) -> list:
     """Backups are signed with a key of their own: without one, `backup` refuses to run."""
-    from django.conf import settings
-
     if settings.BACKUP_KEY or settings.BACKUP_KEY_FILE:
         return []
     return [Warning(
@@ -90,3 +90,20 @@ def check_backup_key(app_configs=None, **kwargs) -> list:
         hint="请设置 BACKUP_KEY，或用 BACKUP_KEY_FILE 指定只有管理员可读的密钥文件"
              "（见 README 的 Backups 一节）。",
         id="bulletins.W005")]
+
+
+@register(Tags.compatibility)
+def check_stamp_font(app_configs=None, **kwargs) -> list:
+    """The readers' watermark needs a TrueType face: without one, reading-room downloads fail."""
+    path = settings.BULLETIN_STAMP_FONT
+    try:
+        truetype = "glyf" in TTFont(path, lazy=True)
+    except (OSError, TTLibError):
+        truetype = None
+    if truetype:
+        return []
+    problem = "不是TrueType字体" if truetype is False else "无法读取"
+    return [Error(f"阅览室下载PDF所加水印的字体{problem}：{path}",
+                  hint="请安装 fonts-lxgw-wenkai，"
+                       "或用 BULLETIN_STAMP_FONT 指定一个TrueType（.ttf）中文字体。",
+                  id="bulletins.E002")]

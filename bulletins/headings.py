@@ -4,12 +4,25 @@
 the style a word processor attached: Word's 标题 1 may hold a （一） heading, and offices often
 set headings with nothing but a font. The same rules are applied in the editor when text is
 pasted (frontend/src/headings.js mirrors them) and to imported archives and manuscripts.
+
+This module owns the heading patterns; the archive reader and the manuscript import use them.
 """
 
 from __future__ import annotations
 
-from bulletins.archive.rules import H2_RE, H3_RE, H4_RE, HEADING_MAX, ends_sentence
+import re
 
+from bulletins.text import ends_sentence
+
+# The numbers of the three levels: 一、  （一）  1. or （1）.
+H2_NUMBER = r"[一二三四五六七八九十]{1,3}、"
+H3_NUMBER = r"[（(][一二三四五六七八九十]{1,3}[）)]"
+H4_NUMBER = r"(?:\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[）)])"
+HEADING_NUMBER = rf"(?:{H2_NUMBER}|{H3_NUMBER}|{H4_NUMBER})"
+H2_RE = re.compile(rf"^{H2_NUMBER}")
+H3_RE = re.compile(rf"^{H3_NUMBER}")
+H4_RE = re.compile(rf"^{H4_NUMBER}")
+HEADING_MAX = 60
 HEADING_TAGS = {1: "h2", 2: "h3", 3: "h4"}
 
 

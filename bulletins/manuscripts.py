@@ -30,7 +30,7 @@ from lxml import etree
 from mammoth import documents, transforms
 
 from bulletins.archive.rules import BYLINE_TAIL_RE, EDITOR_NOTE_RE, SOURCE_RE, TITLE_MAX
-from bulletins.headings import HEADING_TAGS, heading_level
+from bulletins.headings import HEADING_NUMBER, HEADING_TAGS, heading_level
 from bulletins.images import ImageRefused, check_image, image_storage
 from bulletins.limits import UploadLimitError, check_zip, read_in_child
 from bulletins.models import Article, Column, Issue
@@ -269,8 +269,7 @@ def _check_container(name: str, content: bytes) -> None:
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 CHINESE_DIGITS = "零一二三四五六七八九"
-HEADING_NUMBER_RE = re.compile(
-    r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.．、]|[（(]\d{1,2}[）)])$")
+HEADING_NUMBER_RE = re.compile(rf"^{HEADING_NUMBER}$")
 
 
 def _w(name: str) -> str:
@@ -402,7 +401,7 @@ LONE_IMAGE_RE = re.compile(r"<p>(<img [^>]*>)</p>")
 # printed layout indents by itself and sets the number close to its heading.
 LEADING_SPACE_RE = re.compile(r"<(p|h2|h3|h4|li|td|th)>(?:[ \t\u3000\u00a0]|&nbsp;)+")
 NUMBER_SPACE_RE = re.compile(
-    r"<(h2|h3|h4)>([一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.．、]|[（(]\d{1,2}[）)])"
+    rf"<(h2|h3|h4)>({HEADING_NUMBER})"
     r"(?:[ \t\u3000\u00a0]|&nbsp;)+")
 
 

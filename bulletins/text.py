@@ -1,4 +1,8 @@
-"""Counting text as Chinese editors do: 字数 is the number of Chinese characters (汉字)."""
+"""Text as Chinese editors read it: 字数 is the number of Chinese characters (汉字), and where a
+sentence ends.
+
+This module owns the Han ranges; the search's tokenizer and the proofreading checks build on them.
+"""
 
 import re
 
@@ -6,7 +10,16 @@ from django.utils.html import strip_tags
 
 # CJK Unified Ideographs, Extension A, compatibility ideographs and the supplementary planes;
 # the editor's counter (frontend/src/hancount.js) uses the same ranges.
-HAN_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+HAN_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+HAN_RE = re.compile(f"[{HAN_RANGES}]")
+# Characters that close a sentence; a paragraph whose text ends otherwise was cut by a page break.
+SENTENCE_END = set("。！？!?；;：:…")
+CLOSING = set("”’」』）)】》")
+
+
+def is_han(character: str) -> bool:
+    """An ideograph (CJK unified, extensions, compatibility) or 〇."""
+    return len(character) == 1 and (character == "〇" or HAN_RE.match(character) is not None)
 
 
 def han_count(text: str) -> int:
@@ -16,3 +29,12 @@ def han_count(text: str) -> int:
 
 def han_count_html(html: str) -> int:
     return han_count(strip_tags(html))
+
+
+def ends_sentence(text: str) -> bool:
+    text = text.replace("**", "").rstrip()
+    if not text:
+        return True
+    if text[-1] in SENTENCE_END:
+        return True
+    return text[-1] in CLOSING and len(text) > 1 and text[-2] in SENTENCE_END

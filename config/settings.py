@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "config.apps.AxesConfig",
     "bulletins",
     "editorial",
+    "intake",
 ]
 
 MIDDLEWARE = [
@@ -327,6 +328,9 @@ BULLETIN_REDUCED_FONT_DIR = os.environ.get("BULLETIN_REDUCED_FONT_DIR",
 # "pdf/a-3b" writes archival PDF/A-3b; empty writes plain PDF.
 BULLETIN_PDF_VARIANT = os.environ.get("BULLETIN_PDF_VARIANT", "")
 BULLETIN_PDF_CACHE = "default"
+# The TrueType face of the readers' watermark on PDFs downloaded from the reading room (delivery).
+BULLETIN_STAMP_FONT = os.environ.get("BULLETIN_STAMP_FONT",
+                                     "/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf")
 
 # Background rendering (bulletins.tasks): each PDF is laid out in a child process of the worker
 # with a time limit and a memory limit; the child is replaced after a number of renders.

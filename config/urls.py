@@ -11,6 +11,7 @@ from editorial.views.media import serve_media
 urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("admin/", include("editorial.urls")),
+    path("admin/intake/", include("intake.urls")),
     path("admin/", admin.site.urls),
     path("archive/", include("editorial.reading_urls")),
 ]

@@ -7,7 +7,7 @@ hold several roles; a superuser holds all.
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 
-from editorial.readers import READER_GROUP
+from editorial.readers import READER_GROUP, RECEIVER_GROUP
 
 WRITER_GROUP = "撰稿"
 EDITOR_GROUP = "编辑"
@@ -43,6 +43,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
         "wordingrule": ["view", "add", "change", "delete"],
         "proofreadingdismissal": ["view", "add", "delete"],
         "batchjob": ["view"],
+        "delivery": ["view", "remind"],
+        "unitreader": ["view", "add", "delete"],
     },
     REVIEWER_GROUP: {
         **_READ_ISSUES,
@@ -54,6 +56,10 @@ ROLE_PERMISSIONS: dict[str, dict[str, list[str]]] = {
     },
     # The reading room only (see readers.py): printed issues, not the admin.
     READER_GROUP: {model: ["view"] for model in ("publication", "column", "issue", "article")},
+    RECEIVER_GROUP: {
+        **{model: ["view"] for model in ("publication", "column", "issue", "article")},
+        "delivery": ["sign_for"],
+    },
 }
 
 

@@ -13,21 +13,17 @@ from bulletins.archive.rules import (
     BOLD_RE,
     BYLINE_TAIL_RE,
     EDITOR_NOTE_RE,
-    H2_RE,
-    H3_RE,
-    H4_RE,
-    HEADING_MAX,
     SENTENCE_PUNCTUATION,
     SOURCE_RE,
     TITLE_MAX,
     Line,
     compact,
-    ends_sentence,
     is_artefact,
 )
 from bulletins.archive.toc import TocEntry
 from bulletins.archive.types import ArchiveArticle
-from bulletins.headings import HEADING_TAGS, heading_level
+from bulletins.headings import H2_RE, H3_RE, H4_RE, HEADING_MAX, HEADING_TAGS, heading_level
+from bulletins.text import ends_sentence
 
 
 @dataclass

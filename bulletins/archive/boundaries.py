@@ -12,9 +12,6 @@ from dataclasses import dataclass
 from bulletins.archive.context import ParseContext
 from bulletins.archive.rules import (
     FUZZY_TITLE_RATIO,
-    H2_RE,
-    H3_RE,
-    H4_RE,
     LONG_ARTICLE_MIN,
     LONG_ARTICLE_RATIO,
     SOURCE_RE,
@@ -23,11 +20,12 @@ from bulletins.archive.rules import (
     Line,
     column_name,
     compact,
-    ends_sentence,
     is_artefact,
 )
 from bulletins.archive.toc import TocEntry
 from bulletins.archive.types import ArchiveIssue
+from bulletins.headings import H2_RE, H3_RE, H4_RE
+from bulletins.text import ends_sentence
 
 
 @dataclass

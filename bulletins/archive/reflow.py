@@ -19,18 +19,17 @@ from dataclasses import dataclass, field
 from bulletins.archive.rules import (
     BARE_PAGE_NUMBER_RE,
     BULLET_GLYPHS,
-    H2_RE,
-    H3_RE,
     PRINTED_PAGE_NUMBER_RE,
     SOURCE_RE,
     TAIL_LABEL_RE,
     TOC_ENTRY_END_RE,
     Line,
     column_name,
-    ends_sentence,
     make_line,
 )
 from bulletins.archive.types import SkippedLine
+from bulletins.headings import H2_RE, H3_RE
+from bulletins.text import ends_sentence
 
 LEADING_BULLET_RE = re.compile(rf"^(?P<bullet>[{BULLET_GLYPHS}])(?P<gap>\s+)(?=\S)")
 DIGIT_RE = re.compile(r"\d+")

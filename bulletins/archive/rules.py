@@ -9,9 +9,10 @@ from dataclasses import dataclass
 
 from bulletins.archive.types import where
 
-# Characters that close a sentence; a paragraph whose text ends otherwise was cut by a page break.
-SENTENCE_END = set("。！？!?；;：:…")
-CLOSING = set("”’」』）)】》")
+# Owned by bulletins.headings and bulletins.text; still importable from here.
+from bulletins.headings import H2_RE, H3_RE, H4_RE, HEADING_MAX  # noqa: F401
+from bulletins.text import CLOSING, SENTENCE_END, ends_sentence  # noqa: F401
+
 SENTENCE_PUNCTUATION = set("，。；：！？、,;:!?")
 
 MARKING_RE = re.compile(r"(内部资料|内部刊物|党内刊物|内部发行|内部交流|注意保存|妥善保存|秘密|机密|绝密)")
@@ -43,9 +44,6 @@ PRINT_RUN_RE = re.compile(r"^[（(]?\s*共印\s*[：:]?\s*(?P<count>\d+)\s*份\s
 CONTACT_RE = re.compile(r"(编辑|责任编辑|电话|地址|传真|邮编|邮箱|E-?mail|网址)\s*[：:]", re.IGNORECASE)
 SOURCE_RE = re.compile(r"^(?:（[^（）]{2,60}）|\([^()]{2,60}\))$")
 EDITOR_NOTE_RE = re.compile(r"^(?:【编者按】|编者按\s*[：:]|按\s*[：:])")
-H2_RE = re.compile(r"^[一二三四五六七八九十]{1,3}、")
-H3_RE = re.compile(r"^[（(][一二三四五六七八九十]{1,3}[）)]")
-H4_RE = re.compile(r"^(?:\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[）)])")
 MD_HEADING_RE = re.compile(r"^(#{1,6})\s+")
 WHOLE_BOLD_RE = re.compile(r"^\*\*(?P<inner>[^*]+)\*\*$")
 BOLD_RE = re.compile(r"\*\*(?P<inner>[^*]+?)\*\*")
@@ -55,7 +53,6 @@ WHITESPACE_RE = re.compile(r"\s+")
 TAG_RE = re.compile(r"<[^>]+>")
 LONG_ARTICLE_RATIO = 3
 LONG_ARTICLE_MIN = 1500
-HEADING_MAX = 60
 TITLE_MAX = 100
 FUZZY_TITLE_RATIO = 0.8
 
@@ -99,15 +96,6 @@ def make_line(no: int, raw: str) -> Line:
         level = len(match.group(1))
         text = text[match.end():].strip()
     return Line(no=no, raw=raw, text=text, level=level)
-
-
-def ends_sentence(text: str) -> bool:
-    text = text.replace("**", "").rstrip()
-    if not text:
-        return True
-    if text[-1] in SENTENCE_END:
-        return True
-    return text[-1] in CLOSING and len(text) > 1 and text[-2] in SENTENCE_END
 
 
 def column_name(line: Line) -> tuple[str, str] | None:

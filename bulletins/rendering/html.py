@@ -157,7 +157,8 @@ def balance_title(title: str, chars_per_line: int = TITLE_CHARS_PER_LINE) -> lis
         lines_needed = math.ceil(_width(title.replace(" ", "")) / chars_per_line)
         for count in range(lines_needed, len(parts) + 1):
             target = _width(title.replace(" ", "")) / count
-            lines, current = [], ""
+            lines: list[str] = []
+            current = ""
             for part in parts:
                 joined = f"{current} {part}".strip()
                 if current and (_width(joined) > chars_per_line
@@ -239,7 +240,8 @@ def printed_issue(issue: Issue) -> PrintedIssue:
     )
 
 
-def _name_size_pt(text: str, largest: float, share: float = 0.92) -> float:
+def name_size_pt(text: str, largest: float, share: float = 0.92) -> float:
+    """The masthead's point size for `text`: at most `largest`, and no wider than `share` of the line."""
     width = max(_width(text), 1)
     return round(min(largest, BLOCK_WIDTH_MM / 25.4 * 72 * share / width), 1)
 
@@ -269,8 +271,8 @@ def render_issue_html(printed: PrintedIssue, *, fonts: FontSet | None = None,
     context = {
         "doc": printed,
         **font_context(fonts),
-        "name_pt": _name_size_pt(printed.name, 60),
-        "prefix_pt": _name_size_pt(printed.name_prefix, 22),
+        "name_pt": name_size_pt(printed.name, 60),
+        "prefix_pt": name_size_pt(printed.name_prefix, 22),
         "tail_on_even": tail_on_even,
         "for_screen": for_screen,
         "author": metadata.author,

@@ -38,6 +38,7 @@ class SearchResults(Sequence):
     column: Column | str | None = None
     order: str = "newest"
     published_only: bool = True
+    reader_id: int | None = None  # a reader who is not staff: restricted issues only where delivered
     _count: int | None = field(default=None, init=False, repr=False)
     _window: tuple[int, int, list[int]] | None = field(default=None, init=False, repr=False)
 
@@ -51,6 +52,12 @@ class SearchResults(Sequence):
         if self.publication is not None:
             sql.append("i.publication_id = %s")
             params.append(_id(self.publication))
+        if self.reader_id is not None:
+            sql.append("(i.publication_id IN (SELECT p.id FROM bulletins_publication AS p"
+                       " WHERE p.restricted_to_recipients = %s)"
+                       " OR i.id IN (SELECT dl.issue_id FROM bulletins_delivery AS dl"
+                       " JOIN bulletins_unitreader AS ur ON ur.unit_id = dl.unit_id WHERE ur.user_id = %s))")
+            params += [False, self.reader_id]
         first, last = self.years
         if first is not None:
             sql.append("i.year >= %s")
@@ -222,16 +229,19 @@ def search_articles(
     column: Column | str | None = None,
     order: str = "newest",
     published_only: bool = True,
+    reader_id: int | None = None,
 ) -> SearchResults:
     """The articles of printed issues that contain every term of `query`.
 
     `years` is one year, a (first, last) pair (either may be None) or a range; `column` a
     Column or a column name (in any publication); `order` "newest" (issue date, then place in
-    the issue) or "best" (relevance first). An empty, over-long or word-less query raises
+    the issue) or "best" (relevance first); `reader_id` (a reader who is not staff) leaves out the
+    issues of publications restricted to their recipients not delivered to that reader's units.
+    An empty, over-long or word-less query raises
     ValidationError with the message to show.
     """
     if order not in ORDERS:
         raise ValueError(f"order must be one of {', '.join(ORDERS)}")
     parsed = query if isinstance(query, ParsedQuery) else parse_query(query)
     return SearchResults(query=parsed, publication=publication, years=_years(years), column=column,
-                         order=order, published_only=published_only)
+                         order=order, published_only=published_only, reader_id=reader_id)

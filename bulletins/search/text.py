@@ -16,11 +16,12 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 
+from bulletins.text import HAN_RANGES
+
 # Characters written without spaces: Han (with extensions and compatibility forms), kana, hangul.
 _CJK = (
     "\u2e80-\u2fdf\u3005\u3007\u3021-\u3029\u3038-\u303b\u3040-\u30ff\u3100-\u312f"
-    "\u3190-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
-    "\U00020000-\U0003134f"
+    f"\u3190-\u31ff{HAN_RANGES}\uac00-\ud7af"
 )
 # After normalising: a run of CJK characters, or a word of other letters and digits.
 TOKEN_RUN = re.compile(rf"(?P<cjk>[{_CJK}]+)|(?P<word>[^\W_{_CJK}]+)")

@@ -46,6 +46,11 @@ def issue_store_pdf_of_record(*, issue: Issue) -> StoredPDF:
         pdf = render_issue_pdf(issue, use_cache=False)
     except MissingGlyphError as error:
         raise ValidationError(str(error), code="missing_glyphs") from error
+    return issue_store_pdf(issue=issue, pdf=pdf)
+
+
+def issue_store_pdf(*, issue: Issue, pdf: bytes) -> StoredPDF:
+    """Keep these PDF bytes in storage under a name of their own, for the issue's record."""
     sha256 = hashlib.sha256(pdf).hexdigest()
     stem = issue_pdf_filename(issue).removesuffix(".pdf")
     name = default_storage.save(f"printed/{stem}-{sha256[:12]}.pdf", ContentFile(pdf))
@@ -69,4 +74,5 @@ def issue_pdf_of_record(issue: Issue) -> bytes | None:
     if not issue.printed_pdf:
         return None
     with issue.printed_pdf.open("rb") as stored:
-        return stored.read()
+        pdf: bytes = stored.read()
+    return pdf

@@ -1,14 +1,26 @@
 from adminsortable2.admin import SortableAdminBase, SortableTabularInline
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 
-from bulletins.models import DistributionList, DistributionListMember, Organisation
+from bulletins.models import DistributionList, DistributionListMember, Organisation, UnitReader
 from bulletins.resources import DistributionListResource, OrganisationResource
 from bulletins.services import organisation_merge
 from editorial.admin.reference import ReferenceAdminMixin
+from editorial.admin.rows import save_changed_rows
 from editorial.admin.transfer import TransferMixin
 from editorial.forms import OrganisationMergeForm
+from editorial.readers import unit_reader_assign, unit_reader_unassign
+
+
+class UnitReaderInline(admin.TabularInline):
+    """The unit's 收文员: they receive, read and sign for the issues delivered to it."""
+
+    model = UnitReader
+    fields = ["user", "created_at"]
+    readonly_fields = ["created_at"]
+    extra = 1
 
 
 @admin.register(Organisation)
@@ -18,6 +30,26 @@ class OrganisationAdmin(ReferenceAdminMixin, TransferMixin, admin.ModelAdmin):
     list_filter = ["active", "default_role"]
     search_fields = ["name", "short_name"]
     actions = ["merge_organisations"]
+    inlines = [UnitReaderInline]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not UnitReader:
+            return super().save_formset(request, form, formset, change)
+
+        def add(row):
+            return unit_reader_assign(unit=form.instance, user=row.instance.user, by=request.user)
+
+        def replace(row):
+            # Another user in the same row: the earlier one no longer reads for the unit.
+            earlier = get_user_model().objects.get(pk=row.initial["user"])
+            unit_reader_unassign(unit=form.instance, user=earlier)
+            unit_reader_assign(unit=form.instance, user=row.instance.user, by=request.user)
+
+        def delete(record):
+            unit_reader_unassign(unit=record.unit, user=record.user)
+
+        save_changed_rows(formset, add=add, change=replace, delete=delete)
+        return None
 
     @admin.action(description="合并所选的两个单位", permissions=["change"])
     def merge_organisations(self, request, queryset):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from bulletins.models import Article, Column, DistributionList, Issue, IssueEvent, IssueRecipient, Publication
+from bulletins.models import Article, Column, DistributionList, Issue, IssueRecipient, Publication
 from bulletins.resources import ArticleResource, IssueResource
 from bulletins.services import (
     article_create,
@@ -17,6 +17,7 @@ from bulletins.services import (
     issue_add_recipient,
     issue_create,
     issue_delete,
+    issue_on_record,
     issue_propose_numbers,
     issue_update,
     recipient_delete,
@@ -24,8 +25,8 @@ from bulletins.services import (
 )
 from bulletins.services.articles import ARTICLE_FIELDS
 from bulletins.services.distribution import RECIPIENT_FIELDS
+from bulletins.services.guards import events_on_record
 from bulletins.services.issues import ISSUE_EDITABLE_FIELDS
-from bulletins.tasks import queue_issue_render
 from editorial import workflow
 from editorial.admin.jobs import render_pdfs_in_background
 from editorial.admin.rows import save_changed_rows
@@ -139,14 +140,14 @@ class IssueAdmin(IndexedSearchMixin, SortableAdminBase, TransferMixin, admin.Mod
 
     def has_delete_permission(self, request, obj=None):
         on_record = obj is not None and (
-            obj.has_events if hasattr(obj, "has_events") else obj.events.exists())
+            obj.on_record if hasattr(obj, "on_record") else issue_on_record(obj))
         deletable = obj is None or (obj.is_editable and not on_record)
         return deletable and super().has_delete_permission(request, obj)
 
     def get_queryset(self, request):
         return (super().get_queryset(request).select_related("publication")
                 .annotate(article_count=Count("articles"),
-                          has_events=Exists(IssueEvent.objects.filter(issue=OuterRef("pk")))))
+                          on_record=Exists(events_on_record().filter(issue=OuterRef("pk")))))
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)
@@ -209,10 +210,6 @@ class IssueAdmin(IndexedSearchMixin, SortableAdminBase, TransferMixin, admin.Mod
 
     def delete_model(self, request, obj):
         issue_delete(issue=obj, by=request.user)
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        queue_issue_render(form.instance)
 
     def response_add(self, request, obj, post_url_continue=None):
         # Articles are added on the change page, so stay there after creating the issue.
@@ -350,12 +347,10 @@ class ArticleAdmin(IndexedSearchMixin, TransferMixin, admin.ModelAdmin):
             created = article_create(issue=form.cleaned_data["issue"], by=request.user, **data)
             obj.pk = created.pk
             obj.refresh_from_db()
-            queue_issue_render(obj.issue)
             return
         article_update(article=obj, by=request.user,
                        expected_version=form.cleaned_data.get("expected_version"),
                        **_changed_fields(form, ARTICLE_FIELDS))
-        queue_issue_render(obj.issue)
 
     def delete_model(self, request, obj):
         article_delete(article=obj, by=request.user)

@@ -25,4 +25,6 @@ class PublicationAdmin(ReferenceAdminMixin, SortableAdminBase, admin.ModelAdmin)
         ("版式", {"fields": ["prints_toc", "toc_shows_pages", "column_decoration", "double_sided",
                            "number_first_page", "number_tail_page"]}),
         ("印数与版记", {"fields": ["default_print_run", "print_run_reserve", "editorial_block"]}),
+        ("送达与签收", {"fields": ["restricted_to_recipients", "delivery_attaches_pdf",
+                              "remind_after_working_days"]}),
     ]

@@ -32,7 +32,8 @@ MAX_FILE_SIZE = 5 * 1024 * 1024
 MAX_PDF_SIZE = 50 * 1024 * 1024  # a printed issue embeds its fonts
 SESSION_KEY = "archive_import_uploads"
 JOBS_SESSION_KEY = "archive_import_jobs"  # background check job -> its upload token
-# Importing adds issues and replaces the ones imported before.
+# Importing adds issues and replaces the ones imported before; each issue is then refused or
+# imported by the `import` verb of the lifecycle table, which asks for the 签发 permission.
 PERMISSIONS = ("bulletins.add_issue", "bulletins.change_issue")
 # Uploads of more files than this are checked and imported by the task worker.
 INLINE_FILES = 1

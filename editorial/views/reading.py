@@ -1,7 +1,10 @@
 """The reading room at /archive/: printed issues for readers, and the full-text search.
 
 Only issues that are printed (已印发) are shown; drafts and issues on their way never are.
-Readers (the 读者 group) and staff users may read; anybody else is asked to log in or refused.
+Readers (the 读者 and 收文员 groups) and staff users may read; anybody else is asked to log in or
+refused. A publication restricted to its recipients shows readers who are not staff only the issues
+delivered to a unit they read for (bulletins.services.delivery); each PDF downloaded here carries
+the reader's watermark.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -23,9 +26,11 @@ from django.views.decorators.http import require_GET
 from bulletins.models import Article, Column, Issue, Publication
 from bulletins.rendering.background import RenderJob, RenderState, cached_pdf, render_status
 from bulletins.rendering.html import printed_issue
+from bulletins.rendering.stamp import stamp_pdf
 from bulletins.search import ORDERS, parse_query, search_articles
 from bulletins.search.highlight import snippet
 from bulletins.search.text import EMPTY_QUERY_MESSAGE, html_to_text
+from bulletins.services.delivery import delivery_record_open, reader_stamp_text
 from bulletins.services.printing import issue_pdf_of_record
 from bulletins.tasks import enqueue_issue_render
 from editorial.readers import may_read
@@ -35,6 +40,7 @@ RESULTS_PER_PAGE = 20
 PDF_POLL_SECONDS = 3
 LOGIN_URL = reverse_lazy("reading:login")
 NOT_ALLOWED_MESSAGE = "您的账号没有阅览往期简报的权限，请联系管理员加入“读者”组。"
+NOT_DELIVERED_MESSAGE = "本期仅限收文单位阅览，没有发给您所在的单位。"
 
 
 def reader_required(view):
@@ -45,7 +51,11 @@ def reader_required(view):
         if not may_read(request.user):
             return render(request, "bulletins/web/message.html",
                           {"title": "没有阅览权限", "message": NOT_ALLOWED_MESSAGE}, status=403)
-        return view(request, *args, **kwargs)
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied as error:
+            return render(request, "bulletins/web/message.html",
+                          {"title": "没有阅览权限", "message": str(error) or NOT_ALLOWED_MESSAGE}, status=403)
 
     return login_required(wrapped, login_url=LOGIN_URL)
 
@@ -78,13 +88,14 @@ class LogoutView(auth_views.LogoutView):
 @require_GET
 @reader_required
 def index(request: HttpRequest) -> HttpResponse:
-    printed = Q(issues__status=Issue.Status.PUBLISHED)
+    printed = Q(issues__in=Issue.objects.readable_by(request.user))
     publications = (Publication.objects
                     .annotate(issue_count=Count("issues", filter=printed),
                               first_year=Min("issues__year", filter=printed),
                               last_year=Max("issues__year", filter=printed))
                     .filter(issue_count__gt=0))
-    latest = list(_published().order_by("-date", "-number")[:10])
+    latest = list(Issue.objects.readable_by(request.user).select_related("publication")
+                  .order_by("-date", "-number")[:10])
     for issue in latest:
         issue.url = issue_url(issue)
     return render(request, "bulletins/web/index.html", {
@@ -96,7 +107,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @reader_required
 def publication_years(request: HttpRequest, slug: str) -> HttpResponse:
     publication = get_object_or_404(Publication, slug=slug)
-    years = list(Issue.objects.published().filter(publication=publication)
+    years = list(Issue.objects.readable_by(request.user).filter(publication=publication)
                  .values("year").annotate(count=Count("id")).order_by("-year"))
     if not years:
         raise Http404("本刊物尚无已印发的期。")
@@ -110,14 +121,14 @@ def publication_years(request: HttpRequest, slug: str) -> HttpResponse:
 @reader_required
 def year_issues(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     publication = get_object_or_404(Publication, slug=slug)
-    issues = list(Issue.objects.published().filter(publication=publication, year=year)
+    issues = list(Issue.objects.readable_by(request.user).filter(publication=publication, year=year)
                   .select_related("publication").order_by("-date", "-number")
                   .prefetch_related(Prefetch("articles", Article.objects.only("pk", "issue_id", "title"))))
     if not issues:
         raise Http404("该年份没有已印发的期。")
     for issue in issues:
         issue.url = issue_url(issue)
-    other_years = list(Issue.objects.published().filter(publication=publication)
+    other_years = list(Issue.objects.readable_by(request.user).filter(publication=publication)
                        .values_list("year", flat=True).distinct().order_by("-year"))
     return render(request, "bulletins/web/year.html", {
         "publication": publication, "year": year, "issues": issues, "other_years": other_years,
@@ -125,19 +136,26 @@ def year_issues(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     })
 
 
-def _issue_or_404(slug: str, year: int, number: str) -> Issue:
+def _issue_or_404(slug: str, year: int, number: str, user) -> Issue:
+    """The printed issue at this address; PermissionDenied where it was not delivered to the user."""
     special = number.startswith("zk")
     digits = number[2:] if special else number
     if not digits.isdigit():
         raise Http404("没有这一期。")
-    return get_object_or_404(_published(), publication__slug=slug, year=year, number=int(digits),
-                             is_special=special)
+    where = {"publication__slug": slug, "year": year, "number": int(digits), "is_special": special}
+    issue = Issue.objects.readable_by(user).select_related("publication").filter(**where).first()
+    if issue is None:
+        if _published().filter(**where).exists():
+            raise PermissionDenied(NOT_DELIVERED_MESSAGE)
+        raise Http404("没有这一期。")
+    return issue
 
 
 @require_GET
 @reader_required
 def issue_detail(request: HttpRequest, slug: str, year: int, number: str) -> HttpResponse:
-    issue = _issue_or_404(slug, year, number)
+    issue = _issue_or_404(slug, year, number, request.user)
+    deliveries = delivery_record_open(issue=issue, by=request.user)
     query = None
     raw = request.GET.get("q", "").strip()
     if raw:
@@ -151,20 +169,22 @@ def issue_detail(request: HttpRequest, slug: str, year: int, number: str) -> Htt
         "pdf_url": reverse("reading:issue_pdf", args=[slug, year, number]),
         "year_url": reverse("reading:year", args=[slug, year]),
         "form": SearchForm(initial={"publication": slug}),
+        "deliveries": deliveries,
     })
 
 
 @require_GET
 @reader_required
 def issue_pdf(request: HttpRequest, slug: str, year: int, number: str) -> HttpResponse:
-    """The issue's PDF: the stored PDF of record where it has one, else the cached render.
+    """The issue's PDF, stamped for the reader: the stored PDF of record where it has one, else
+    the cached render.
 
     A request never renders: an issue without either is queued for the task worker (whose
     render child has time and memory limits) and the reader gets a page that waits for it."""
-    issue = _issue_or_404(slug, year, number)
+    issue = _issue_or_404(slug, year, number, request.user)
     pdf = issue_pdf_of_record(issue)
     if pdf is not None:
-        return pdf_response(pdf, issue)
+        return pdf_response(stamp_pdf(pdf, reader_stamp_text(issue=issue, user=request.user)), issue)
     job = RenderJob.for_issue(issue)
     pdf = cached_pdf(job)
     if pdf is None:
@@ -181,7 +201,7 @@ def issue_pdf(request: HttpRequest, slug: str, year: int, number: str) -> HttpRe
             return render(request, "bulletins/web/pdf_waiting.html", {
                 "title": f"{issue.publication.full_name}{issue.number_label}：正在生成PDF",
                 "status": status, "poll_seconds": PDF_POLL_SECONDS, "back_url": issue_url(issue)})
-    return pdf_response(pdf, issue)
+    return pdf_response(stamp_pdf(pdf, reader_stamp_text(issue=issue, user=request.user)), issue)
 
 
 class SearchForm(forms.Form):
@@ -234,7 +254,8 @@ def search(request: HttpRequest) -> HttpResponse:
     try:
         results = search_articles(data["q"], publication=publication,
                                   years=(data["year_from"], data["year_to"]),
-                                  column=data["column"] or None, order=data["order"] or "newest")
+                                  column=data["column"] or None, order=data["order"] or "newest",
+                                  reader_id=None if request.user.is_staff else request.user.pk)
     except ValidationError as error:
         context["error"] = error.messages[0]
         return render(request, "bulletins/web/search.html", context)

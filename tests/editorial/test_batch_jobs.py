@@ -15,7 +15,7 @@ from django.urls import reverse
 from bulletins.batch_models import BatchJob
 from bulletins.models import Article, Issue
 from bulletins.rendering.background import RenderJob, RenderState, render_status
-from editorial.permissions import EDITOR_GROUP
+from editorial.permissions import EDITOR_GROUP, SIGNER_GROUP
 from tests.factories import PublicationFactory
 from tests.printing import build_issue, forget_rendering
 
@@ -36,7 +36,8 @@ def issues():
 @pytest.fixture
 def editor(client):
     user = User.objects.create_user("bianji", password="pw", is_staff=True)
-    user.groups.add(Group.objects.get(name=EDITOR_GROUP))
+    # An imported issue is recorded as printed, as if signed: importing needs the 签发 role too.
+    user.groups.add(*Group.objects.filter(name__in=[EDITOR_GROUP, SIGNER_GROUP]))
     client.force_login(user)
     return user
 

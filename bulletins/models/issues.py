@@ -1,213 +1,17 @@
-"""The bulletin domain: publications, their columns, issues, articles and distribution."""
+"""An issue of a publication: its articles, its distribution and the steps of its life."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.utils import timezone
 
+from bulletins.models.reference import ROLE_ORDER, Column, DistributionList, Organisation, Publication, Role
 from bulletins.sanitize import sanitize_html
-
-
-class Role(models.TextChoices):
-    """Distribution roles, in the order the 版记 prints them."""
-
-    REPORT = "报", "报（上级）"
-    SEND = "送", "送（平级、不相隶属单位）"
-    ISSUE = "发", "发（下级）"
-    COPY = "抄送", "抄送"
-
-
-ROLE_ORDER = [Role.REPORT, Role.SEND, Role.ISSUE, Role.COPY]
-
-
-class Publication(models.Model):
-    class Numbering(models.TextChoices):
-        PER_YEAR = "per_year", "按年编号（每年从第1期起）"
-        CONTINUOUS = "continuous", "连续编号"
-
-    class ColumnDecoration(models.TextChoices):
-        BRACKETS = "brackets", "【栏目】"
-        BULLET = "bullet", "●栏目"
-        NONE = "none", "无装饰"
-
-    name = models.CharField("刊物名称", max_length=100)
-    name_prefix = models.CharField(
-        "刊名上行小字", max_length=100, blank=True,
-        help_text="印在刊名上方的一行小字，如“建设学习型党组织、学习型领导班子”。",
-    )
-    short_name = models.CharField("简称", max_length=50, blank=True)
-    slug = models.SlugField("英文标识", max_length=60, unique=True,
-                            help_text="用于文件名和网址，只能包含字母、数字、连字符。")
-    issuing_office = models.TextField("编印单位", help_text="每行一个单位，按印刷顺序。")
-    marking = models.CharField(
-        "密级或标注", max_length=50, blank=True,
-        help_text="印在报头左上角，如“内部资料 注意保存”“党内刊物·注意保存”；不印则留空。",
-    )
-    numbering = models.CharField("期号编排", max_length=20, choices=Numbering.choices,
-                                 default=Numbering.PER_YEAR)
-    has_total_number = models.BooleanField("印总期号", default=False)
-    total_number_offset = models.PositiveIntegerField(
-        "总期号起点", default=0,
-        help_text="系统中尚无任何一期时，第一期的总期号为此数加一。",
-    )
-    prints_toc = models.BooleanField("印目录", default=True)
-    toc_shows_pages = models.BooleanField("目录显示页码", default=False)
-    column_decoration = models.CharField("栏目装饰", max_length=20,
-                                         choices=ColumnDecoration.choices,
-                                         default=ColumnDecoration.BRACKETS)
-    default_print_run = models.PositiveIntegerField("默认印数", null=True, blank=True)
-    print_run_reserve = models.PositiveIntegerField(
-        "留存份数", default=0, help_text="计算印数时，在各单位份数之和上另加的份数。")
-    editorial_block = models.TextField(
-        "编辑部信息", blank=True, help_text="印在版记之后：编辑、电话、地址、传真、邮编、邮箱，每行一项。")
-    double_sided = models.BooleanField("双面印刷", default=True,
-                                       help_text="双面印刷时，版记另起一页须在偶数页。")
-    number_first_page = models.BooleanField("报头页印页码", default=True)
-    number_tail_page = models.BooleanField("版记页印页码", default=True)
-
-    class Meta:
-        verbose_name = "刊物"
-        verbose_name_plural = "刊物"
-        ordering = ["name_prefix", "name"]
-        constraints = [
-            models.UniqueConstraint(fields=["name_prefix", "name"], name="unique_publication_name",
-                                    violation_error_message="同名刊物已存在。"),
-        ]
-
-    def __str__(self) -> str:
-        return self.full_name
-
-    @property
-    def full_name(self) -> str:
-        return f"{self.name_prefix} {self.name}".strip()
-
-    @property
-    def issuing_office_lines(self) -> list[str]:
-        return [line.strip() for line in self.issuing_office.splitlines() if line.strip()]
-
-    def decorate_column(self, column_name: str) -> str:
-        if self.column_decoration == self.ColumnDecoration.BRACKETS:
-            return f"【{column_name}】"
-        if self.column_decoration == self.ColumnDecoration.BULLET:
-            return f"●{column_name}"
-        return column_name
-
-    def next_issue_numbers(self, *, year: int, special: bool = False) -> tuple[int, int | None]:
-        """Return the (number, total number) the next issue of `year` should carry."""
-        issues = self.issues.filter(is_special=special)
-        if self.numbering == self.Numbering.PER_YEAR or special:
-            issues = issues.filter(year=year)
-        number = (issues.aggregate(m=Max("number"))["m"] or 0) + 1
-        total = None
-        if self.has_total_number and not special:
-            last_total = self.issues.filter(is_special=False).aggregate(m=Max("total_number"))["m"]
-            total = (last_total or self.total_number_offset) + 1
-        return number, total
-
-
-class Column(models.Model):
-    publication = models.ForeignKey(Publication, on_delete=models.CASCADE,
-                                    related_name="columns", verbose_name="刊物")
-    name = models.CharField("栏目名称", max_length=50,
-                            help_text="不含装饰符号，如“上情下达”。")
-    position = models.PositiveIntegerField("顺序", default=0, db_index=True)
-    active = models.BooleanField("启用", default=True)
-
-    class Meta:
-        verbose_name = "栏目"
-        verbose_name_plural = "栏目"
-        ordering = ["publication", "position", "pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["publication", "name"], name="unique_column_name",
-                                    violation_error_message="本刊物已有同名栏目。"),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def decorated_name(self) -> str:
-        return self.publication.decorate_column(self.name)
-
-
-class Organisation(models.Model):
-    """A unit that receives issues, named as the 版记 prints it."""
-
-    name = models.CharField("单位名称", max_length=200, unique=True,
-                            error_messages={"unique": "已有同名单位。"})
-    short_name = models.CharField("简称", max_length=100, blank=True)
-    default_role = models.CharField("通常发送方式", max_length=4, choices=Role.choices,
-                                    blank=True)
-    copies = models.PositiveIntegerField("份数", default=1)
-    contact = models.CharField("联系人及电话", max_length=200, blank=True)
-    address = models.CharField("邮寄地址", max_length=300, blank=True)
-    postcode = models.CharField("邮编", max_length=10, blank=True)
-    active = models.BooleanField("有效", default=True,
-                                 help_text="停用的单位保留在往期，不再进入新的一期。")
-
-    class Meta:
-        verbose_name = "单位"
-        verbose_name_plural = "单位"
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class DistributionList(models.Model):
-    """A named, ordered list of organisations receiving a publication in one role."""
-
-    publication = models.ForeignKey(Publication, on_delete=models.CASCADE,
-                                    related_name="distribution_lists", verbose_name="刊物")
-    name = models.CharField("名单名称", max_length=100)
-    role = models.CharField("发送方式", max_length=4, choices=Role.choices)
-    is_default = models.BooleanField("新一期默认使用", default=False)
-    position = models.PositiveIntegerField("顺序", default=0, db_index=True)
-    organisations = models.ManyToManyField(Organisation, through="DistributionListMember",
-                                           related_name="distribution_lists",
-                                           verbose_name="单位")
-
-    class Meta:
-        verbose_name = "分发名单"
-        verbose_name_plural = "分发名单"
-        ordering = ["publication", "position", "pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["publication", "name"], name="unique_list_name",
-                                    violation_error_message="本刊物已有同名分发名单。"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_role_display()}：{self.name}"
-
-    def member_organisations(self) -> list[Organisation]:
-        return [m.organisation for m in self.members.all()]
-
-
-class DistributionListMember(models.Model):
-    distribution_list = models.ForeignKey(DistributionList, on_delete=models.CASCADE,
-                                          related_name="members", verbose_name="分发名单")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT,
-                                     related_name="list_memberships", verbose_name="单位")
-    position = models.PositiveIntegerField("顺序", default=0, db_index=True)
-
-    class Meta:
-        verbose_name = "名单成员"
-        verbose_name_plural = "名单成员"
-        ordering = ["position", "pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["distribution_list", "organisation"],
-                                    name="unique_list_member",
-                                    violation_error_message="该单位已在名单中。"),
-        ]
-
-    def __str__(self) -> str:
-        return str(self.organisation)
 
 
 class IssueQuerySet(models.QuerySet):
@@ -219,6 +23,15 @@ class IssueQuerySet(models.QuerySet):
 
     def in_status(self, status: str) -> IssueQuerySet:
         return self.filter(status=status)
+
+    def readable_by(self, user) -> IssueQuerySet:
+        """Printed issues this user may read: staff all; others those of open publications and
+        those delivered to a unit they read for."""
+        published = self.published()
+        if user.is_staff:
+            return published
+        delivered = Issue.objects.filter(deliveries__unit__readers__user=user).values("pk")
+        return published.filter(Q(publication__restricted_to_recipients=False) | Q(pk__in=delivered))
 
 
 @dataclass(frozen=True)
@@ -542,85 +355,3 @@ class IssueEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.issue.number_label} {self.get_action_display()}"
 
-
-# Revisions: one save of an issue, an article or the distribution is a snapshot of the whole issue.
-# Workflow fields are not content: restoring a revision never changes them.
-ISSUE_WORKFLOW_FIELDS = ("status", "printed_distribution", "printed_on", "printed_pdf",
-                         "printed_pdf_sha256", "printed_pdf_revision", "created_by", "submitted_by",
-                         "updated_by", "version", "created_at", "updated_at")
-reversion.register(Issue, follow=("articles", "recipients"), exclude=ISSUE_WORKFLOW_FIELDS)
-reversion.register(Article, follow=("issue",), exclude=("version", "updated_by", "updated_at"))
-reversion.register(IssueRecipient, follow=("issue",))
-# The reference data keeps its history too: who changed a publication, a column, the directory.
-reversion.register(Publication)
-reversion.register(Column)
-reversion.register(Organisation)
-reversion.register(DistributionList)
-reversion.register(DistributionListMember)
-class WordingRule(models.Model):
-    """One entry of a publication's wording list (规范表述): a form the office writes otherwise."""
-
-    publication = models.ForeignKey(Publication, on_delete=models.CASCADE,
-                                    related_name="wording_rules", verbose_name="刊物")
-    wrong = models.CharField("不规范写法", max_length=100)
-    right = models.CharField("规范写法", max_length=100, blank=True,
-                             help_text="留空表示不宜使用、须改写，校对时只提示不给改法。")
-    note = models.CharField("说明", max_length=300, blank=True,
-                            help_text="校对提示中附上的依据或说明，如“以中央文件提法为准”。")
-
-    class Meta:
-        verbose_name = "规范表述"
-        verbose_name_plural = "规范表述"
-        ordering = ["publication", "wrong"]
-        constraints = [
-            models.UniqueConstraint(fields=["publication", "wrong"], name="unique_wording_rule",
-                                    violation_error_message="本刊物的规范表述中已有这一不规范写法。"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.wrong} → {self.right}" if self.right else f"{self.wrong}（不宜使用）"
-
-    def clean(self) -> None:
-        super().clean()
-        if self.wrong and self.right and self.wrong.strip() == self.right.strip():
-            raise ValidationError({"right": "规范写法与不规范写法相同。"})
-
-
-class ProofreadingDismissal(models.Model):
-    """A proofreading finding judged right as written, for one article (or the issue's own text).
-
-    The finding is named by its key (check, field and the text around the spot), so it
-    stays dismissed while the article is edited elsewhere.
-    """
-
-    issue = models.ForeignKey(Issue, on_delete=models.CASCADE,
-                              related_name="proofreading_dismissals", verbose_name="期")
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, null=True, blank=True,
-                                related_name="proofreading_dismissals", verbose_name="文章")
-    code = models.CharField("检查项", max_length=40)
-    key = models.CharField("位置标识", max_length=64)
-    excerpt = models.CharField("原文", max_length=300)
-    message = models.CharField("问题", max_length=300)
-    reason = models.CharField("忽略理由", max_length=300)
-    dismissed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                     null=True, blank=True, related_name="+",
-                                     verbose_name="忽略人")
-    dismissed_at = models.DateTimeField("忽略时间", auto_now_add=True)
-
-    class Meta:
-        verbose_name = "已忽略的校对问题"
-        verbose_name_plural = "已忽略的校对问题"
-        ordering = ["issue", "article", "dismissed_at", "pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["article", "key"], condition=Q(article__isnull=False),
-                                    name="unique_article_dismissal",
-                                    violation_error_message="这处问题已经忽略。"),
-            models.UniqueConstraint(fields=["issue", "key"], condition=Q(article__isnull=True),
-                                    name="unique_issue_dismissal",
-                                    violation_error_message="这处问题已经忽略。"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.code}：{self.excerpt}"
-from bulletins.batch_models import BatchJob  # noqa: E402, F401 - batch jobs (issue 11) in their own module
-from bulletins.search.models import SearchDocument  # noqa: E402, F401 - the search index's rows

@@ -1,44 +1,23 @@
-"""The issue as an OFD document (GB/T 33190-2016), derived page by page from its PDF.
-
-The PDF is read with pdfminer.six: every character with its font, size, colour and the origin of
-its glyph, every painted path (the red masthead rules, the 版记 rules, table borders) and every
-image. Each becomes the OFD object that says the same thing: ``TextObject``/``TextCode`` with the
-character positions (so the text can be searched and copied), ``PathObject`` with the path in
-``AbbreviatedData``, ``ImageObject`` over an embedded image. The fonts embedded are the subset
-font programs the PDF itself embeds (sfnt files with the glyphs and cmap of the characters used);
-a PDF font without a usable one is matched by name to a configured face, which fontTools subsets
-to the characters used. Positions
-are converted from PDF points (origin bottom left) to OFD millimetres (origin top left) without
-any other rounding than to 1/1000 mm.
-"""
+"""Writing the OFD package (GB/T 33190-2016): pages, text, paths and images, fonts and media."""
 
 from __future__ import annotations
 
 import functools
 import io
-import re
-import unicodedata
 import uuid
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from fontTools import subset as ft_subset
 from fontTools.ttLib import TTFont
 from lxml import etree
-from pdfminer.converter import PDFPageAggregator
-from pdfminer.layout import LTChar, LTComponent, LTFigure, LTImage, LTPage
-from pdfminer.pdfdocument import PDFDocument
-from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
-from pdfminer.pdfpage import PDFPage
-from pdfminer.pdfparser import PDFParser
+from pdfminer.layout import LTChar, LTImage, LTPage
 from pdfminer.pdftypes import resolve1
-from pdfminer.utils import apply_matrix_pt
 from PIL import Image
 
-from bulletins.models import Issue
-from bulletins.rendering.fonts import FontFace, FontSet, current_fonts
-from bulletins.rendering.html import PrintedIssue, document_metadata, printed_issue
+from bulletins.rendering.fonts import FontFace, FontSet
+from bulletins.rendering.ofd.fonts import EmbeddedFont, embedded_program, font_names, match_face
+from bulletins.rendering.ofd.reader import PaintedPath, _walk, rgb
 
 OFD_NS = "http://www.ofdspec.org/2016"
 OFD = f"{{{OFD_NS}}}"
@@ -56,233 +35,6 @@ def fmt(value: float) -> str:
     """A length in millimetres with at most three decimals, no trailing zeros."""
     text = f"{value:.3f}".rstrip("0").rstrip(".")
     return "0" if text in {"-0", ""} else text
-
-
-# --- reading the PDF ------------------------------------------------------------------------
-
-class PaintedPath(LTComponent):
-    """A path as painted: its segments in page space, paint mode, colours and line width."""
-
-    def __init__(self, segments, *, stroke: bool, fill: bool, evenodd: bool, line_width: float,
-                 stroke_color, fill_color, dash) -> None:
-        points = [pt for segment in segments for pt in segment[1:]]
-        xs, ys = [p[0] for p in points] or [0], [p[1] for p in points] or [0]
-        super().__init__((min(xs), min(ys), max(xs), max(ys)))
-        self.segments = segments
-        self.stroke, self.fill, self.evenodd = stroke, fill, evenodd
-        self.line_width = line_width
-        self.stroke_color, self.fill_color = stroke_color, fill_color
-        self.dash = dash
-
-
-class _Device(PDFPageAggregator):
-    """pdfminer's aggregator without layout analysis, keeping paths whole and in paint order."""
-
-    def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate) -> float:
-        advance = super().render_char(matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate)
-        self.cur_item._objs[-1].pdf_font = font  # noqa: SLF001 - which font program drew it
-        return advance
-
-    def paint_path(self, gstate, stroke, fill, evenodd, path) -> None:
-        segments = []
-        start = None
-        for segment in path:
-            op = segment[0]
-            if op == "h":
-                segments.append(("h",))
-                continue
-            values = [float(v) for v in segment[1:]]
-            points = [apply_matrix_pt(self.ctm, (values[i], values[i + 1]))
-                      for i in range(0, len(values), 2)]
-            if op == "m":
-                start = points[0]
-            segments.append((op, *points))
-        if not segments or start is None:
-            return
-        a, b, c, d, _, _ = self.ctm
-        scale = ((abs(a * d - b * c)) ** 0.5) or 1.0  # line widths scale with the CTM
-        self.cur_item.add(PaintedPath(
-            segments, stroke=stroke, fill=fill, evenodd=evenodd,
-            line_width=float(gstate.linewidth or 0) * scale,
-            stroke_color=gstate.scolor, fill_color=gstate.ncolor, dash=gstate.dash))
-
-
-def read_pdf(pdf: bytes) -> Iterator[LTPage]:
-    """Yield each page of `pdf` as pdfminer objects in content-stream order."""
-    parser = PDFParser(io.BytesIO(pdf))
-    document = PDFDocument(parser)
-    manager = PDFResourceManager(caching=True)
-    device = _Device(manager, laparams=None)
-    interpreter = PDFPageInterpreter(manager, device)
-    for page in PDFPage.create_pages(document):
-        interpreter.process_page(page)
-        yield device.get_result()
-
-
-def _walk(item) -> Iterator:
-    for child in item:
-        if isinstance(child, LTFigure):
-            yield from _walk(child)
-        else:
-            yield child
-
-
-def rgb(color) -> tuple[int, int, int] | None:
-    """A pdfminer colour (gray, RGB or CMYK components from 0 to 1) as 0–255 RGB."""
-    if color is None:
-        return None
-    values = list(color) if isinstance(color, list | tuple) else [color]
-    try:
-        values = [float(v) for v in values]
-    except (TypeError, ValueError):
-        return None
-    if len(values) == 1:
-        values = values * 3
-    elif len(values) == 4:
-        c, m, y, k = values
-        values = [(1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k)]
-    elif len(values) != 3:
-        return None
-    return tuple(max(0, min(255, round(v * 255))) for v in values)  # type: ignore[return-value]
-
-
-# --- fonts ----------------------------------------------------------------------------------
-
-_SUBSET_PREFIX = re.compile(r"^[A-Z]{6}\+")
-
-
-def _key(name: str) -> str:
-    return "".join(ch for ch in unicodedata.normalize("NFKC", name).lower() if ch.isalnum())
-
-
-@functools.cache
-def _face_keys(path: str, index: int) -> frozenset[str]:
-    """The names a PDF writer may give this face: family (+ style), full and PostScript names."""
-    font = TTFont(path, fontNumber=index, lazy=True)
-    try:
-        table = font["name"]
-        names: dict[int, set[str]] = {}
-        for record in table.names:
-            try:
-                names.setdefault(record.nameID, set()).add(record.toUnicode())
-            except UnicodeDecodeError:
-                continue
-    finally:
-        font.close()
-    keys = set()
-    for name_id in (1, 4, 6, 16, 21):
-        keys |= {_key(n) for n in names.get(name_id, ())}
-    for family_id, style_id in ((1, 2), (16, 17), (21, 22)):
-        for family in names.get(family_id, ()):
-            for style in names.get(style_id, ()):
-                keys.add(_key(family + style))
-                if _key(style) in {"regular", "book", "normal", "roman"}:
-                    keys.add(_key(family))
-    return frozenset(k for k in keys if k)
-
-
-def match_face(pdf_font_name: str, fonts: FontSet) -> FontFace | None:
-    """The configured face a PDF font was made from, recognised by its name."""
-    key = _key(_SUBSET_PREFIX.sub("", pdf_font_name))
-    for face in fonts.faces:
-        # A reduced copy is known to the PDF by the CSS family it was given (…GB2312 W700).
-        if key in _face_keys(face.path, face.index) or (face.name and key.startswith(_key(face.name))):
-            return face
-    return None
-
-
-@dataclass
-class EmbeddedFont:
-    """A font program in the package: the PDF's own subset, or a configured face subset here."""
-
-    id: int
-    family: str
-    name: str
-    bold: bool
-    program: bytes | None = None  # the subset font the PDF embeds (its glyphs, metrics and cmap)
-    face: FontFace | None = None  # else the configured face, subset to `characters`
-    characters: set[str] = field(default_factory=set)
-
-    @functools.cached_property
-    def metrics(self) -> tuple[float, float]:
-        """hhea ascent and descent in em: the text boundary's extent above and below the baseline."""
-        font = self._open()
-        try:
-            units = font["head"].unitsPerEm
-            return font["hhea"].ascent / units, -font["hhea"].descent / units
-        finally:
-            font.close()
-
-    @property
-    def file_name(self) -> str:
-        return f"font_{self.id}.{'otf' if self.is_cff else 'ttf'}"
-
-    @functools.cached_property
-    def is_cff(self) -> bool:
-        font = self._open()
-        try:
-            return "CFF " in font or "CFF2" in font
-        finally:
-            font.close()
-
-    def _open(self) -> TTFont:
-        if self.program is not None:
-            return TTFont(io.BytesIO(self.program), lazy=True)
-        return TTFont(self.face.path, fontNumber=self.face.index, lazy=True)
-
-    def data(self) -> bytes:
-        return self.program if self.program is not None else self.subset()
-
-    def subset(self) -> bytes:
-        """The face cut down to the characters this document prints (glyph outlines, metrics, cmap)."""
-        font = TTFont(self.face.path, fontNumber=self.face.index, recalcBBoxes=False,
-                      recalcTimestamp=False)
-        options = ft_subset.Options()
-        options.layout_features = []  # positions are explicit: no shaping needed
-        options.name_IDs = ["*"]
-        options.name_languages = ["*"]
-        options.notdef_outline = True
-        options.recalc_timestamp = False
-        options.desubroutinize = True  # CFF: keep only the outlines of the glyphs kept
-        subsetter = ft_subset.Subsetter(options)
-        subsetter.populate(unicodes={ord(ch) for ch in self.characters})
-        subsetter.subset(font)
-        out = io.BytesIO()
-        font.save(out)
-        font.close()
-        return out.getvalue()
-
-
-def embedded_program(pdf_font) -> bytes | None:
-    """The font file a PDF font embeds (FontFile2 TrueType or FontFile3 OpenType), if it can be
-    used as it is: an sfnt with a cmap, as WeasyPrint writes them."""
-    descriptor = getattr(pdf_font, "descriptor", None) or {}
-    for key in ("FontFile2", "FontFile3"):
-        stream = resolve1(descriptor.get(key))
-        if stream is None:
-            continue
-        try:
-            data = stream.get_data()
-            font = TTFont(io.BytesIO(data), lazy=True)
-            usable = "cmap" in font and bool(font.getBestCmap())
-            font.close()
-        except Exception:  # noqa: BLE001 - a bare CFF or Type 1 program: subset the face instead
-            return None
-        return data if usable else None
-    return None
-
-
-def font_names(program: bytes) -> tuple[str, str, bool]:
-    """Family name, PostScript name and boldness from the font's own tables."""
-    font = TTFont(io.BytesIO(program), lazy=True)
-    try:
-        table = font["name"]
-        family = str(table.getDebugName(16) or table.getDebugName(1) or "")
-        postscript = str(table.getDebugName(6) or family)
-        bold = "OS/2" in font and font["OS/2"].usWeightClass >= 600
-    finally:
-        font.close()
-    return family, postscript, bold
 
 
 # --- writing OFD ----------------------------------------------------------------------------
@@ -335,8 +87,10 @@ class _Run:
 class OFDWriter:
     """Collects the pages of one document and writes the package."""
 
-    def __init__(self, *, fonts: FontSet) -> None:
+    def __init__(self, *, fonts: FontSet,
+                 program_of: Callable[[object], bytes | None] = embedded_program) -> None:
         self.fonts = fonts
+        self.program_of = program_of
         self.next_id = 0
         self.embedded: dict[str, EmbeddedFont] = {}
         self.by_pdf_name: dict[str, EmbeddedFont] = {}
@@ -354,7 +108,7 @@ class OFDWriter:
         font = self.by_pdf_name.get(key)
         if font is not None:
             return font
-        program = embedded_program(pdf_font) if pdf_font is not None else None
+        program = self.program_of(pdf_font) if pdf_font is not None else None
         if program is not None:
             family, postscript, bold = font_names(program)
             font = EmbeddedFont(id=self.new_id(), family=family, name=postscript, bold=bold,
@@ -661,8 +415,8 @@ def _image_bytes(image: LTImage) -> tuple[str, bytes] | None:
     stream = image.stream
     filters = [name for name, _ in stream.get_filters()] if hasattr(stream, "get_filters") else []
     filter_names = [getattr(f, "name", str(f)) for f in filters]
-    if filter_names and filter_names[-1] == "DCTDecode":
-        return "JPEG", stream.get_rawdata()
+    if filter_names and filter_names[-1] == "DCTDecode" and (raw := stream.get_rawdata()) is not None:
+        return "JPEG", raw
     width, height = (int(v) for v in image.srcsize)
     bits = int(image.bits or 8)
     space = getattr(image.colorspace[0], "name", str(image.colorspace[0])) if image.colorspace else ""
@@ -688,60 +442,3 @@ def _image_bytes(image: LTImage) -> tuple[str, bytes] | None:
     out = io.BytesIO()
     picture.save(out, format="PNG", optimize=False)
     return "PNG", out.getvalue()
-
-
-def pdf_to_ofd(pdf: bytes, *, fonts: FontSet | None = None, title: str = "", author: str = "",
-               subject: str = "", keywords: list[str] | None = None, created: str = "") -> bytes:
-    """An OFD package with the pages, text, rules and images of `pdf`."""
-    from bulletins.rendering.outline import outline_pages
-
-    writer = OFDWriter(fonts=fonts or current_fonts())
-    for page in read_pdf(pdf):
-        writer.add_page(page)
-    return writer.write(title=title, author=author, subject=subject, keywords=keywords or [],
-                        created=created, outline=outline_pages(pdf))
-
-
-def render_printed_issue_ofd(printed: PrintedIssue, pdf: bytes, *, fonts: FontSet | None = None) -> bytes:
-    metadata = document_metadata(printed)
-    return pdf_to_ofd(pdf, fonts=fonts, title=printed.title, author=metadata.author,
-                      subject=metadata.subject, keywords=list(metadata.keywords),
-                      created=printed.issue.date.isoformat())
-
-
-# Part of the cache key: bump it when the OFD written for the same PDF changes.
-OFD_VERSION = "1"
-
-
-def render_issue_ofd(issue: Issue, *, use_cache: bool = True) -> bytes:
-    """The OFD edition of an issue, from the cache when nothing it prints has changed.
-
-    It is keyed like the PDF (the issue's HTML, the font files, the PDF options), so it is
-    rebuilt exactly when the PDF is.
-    """
-    from bulletins.rendering.cache import cache_key, get_cached_pdf, set_cached_pdf
-    from bulletins.rendering.html import render_issue_html
-    from bulletins.rendering.pdf import render_issue_pdf
-
-    fonts = current_fonts()
-    printed = printed_issue(issue)
-    key = f"{cache_key(render_issue_html(printed, fonts=fonts), fonts)}:ofd:{OFD_VERSION}"
-    if use_cache and (ofd := get_cached_pdf(key)) is not None:
-        return ofd
-    ofd = render_printed_issue_ofd(printed, render_issue_pdf(issue, use_cache=use_cache, printed=printed),
-                                   fonts=fonts)
-    if use_cache:
-        set_cached_pdf(key, ofd)
-    return ofd
-
-
-def issue_ofd_filename(issue: Issue) -> str:
-    from bulletins.rendering.pdf import issue_pdf_filename
-
-    return issue_pdf_filename(issue).removesuffix(".pdf") + ".ofd"
-
-
-def issue_ofd_display_name(issue: Issue) -> str:
-    from bulletins.rendering.pdf import issue_pdf_display_name
-
-    return issue_pdf_display_name(issue).removesuffix(".pdf") + ".ofd"
