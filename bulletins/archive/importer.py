@@ -227,10 +227,8 @@ def parse_archive_text(text: str, *, name: str) -> list[ArchiveIssue]:
 
 
 def parse_archive_bytes(content: bytes, *, name: str) -> list[ArchiveIssue]:
-    """Parse one uploaded file: a PDF, archive JSON, or the text of one bulletin.
-
-    What the file may expand to is checked first (bulletins.limits), and each issue read must
-    be small enough to print."""
+    """Parse one uploaded file: a PDF, archive JSON, or the text of one bulletin; what it may
+    expand to is checked first (bulletins.limits), and each issue must be small enough to print."""
     shown = Path(name).name
     check_file_size(name=shown, size=len(content), limit_mb=settings.ARCHIVE_MAX_FILE_MB, what="导入")
     if is_pdf(content):
@@ -250,8 +248,7 @@ def _parse_in_child(content: bytes, name: str) -> list[ArchiveIssue]:
 
 
 def parse_archive_file(content: bytes, *, name: str) -> list[ArchiveIssue]:
-    """`parse_archive_bytes` in the child process with time and memory limits: a hostile or
-    huge file fails alone, and the web or task worker that received it lives on."""
+    """`parse_archive_bytes` in the reading child (time and memory limits): a hostile file fails alone."""
     return read_in_child(_parse_in_child, content, name, name=Path(name).name)
 
 
@@ -303,16 +300,11 @@ def archive_import_file(
     was read and confirmed it. Names of the 版记 that are no unit of their own (副书记, 各市) are
     kept only in the printed line unless `fragments` or `unit_choices` say otherwise.
     """
-    if content is None and path is None:
-        raise ValueError("archive_import_file needs path or content")
-    name = name or (Path(path).name if path is not None else "未命名文件")
+    source = Path(path) if path is not None else None
+    name = name or (source.name if source is not None else "未命名文件")
     result = ImportResult(name=name, dry_run=dry_run)
     try:
-        if content is None:
-            # Not read at all when it is over the limit.
-            check_file_size(name=Path(path).name, size=Path(path).stat().st_size,
-                            limit_mb=settings.ARCHIVE_MAX_FILE_MB, what="导入")
-            content = Path(path).read_bytes()
+        content = _file_content(content, source)
         issues = parse_archive_file(content, name=name)
         result.parsed = issues
         result.show_structure = any(parsed.read_from_layout for parsed in issues)
@@ -357,6 +349,17 @@ def archive_import_file(
         result.issues, result.skipped, result.warnings, result.doubts, result.parsed = [], [], [], [], []
         result.show_structure = False
     return result
+
+
+def _file_content(content: bytes | None, source: Path | None) -> bytes:
+    """The bytes given, or the file's: not read at all when it is over ARCHIVE_MAX_FILE_MB."""
+    if content is not None:
+        return content
+    if source is None:
+        raise ValueError("archive_import_file needs path or content")
+    check_file_size(name=source.name, size=source.stat().st_size, limit_mb=settings.ARCHIVE_MAX_FILE_MB,
+                    what="导入")
+    return source.read_bytes()
 
 
 def _validation_text(error: ValidationError) -> str:
