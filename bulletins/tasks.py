@@ -68,10 +68,18 @@ def import_archive_batch(job_id: int, token: str, *, dry_run: bool, replace: boo
     files = [(name, {"content": content}) for name, content in uploads]
     with batch_running(job):
         # A check tries every file in full, doubts or not, so that the editor sees what it gives.
+        done: list = []
+
+        def each(result) -> None:
+            # Each file's report is kept as soon as it is done: a worker that dies leaves them.
+            done.append(result)
+            cache.set(archive_results_key(job), done, ARCHIVE_UPLOAD_TIMEOUT)
+            batch_count_import(job, result)
+
         results = archive_import_files(
             files, dry_run=dry_run, replace=replace, accept_warnings=dry_run, accepted=accepted,
             unit_values={int(index): values for index, values in (unit_values or {}).items()},
-            by=job.created_by, each=lambda result: batch_count_import(job, result))
+            by=job.created_by, each=each)
         # The reports are there before the job shows as finished.
         cache.set(archive_results_key(job), results, ARCHIVE_UPLOAD_TIMEOUT)
         # Files wait for confirmation only when there is something to confirm.

@@ -21,3 +21,4 @@ urlpatterns = [
 if not urlsplit(settings.MEDIA_URL).netloc:
     urlpatterns += [re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<name>.+)$", serve_media,
                             name="media")]
+handler500 = "editorial.views.errors.server_error"

@@ -103,6 +103,8 @@ def issue_arrange_articles(*, issue: Issue, by: User | None,
     """Put the issue's articles in this printed order, each (article pk, column pk).
 
     Positions are renumbered so that each column's articles stand together, as they print.
+    The arrangement is the issue's, not the articles': a moved article keeps its version and
+    its last editor, so nobody editing it is refused for a move they did not make.
     """
     issue = issue_lock(issue=issue)
     issue_ensure_editable(issue=issue)
@@ -119,12 +121,10 @@ def issue_arrange_articles(*, issue: Issue, by: User | None,
         article = articles[pk]
         if (article.position, article.column_id) != (position, column_pk):
             article.position, article.column_id = position, column_pk
-            article.version += 1
-            article.updated_by = by
             changed.append(article)
     if changed:
         with recorded(issue=issue, by=by, comment="调整文章顺序"):
-            Article.objects.bulk_update(changed, ["position", "column", "version", "updated_by"])
+            Article.objects.bulk_update(changed, ["position", "column"])
             search_index_articles(articles=changed)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -26,6 +28,14 @@ def issue_lock(*, issue: Issue) -> Issue:
     rows = Issue.objects.select_for_update(of=("self",)).select_related("publication")
     locked: Issue = rows.get(pk=issue.pk)
     return locked
+
+
+def issue_ensure_state(*, issue: Issue, allowed_from: Iterable[str], action: str) -> None:
+    """Refuse the step (`action`, an IssueEvent.Action) unless the issue is in one of `allowed_from`."""
+    if issue.status not in allowed_from:
+        raise ValidationError(WRONG_STATE_MESSAGE.format(
+            issue=issue.number_label, status=issue.get_status_display(),
+            action=IssueEvent.Action(action).label))
 
 
 def issue_touch(*, issue: Issue, by: User | None) -> None:

@@ -30,8 +30,8 @@ from bulletins.services.notifications import issue_notify
 from bulletins.services.printing import (
     StoredPDF,
     issue_check_printable,
+    issue_render_for_sign_off,
     issue_store_pdf,
-    issue_store_pdf_of_record,
 )
 from bulletins.services.revisions import (
     issue_ensure_revision,
@@ -61,7 +61,7 @@ IMPORT_NO_ROLE_MESSAGE = ("{issue}未导入：导入的期直接记为已印发�
 NOT_SUBMITTER_MESSAGE = "只有送审人{name}可以撤回送审。"
 REASON_REQUIRED_MESSAGE = "请填写{action}的理由。"
 NO_ARTICLES_MESSAGE = "{issue}还没有文章，不能{action}。"
-REVISION_CHANGED_MESSAGE = "{issue}在{action}期间被修改，请重新{action}。"
+REVISION_CHANGED_MESSAGE = "{action}未完成：{issue}的内容在此期间有了新的版本，请查看后重新{action}。"
 IN_WORKFLOW_MESSAGE = "{issue}当前为“{status}”，正在签发流程中，不能用导入替换。"
 SIGNED_HERE_MESSAGE = ("{issue}是在本系统签发的，留有签发稿PDF，不能用导入替换；"
                        "如需更正，请由签发人重新打开修改后再签发。")
@@ -206,22 +206,18 @@ def _submitted(step: Step) -> dict[str, Any]:
 
 
 def _sign_off_prepare(issue: Issue, by: User | None) -> Prepared:
-    """The revision the sign-off is given to, read before the lock.
-
-    The PDF of record is still rendered under the lock (`_signed`). A render here, outside the
-    transaction, returns its PDF in `Prepared.pdf` with the revision it was rendered from; the
-    guard `revision_unchanged` then checks that revision under the lock, and `_signed` stores it.
-    """
-    latest = issue_latest_revision(issue=issue)
-    return Prepared(revision_id=latest.pk if latest is not None else None)
+    """Render the PDF of record before any lock, in a render child with the render limits; the
+    guard `revision_unchanged` checks under the lock that it shows the issue's latest revision,
+    and `_signed` stores it."""
+    rendered = issue_render_for_sign_off(issue=issue, by=by)
+    return Prepared(revision_id=rendered.revision_id, pdf=rendered.pdf)
 
 
 def _signed(step: Step) -> dict[str, Any]:
+    if step.prepared is None or step.prepared.pdf is None:
+        raise ValueError("sign_off stores the PDF its preparation rendered")
     revision = issue_ensure_revision(issue=step.issue, by=step.by)
-    if step.prepared is not None and step.prepared.pdf is not None:
-        stored = issue_store_pdf(issue=step.issue, pdf=step.prepared.pdf)
-    else:
-        stored = issue_store_pdf_of_record(issue=step.issue)
+    stored = issue_store_pdf(issue=step.issue, pdf=step.prepared.pdf)
     step.undo.append(partial(default_storage.delete, stored.name))
     step.pdf = stored
     return {"printed_pdf": stored.name, "printed_pdf_sha256": stored.sha256,

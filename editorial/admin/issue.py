@@ -1,4 +1,3 @@
-import reversion
 from adminsortable2.admin import SortableAdminBase, SortableTabularInline
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -29,6 +28,7 @@ from bulletins.services.guards import events_on_record
 from bulletins.services.issues import ISSUE_EDITABLE_FIELDS
 from editorial import workflow
 from editorial.admin.jobs import render_pdfs_in_background
+from editorial.admin.refusals import RefusedSaveMixin, refused_as_page
 from editorial.admin.rows import save_changed_rows
 from editorial.admin.search import IndexedSearchMixin
 from editorial.admin.transfer import TransferMixin
@@ -93,7 +93,7 @@ def _changed_fields(form, allowed) -> dict:
 
 
 @admin.register(Issue)
-class IssueAdmin(IndexedSearchMixin, SortableAdminBase, TransferMixin, admin.ModelAdmin):
+class IssueAdmin(RefusedSaveMixin, IndexedSearchMixin, SortableAdminBase, TransferMixin, admin.ModelAdmin):
     resource_classes = [IssueResource]
     form = IssueForm
     list_display = ["publication", "number_display", "total_number", "date", "article_count",
@@ -105,6 +105,9 @@ class IssueAdmin(IndexedSearchMixin, SortableAdminBase, TransferMixin, admin.Mod
     date_hierarchy = "date"
     readonly_fields = ["status", "distribution_preview", "computed_print_run_display"]
     actions = ["delete_drafts", render_pdfs_in_background]
+
+    class Media:
+        js = ["editorial/unsaved.js", "editorial/busy.js"]
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
@@ -167,15 +170,11 @@ class IssueAdmin(IndexedSearchMixin, SortableAdminBase, TransferMixin, admin.Mod
                            print_run=publication.default_print_run)
         return initial
 
-    # Writes go through the services, which check the state and keep the revisions.
+    # Writes go through the services, which check the state and keep the revisions; a refusal
+    # shows the page again (RefusedSaveMixin).
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        if request.method != "POST":
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        # Everything one save of this page changes is one revision of the issue.
-        with reversion.create_revision():
-            reversion.set_user(request.user)
-            return super().changeform_view(request, object_id, form_url, extra_context)
+    def issue_of_page(self, request, object_id) -> Issue | None:
+        return Issue.objects.filter(pk=object_id).first() if object_id else None
 
     def history_view(self, request, object_id, extra_context=None):
         # The issue's history is its revisions and its timeline, not the admin's change log.
@@ -183,13 +182,16 @@ class IssueAdmin(IndexedSearchMixin, SortableAdminBase, TransferMixin, admin.Mod
 
     def save_model(self, request, obj, form, change):
         if not change:
-            created = issue_create(by=request.user, publication=obj.publication,
-                                   **{name: getattr(obj, name) for name in ISSUE_EDITABLE_FIELDS})
+            with refused_as_page():
+                created = issue_create(by=request.user, publication=obj.publication,
+                                       **{name: getattr(obj, name) for name in ISSUE_EDITABLE_FIELDS})
             obj.pk = created.pk
             obj.refresh_from_db()
             return
-        issue_update(issue=obj, by=request.user, expected_version=form.cleaned_data.get("expected_version"),
-                     **_changed_fields(form, ISSUE_EDITABLE_FIELDS))
+        with refused_as_page():
+            issue_update(issue=obj, by=request.user,
+                         expected_version=form.cleaned_data.get("expected_version"),
+                         **_changed_fields(form, ISSUE_EDITABLE_FIELDS))
 
     def save_formset(self, request, form, formset, change):
         """Save only the distribution rows the user changed, each through its service."""
@@ -206,7 +208,8 @@ class IssueAdmin(IndexedSearchMixin, SortableAdminBase, TransferMixin, admin.Mod
         def delete(recipient):
             recipient_delete(recipient=recipient, by=request.user)
 
-        save_changed_rows(formset, add=add, change=update, delete=delete)
+        with refused_as_page():
+            save_changed_rows(formset, add=add, change=update, delete=delete)
 
     def delete_model(self, request, obj):
         issue_delete(issue=obj, by=request.user)
@@ -271,7 +274,7 @@ class IssueAdmin(IndexedSearchMixin, SortableAdminBase, TransferMixin, admin.Mod
 
 
 @admin.register(Article)
-class ArticleAdmin(IndexedSearchMixin, TransferMixin, admin.ModelAdmin):
+class ArticleAdmin(RefusedSaveMixin, IndexedSearchMixin, TransferMixin, admin.ModelAdmin):
     resource_classes = [ArticleResource]
     form = ArticleForm
     list_display = ["title", "issue", "column", "updated_by", "updated_at"]
@@ -279,6 +282,9 @@ class ArticleAdmin(IndexedSearchMixin, TransferMixin, admin.ModelAdmin):
     list_select_related = ["issue__publication", "column", "updated_by"]
     search_fields = ["title", "subtitle", "byline", "body"]
     autocomplete_fields = ["issue"]
+
+    class Media:
+        js = ["editorial/unsaved.js"]
 
     def get_fields(self, request, obj=None):
         return ["issue", *ArticleForm.Meta.fields, "expected_version"]
@@ -307,6 +313,12 @@ class ArticleAdmin(IndexedSearchMixin, TransferMixin, admin.ModelAdmin):
         obj = super().get_object(request, object_id, from_field)
         request._bulletins_article_issue = obj.issue if obj is not None else None
         return obj
+
+    def issue_of_page(self, request, object_id) -> Issue | None:
+        if object_id:
+            article = Article.objects.filter(pk=object_id).select_related("issue__publication").first()
+            return article.issue if article is not None else None
+        return self._issue(request)
 
     def _issue(self, request) -> Issue | None:
         """The issue the article page is about: the article's, or ?issue= when adding one."""
@@ -344,13 +356,15 @@ class ArticleAdmin(IndexedSearchMixin, TransferMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             data = {name: form.cleaned_data.get(name) for name in ARTICLE_FIELDS if name != "position"}
-            created = article_create(issue=form.cleaned_data["issue"], by=request.user, **data)
+            with refused_as_page():
+                created = article_create(issue=form.cleaned_data["issue"], by=request.user, **data)
             obj.pk = created.pk
             obj.refresh_from_db()
             return
-        article_update(article=obj, by=request.user,
-                       expected_version=form.cleaned_data.get("expected_version"),
-                       **_changed_fields(form, ARTICLE_FIELDS))
+        with refused_as_page():
+            article_update(article=obj, by=request.user,
+                           expected_version=form.cleaned_data.get("expected_version"),
+                           **_changed_fields(form, ARTICLE_FIELDS))
 
     def delete_model(self, request, obj):
         article_delete(article=obj, by=request.user)

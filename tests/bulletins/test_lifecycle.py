@@ -4,6 +4,7 @@ side effects after the commit only; archive import as one of its verbs."""
 import dataclasses
 import datetime
 import hashlib
+import io
 import json
 import re
 from pathlib import Path
@@ -16,6 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django_tasks import default_task_backend
+from pypdf import PdfReader
 
 import bulletins.services
 from bulletins.archive.importer import archive_import_file
@@ -177,7 +179,7 @@ def test_a_sign_off_is_refused_when_the_issue_changed_after_its_preparation(issu
     monkeypatch.setitem(TRANSITIONS, "sign_off", stale)
     with pytest.raises(ValidationError) as error:
         workflow.sign_off(issue=issue, by=people["signer"])
-    assert error.value.messages == ["2023年第1期在签发期间被修改，请重新签发。"]
+    assert error.value.messages == ["签发未完成：2023年第1期的内容在此期间有了新的版本，请查看后重新签发。"]
     issue.refresh_from_db()
     assert issue.status == S.APPROVED and not issue.printed_pdf
 
@@ -375,12 +377,19 @@ def test_an_imported_pdf_is_served_byte_for_byte_as_the_record(client, people, p
     [event] = issue.events.all()
     assert (event.action, event.pdf_sha256) == (A.IMPORTED, issue.printed_pdf_sha256)
 
-    reader = make_user("读者", READER_GROUP)
-    client.force_login(reader)
-    served = client.get(reverse("reading:issue_pdf", args=[publication.slug, 2023, "454"]))
+    # The office's 下载PDF serves the record as it is; a reader's copy is that record stamped with
+    # the reader's name (送达与签收), page for page.
+    client.force_login(people["signer"])
+    served = client.get(reverse("editorial:issue_pdf", args=[issue.pk]))
     assert served.status_code == 200
     body = b"".join(served.streaming_content) if served.streaming else served.content
     assert body == pdf
+    reader = make_user("读者", READER_GROUP)
+    client.force_login(reader)
+    copy = client.get(reverse("reading:issue_pdf", args=[publication.slug, 2023, "454"]))
+    assert copy.status_code == 200
+    copy_body = b"".join(copy.streaming_content) if copy.streaming else copy.content
+    assert len(PdfReader(io.BytesIO(copy_body)).pages) == len(PdfReader(io.BytesIO(pdf)).pages)
 
 
 def test_a_text_replacement_clears_an_imported_record_and_says_so(people, printed_pdf):
