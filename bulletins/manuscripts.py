@@ -32,6 +32,7 @@ from mammoth import documents, transforms
 from bulletins.archive.rules import BYLINE_TAIL_RE, EDITOR_NOTE_RE, SOURCE_RE, TITLE_MAX
 from bulletins.headings import HEADING_NUMBER, HEADING_TAGS, heading_level
 from bulletins.images import ImageRefused, check_image, image_storage
+from bulletins.limits import UploadLimitError, check_zip, read_in_child
 from bulletins.models import Article, Column, Issue
 from bulletins.sanitize import sanitize_html
 from bulletins.services import article_create, issue_ensure_editable
@@ -39,8 +40,6 @@ from bulletins.text import han_count_html
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, .wps and other pre-2007 Office files
 ZIP_MAGIC = b"PK\x03\x04"
-# A .docx is a zip; refuse one that would unpack to more than this (a "zip bomb").
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 HEADING_STYLE_RE = re.compile(r"^(heading\s*\d|title|subtitle|标题\s*\d?|副标题)$", re.IGNORECASE)
 SUBTITLE_RE = re.compile(r"^(?:—{1,2}|-{2}|－{2})")
 BYLINE_PUNCTUATION = set("，。；！？,;!?“”")
@@ -256,13 +255,15 @@ def _check_container(name: str, content: bytes) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             names = set(archive.namelist())
-            unpacked = sum(info.file_size for info in archive.infolist())
     except zipfile.BadZipFile as error:
         raise ManuscriptError(f"“{name}”已损坏或不是 Word 文档（.docx），无法读取。") from error
     if "word/document.xml" not in names:
         raise ManuscriptError(f"“{name}”已损坏或不是 Word 文档（.docx），无法读取。")
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise ManuscriptError(f"“{name}”解压后过大，无法导入。")
+    # A .docx is a zip: refuse one that would unpack to too much (a "zip bomb").
+    try:
+        check_zip(name=name, source=content)
+    except UploadLimitError as error:
+        raise ManuscriptError(str(error)) from error
 
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -441,6 +442,10 @@ def manuscript_create_article(*, issue: Issue, column: Column, manuscript: Manus
         raise
 
 
+def _read_in_child(name: str, content: bytes) -> Manuscript:
+    return read_manuscript(name=name, content=content)
+
+
 def _create_article(*, issue: Issue, column: Column, manuscript: Manuscript, by,
                     stored: list[str]) -> Article:
     """The article of one manuscript, its images stored (their names added to `stored`)."""
@@ -520,8 +525,8 @@ def import_manuscript(*, issue: Issue, column: Column, name: str, content: bytes
     are reported, not raised."""
     result = ManuscriptResult(name=PurePath(name).name)
     try:
-        result.manuscript = read_manuscript(name=name, content=content)
-    except ManuscriptError as error:
+        result.manuscript = read_in_child(_read_in_child, name, content, name=result.name)
+    except (ManuscriptError, UploadLimitError) as error:
         result.error = str(error)
         return result
     return import_manuscripts(issue=issue, column=column, manuscripts=[result.manuscript], by=by,

@@ -82,6 +82,7 @@ def import_archive_batch(job_id: int, token: str, *, dry_run: bool, replace: boo
             by=job.created_by, each=each)
         # The reports are there before the job shows as finished.
         cache.set(archive_results_key(job), results, ARCHIVE_UPLOAD_TIMEOUT)
-        if not dry_run:
+        # Files wait for confirmation only when there is something to confirm.
+        if not dry_run or not any(result.ok for result in results):
             cache.delete(archive_uploads_key(token))
     return {"done": len(results), "failed": sum(not result.ok for result in results)}

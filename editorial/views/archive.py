@@ -131,18 +131,21 @@ def archive_upload(request: HttpRequest) -> HttpResponse:
         return render(request, "admin/bulletins/archive/upload.html", _context(request, form=form))
     token = uuid.uuid4().hex
     uploads = [(Path(upload.name).name, upload.read()) for upload in form.cleaned_data["files"]]
-    # Uploads wait for confirmation in the cache, never under MEDIA_ROOT (served as is), and expire.
-    upload_cache().set(archive_uploads_key(token), uploads, ARCHIVE_UPLOAD_TIMEOUT)
     # The token is honoured only in the session that uploaded the files.
     request.session[SESSION_KEY] = [*request.session.get(SESSION_KEY, []), token]
+    # Uploads wait for confirmation in the cache, never under MEDIA_ROOT (served as is), and
+    # expire; only those that can be confirmed are kept (a job's are dropped by the job).
     if len(uploads) > INLINE_FILES:
+        upload_cache().set(archive_uploads_key(token), uploads, ARCHIVE_UPLOAD_TIMEOUT)
         job = batch_archive_start(token=token, count=len(uploads), dry_run=True, by=request.user)
         request.session[JOBS_SESSION_KEY] = {**request.session.get(JOBS_SESSION_KEY, {}),
                                              str(job.pk): token}
         return redirect("editorial:archive_job", pk=job.pk)
     # The preview shows what a confirmed replacement would do; confirming it is a separate choice.
-    return _preview(request, results=_import_all(uploads, request=request, dry_run=True, replace=True),
-                    token=token)
+    results = _import_all(uploads, request=request, dry_run=True, replace=True)
+    if any(result.ok for result in results):
+        upload_cache().set(archive_uploads_key(token), uploads, ARCHIVE_UPLOAD_TIMEOUT)
+    return _preview(request, results=results, token=token)
 
 
 def _upload_again(request: HttpRequest, message: str) -> HttpResponse:

@@ -102,8 +102,9 @@ def manuscript_upload(request: HttpRequest, pk: int) -> HttpResponse:
     token = uuid.uuid4().hex
     # What was read waits for confirmation (not the files: reading them is the slow part).
     good = [result.manuscript for result in results if result.ok]
-    upload_cache().set(_cache_key(token), {"issue": issue.pk, "column": column.pk, "manuscripts": good},
-              UPLOAD_TIMEOUT)
+    if good:  # a refused file is not kept
+        upload_cache().set(_cache_key(token), {"issue": issue.pk, "column": column.pk, "manuscripts": good},
+                           UPLOAD_TIMEOUT)
     request.session[SESSION_KEY] = [*request.session.get(SESSION_KEY, []), token]
     return render(request, "admin/bulletins/manuscripts/preview.html", _context(
         request, issue, column=column, results=results, token=token,
