@@ -87,7 +87,7 @@ def _answer(kind: str, name: str, content: bytes) -> str:
         result = archive_import_file(content=content, name=name, dry_run=True)
         return result.error or "imported"
     if kind == "manuscript":
-        from bulletins.manuscripts import import_manuscript
+        from bulletins.services.manuscripts import import_manuscript
         from tests.factories import ColumnFactory, IssueFactory
 
         issue = IssueFactory()

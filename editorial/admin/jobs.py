@@ -5,8 +5,9 @@ from django.db.models import BooleanField, Case, Value, When
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from bulletins.batch import batch_notice_lost, batch_render_start
+from bulletins.batch import batch_notice_lost
 from bulletins.batch_models import BatchJob
+from bulletins.tasks import batch_render_start
 
 
 @admin.register(BatchJob)

@@ -18,16 +18,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bulletins.archive.importer import ImportResult, archive_import_files
-from bulletins.batch import (
+from bulletins.batch import batch_notice_lost
+from bulletins.batch_models import BatchJob
+from bulletins.models import Organisation
+from bulletins.tasks import batch_archive_start
+from bulletins.upload_cache import (
     ARCHIVE_UPLOAD_TIMEOUT,
     archive_results_key,
     archive_uploads_key,
-    batch_archive_start,
-    batch_notice_lost,
+    upload_cache,
 )
-from bulletins.batch_models import BatchJob
-from bulletins.models import Organisation
-from bulletins.upload_cache import upload_cache
 
 MAX_FILE_SIZE = 5 * 1024 * 1024
 MAX_PDF_SIZE = 50 * 1024 * 1024  # a printed issue embeds its fonts

@@ -13,8 +13,9 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from bulletins.manuscripts import ManuscriptError, ManuscriptResult, import_manuscripts, read_manuscript
+from bulletins.manuscripts import ManuscriptError, ManuscriptResult, read_manuscript
 from bulletins.models import Column, Issue
+from bulletins.services.manuscripts import import_manuscripts
 from bulletins.upload_cache import upload_cache
 from editorial.views.archive import MultipleFileField
 
