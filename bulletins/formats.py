@@ -115,11 +115,13 @@ def _unquote(value):
 
 
 def text_cells(worksheet) -> None:
-    """Store every formula cell of an openpyxl worksheet as the string it was given."""
+    """Store every formula cell of an openpyxl worksheet as the string it was given (openpyxl
+    makes "=…" a formula), shown with Excel's quote prefix so that editing it keeps it text."""
     for row in worksheet.iter_rows():
         for cell in row:
             if cell.data_type == "f":
                 cell.data_type = "s"
+                cell.quotePrefix = True
 
 
 def _map_cells(dataset, function):
