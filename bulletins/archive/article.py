@@ -63,8 +63,11 @@ def build_article(ctx: ParseContext, anchor: Anchor, lines: list[Line], *, has_t
     if content and is_byline(content[0], entry):
         article.byline = content.pop(0).plain
     elif entry is not None and entry.byline:
-        ctx.warn(content[0] if content else None,
-                 f"目录中《{entry.text}》的署名“{entry.byline}”在正文中未找到，按目录导入。")
+        # Taking the TOC's byline would guess where the body's text of it went (glued to a
+        # paragraph, set beside the subtitle): the editor must look.
+        ctx.doubt(content[0] if content else None,
+                  f"目录中《{entry.text}》的署名“{entry.byline}”在正文中未找到（标题下应是署名这一行），"
+                  f"无法确定署名和正文的分界，未导入：{content[0].plain[:40] if content else ''}")
         article.byline = entry.byline
     if content and EDITOR_NOTE_RE.match(content[0].plain):
         article.editor_note = content.pop(0).plain
