@@ -109,7 +109,7 @@ def blocks(ctx: ParseContext, lines: list[Line], *, has_toc: bool) -> list[Block
             continue
         previous = result[-1] if result else None
         if (previous is not None and previous.kind == "p" and not ends_sentence(previous.text)
-                and not text.startswith("**")):
+                and not text.startswith("**") and not ctx.keeps_paragraphs):
             # A page break cut the paragraph: join the halves without adding anything.
             if not has_toc and len(previous.lines) == 1 and looks_like_title(previous.text):
                 ctx.doubt(ctx.by_no.get(previous.lines[0]),

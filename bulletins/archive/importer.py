@@ -11,6 +11,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 
+from bulletins.archive.docx_reader import WORD_SUFFIXES, is_word, parse_word
 from bulletins.archive.json_format import archive_issue_from_model, archive_parse, issue_content_dict
 from bulletins.archive.pdf_reader import NOT_PDF, is_pdf, parse_pdf
 from bulletins.archive.reflow import is_hard_wrapped, reflow_lines, split_lines
@@ -35,7 +36,7 @@ ACTION_REPLACED_DRAFT = "替换草稿"
 ACTION_REPLACED_PUBLISHED = "替换已印发的内容"
 REPLACING_ACTIONS = {ACTION_REPLACED_DRAFT, ACTION_REPLACED_PUBLISHED}
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".json"}
-ARCHIVE_SUFFIXES = TEXT_SUFFIXES | {".pdf"}
+ARCHIVE_SUFFIXES = TEXT_SUFFIXES | {".pdf"} | WORD_SUFFIXES
 PREVIEW_WORDS = 30
 PARAGRAPH_RE = re.compile(r"<p[ >]")
 TAG_RE = re.compile(r"<[^>]+>")
@@ -219,6 +220,8 @@ def parse_archive_bytes(content: bytes, *, name: str) -> list[ArchiveIssue]:
         return [parse_pdf(content, name=name)]
     if name.lower().endswith(".pdf"):
         raise ArchiveFormatError(NOT_PDF)
+    if is_word(content, name):
+        return [parse_word(content, name=name)]
     return parse_archive_text(decode_archive_bytes(content), name=name)
 
 

@@ -99,6 +99,7 @@ def parse_masthead(ctx: ParseContext, end: int) -> ArchiveIssue:
     special = False
     date = None
     per_year = False
+    office_after_date = False
     for line in masthead_pieces(ctx.lines[:end]):
         if line.blank:
             continue
@@ -143,10 +144,11 @@ def parse_masthead(ctx: ParseContext, end: int) -> ArchiveIssue:
             office.append(plain)
         elif TOC_LABEL_RE.match(compact(plain)):
             ctx.skip(line, "目录标题")
-        elif not office and OFFICE_TAIL_RE.search(plain):
+        elif (not office or office_after_date) and OFFICE_TAIL_RE.search(plain):
             office.append(plain)  # the office printed after (or right of) the date
+            office_after_date = True
         else:
-            ctx.warn(line, f"报头中无法归类的一行，未导入：{plain}")
+            ctx.doubt(line, f"报头中无法归类的一行，未导入：{plain}")
     office = office_before_number(name_lines, name_levels, from_layout=ctx.one_entry_per_line) + office
     first = next((line.no for line in ctx.lines if not line.blank), None)
     if not name_lines:

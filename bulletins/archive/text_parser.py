@@ -133,6 +133,8 @@ def parse_text(text: str, *, name: str = "") -> ArchiveIssue:
     return TextParser(context_for_text(text), name=name).parse()
 
 
-def parse_lines(lines: list[Line], *, name: str = "") -> ArchiveIssue:
-    """Parse lines already joined from a printed layout (PDF, hard-wrapped text)."""
-    return TextParser(ParseContext(lines, one_entry_per_line=True), name=name).parse()
+def parse_lines(lines: list[Line], *, name: str = "", keeps_paragraphs: bool = False) -> ArchiveIssue:
+    """Parse lines already joined from a printed layout (PDF, hard-wrapped text), or the
+    paragraphs of a Word file (`keeps_paragraphs`: no page break cut them)."""
+    ctx = ParseContext(lines, one_entry_per_line=True, keeps_paragraphs=keeps_paragraphs)
+    return TextParser(ctx, name=name).parse()

@@ -58,10 +58,17 @@ def test_an_office_named_last_before_the_number_is_the_office():
     assert (issue.publication, issue.issuing_office) == ("工作简报", ["中共某某市委办公室"])
 
 
-def test_rules_are_skipped_and_an_unknown_line_after_the_date_is_a_warning():
+def test_rules_are_skipped_and_an_unknown_line_after_the_date_is_a_doubt():
     issue, ctx = masthead("工作简报\n---\n第 5 期\n2024年1月2日\n另一行\n")
     assert [(s.line, s.reason) for s in ctx.skipped] == [(2, "分隔线")]
-    assert ctx.warnings == ["第 5 行：报头中无法归类的一行，未导入：另一行"]
+    assert ctx.doubts == ["第 5 行：报头中无法归类的一行，未导入：另一行"]
+    assert ctx.warnings == []
+
+
+def test_an_office_of_two_lines_after_the_date():
+    issue, ctx = masthead("理论学习通讯\n第 5 期\n2024年1月2日\n中共河北省委宣传部\n中共河北省委讲师团\n")
+    assert issue.issuing_office == ["中共河北省委宣传部", "中共河北省委讲师团"]
+    assert ctx.doubts == ctx.warnings == []
 
 
 def test_a_year_that_differs_from_the_date_is_a_warning():
