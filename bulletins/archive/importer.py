@@ -106,6 +106,11 @@ class ImportResult:
         return bool(self.doubts)
 
     @property
+    def would_import(self) -> bool:
+        """Whether confirming would change anything: a file read, with an issue not unchanged."""
+        return self.ok and any(report.action != ACTION_UNCHANGED for report in self.issues)
+
+    @property
     def fragment_names(self) -> list[str]:
         """The names of the file's 版记 lines that are no unit of their own, for the editor to decide."""
         return list(dict.fromkeys(name for report in self.issues for name in report.fragments))
@@ -282,7 +287,8 @@ def archive_import_file(
     try:
         issues = parse_archive_bytes(content, name=name)
         result.parsed = issues
-        result.show_structure = any(parsed.read_from_layout for parsed in issues)
+        # Every file but archive JSON (whose structure is explicit) shows what was read.
+        result.show_structure = not content.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")
         result.doubts = [doubt for parsed in issues for doubt in parsed.doubts]
         if result.doubts and not accept_warnings:
             result.skipped = [line for parsed in issues for line in parsed.skipped]
