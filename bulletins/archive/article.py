@@ -37,6 +37,13 @@ def build_article(ctx: ParseContext, anchor: Anchor, lines: list[Line], *, has_t
     """The article whose title is `anchor` and whose text is `lines`."""
     title_lines = anchor.title_lines
     title = title_lines[0].plain
+    entry = anchor.toc
+    byline = ""
+    if len(title_lines) > 1 and entry is not None and not entry.byline and byline_like(title_lines[-1]):
+        # A TOC that prints the byline after the title with no leader (`标题  署名`) matched
+        # the title and the byline under it: the last line is the byline, not a subtitle.
+        byline = title_lines[-1].plain
+        title_lines = title_lines[:-1]
     subtitle_parts: list[str] = []
     for line in title_lines[1:]:
         is_subtitle = (line.plain.startswith("—") or line.level != title_lines[0].level
@@ -45,10 +52,12 @@ def build_article(ctx: ParseContext, anchor: Anchor, lines: list[Line], *, has_t
             subtitle_parts.append(line.plain)
         else:
             title += line.plain
-    article = ArchiveArticle(title=title, subtitle="".join(subtitle_parts), line=title_lines[0].no)
-    entry = anchor.toc
+    article = ArchiveArticle(title=title, subtitle="".join(subtitle_parts), byline=byline,
+                             line=title_lines[0].no)
     if entry is not None:
         entry_text = entry.text
+        if byline and compact(entry_text).endswith(compact(byline)):
+            entry_text = without_tail(entry_text, byline)
         if compact(entry_text) != compact(title):
             article.toc_title = entry_text
         elif ctx.one_entry_per_line and len(title.split()) < len(entry_text.split()):
@@ -60,7 +69,9 @@ def build_article(ctx: ParseContext, anchor: Anchor, lines: list[Line], *, has_t
     if content and not article.subtitle and content[0].plain.startswith("——") \
             and len(content[0].plain) <= TITLE_MAX:
         article.subtitle = content.pop(0).plain
-    if content and is_byline(content[0], entry):
+    if article.byline:
+        pass
+    elif content and is_byline(content[0], entry):
         article.byline = content.pop(0).plain
     elif entry is not None and entry.byline:
         # Taking the TOC's byline would guess where the body's text of it went (glued to a
@@ -87,10 +98,26 @@ def build_article(ctx: ParseContext, anchor: Anchor, lines: list[Line], *, has_t
 
 def is_byline(line: Line, entry: TocEntry | None) -> bool:
     """The TOC's byline where it shows one; else a short line ending in a name or a unit."""
-    plain = line.plain
     if entry is not None and entry.byline:
-        return compact(plain) == compact(entry.byline)
-    return (len(plain) <= 30 and not line.level and not line.whole_bold
+        return compact(line.plain) == compact(entry.byline)
+    return not line.level and not line.whole_bold and byline_like(line)
+
+
+def without_tail(text: str, tail: str) -> str:
+    """`text` without its last characters that spell `tail` (whitespace not counted)."""
+    remaining = len(compact(tail))
+    end = len(text)
+    while remaining and end:
+        end -= 1
+        if not text[end].isspace():
+            remaining -= 1
+    return text[:end].rstrip()
+
+
+def byline_like(line: Line) -> bool:
+    """A short line without a sentence's punctuation ending in a name or a unit."""
+    plain = line.plain
+    return (len(plain) <= 30 and not plain.startswith("—")
             and not any(ch in "，。；：！？,;:!?“”" for ch in plain)
             and not (H2_RE.match(plain) or H3_RE.match(plain) or H4_RE.match(plain))
             and bool(BYLINE_TAIL_RE.search(plain)))

@@ -113,3 +113,13 @@ def test_without_a_toc_a_title_like_line_joined_to_the_next_is_a_doubt():
 
 def test_inline_bold_and_escaping():
     assert inline_html("**聚力**<b>&") == "<strong>聚力</strong>&lt;b&gt;&amp;"
+
+
+def test_a_byline_the_toc_printed_after_its_title_is_the_byline_not_a_subtitle():
+    toc = TocEntry(column="甲", text="激发新就业群体“红色动能”  临西县委常委、组织部部长 卫建豪")
+    lines = [Line(no=1, raw="甲", text="激发新就业群体“红色动能”", level=1),
+             Line(no=2, raw="乙", text="临西县委常委、组织部部长 卫建豪", level=2), make_line(3, "正文。")]
+    anchor = Anchor(start=0, end=2, title_lines=lines[:2], toc=toc)
+    built = build_article(ParseContext(lines, one_entry_per_line=True), anchor, lines[2:], has_toc=True)
+    assert (built.title, built.subtitle, built.byline, built.toc_title) == (
+        "激发新就业群体“红色动能”", "", "临西县委常委、组织部部长 卫建豪", "")
