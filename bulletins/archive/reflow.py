@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from bulletins.archive.rules import (
     BARE_PAGE_NUMBER_RE,
     BULLET_GLYPHS,
+    EDITOR_NOTE_RE,
     PRINTED_PAGE_NUMBER_RE,
     SOURCE_RE,
     TAIL_LABEL_RE,
@@ -269,6 +270,8 @@ class Reflower:
             if bullet:
                 self._skip(line, "项目符号", bullet.group("bullet"))
                 text = text[bullet.end():]
+            # A 编者按 never continues what stands before it (a TOC entry, a paragraph).
+            force_new = force_new or bool(EDITOR_NOTE_RE.match(text))
             previous = paragraphs[-1][-1] if paragraphs else None
             after_full = previous is not None and self._full(previous, first=len(paragraphs[-1]) == 1)
             if paragraphs and blank and not after_full and not force_new and not bullet \
