@@ -273,7 +273,10 @@ class Reflower:
             # A 编者按 never continues what stands before it (a TOC entry, a paragraph).
             force_new = force_new or bool(EDITOR_NOTE_RE.match(text))
             previous = paragraphs[-1][-1] if paragraphs else None
-            after_full = previous is not None and self._full(previous, first=len(paragraphs[-1]) == 1)
+            # In -layout text a blank line inside a page is a gap the page shows (between a
+            # byline and its article, a heading and its text): it ends the paragraph.
+            after_full = (previous is not None and not (self.indented and blank)
+                          and self._full(previous, first=len(paragraphs[-1]) == 1))
             if paragraphs and blank and not after_full and not force_new and not bullet \
                     and self._same_printed_line(paragraphs[-1], texts[-1], printed_width, line):
                 # pdftotext cuts a printed line at a wide justified space and sets the

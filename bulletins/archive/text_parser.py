@@ -22,7 +22,7 @@ from bulletins.archive.boundaries import (
 )
 from bulletins.archive.context import ParseContext, context_for_text
 from bulletins.archive.masthead import parse_masthead, split_side_by_side
-from bulletins.archive.rules import EDITOR_NOTE_RE, Line, column_name, compact, is_artefact
+from bulletins.archive.rules import DISTRIBUTION_RE, EDITOR_NOTE_RE, Line, column_name, compact, is_artefact
 from bulletins.archive.tail import find_tail_start, parse_tail
 from bulletins.archive.toc import TocEntry, find_toc_end, parse_toc, reject_toc_only
 from bulletins.archive.types import ArchiveColumn, ArchiveIssue
@@ -74,6 +74,8 @@ class TextParser:
         if not issue.articles:
             raise ctx.error(ctx.lines[-1].no, "文件在第一篇文章之前结束：栏目之后应有文章标题和正文。")
         parse_tail(ctx, tail_start, issue)
+        if not issue.distribution:
+            self._doubt_tail_in_body(body_start, tail_start)
         issue.settings.prints_toc = bool(toc)
         issue.settings.toc_shows_pages = any(entry.page is not None for entry in toc)
         issue.settings.column_decoration = self.decoration
@@ -82,6 +84,13 @@ class TextParser:
         issue.warnings = ctx.warnings
         issue.doubts = ctx.doubts
         return issue
+
+    def _doubt_tail_in_body(self, start: int, end: int) -> None:
+        """A 报/发 line left in the body means the 版记 was not told apart from the last article."""
+        line = next((line for line in self.ctx.lines[start:end] if DISTRIBUTION_RE.match(line.plain)), None)
+        if line is not None:
+            self.ctx.doubt(line, "像是版记的分发行，却读在正文中（未能确定版记从哪里开始），"
+                                 f"未导入：{line.plain[:40]}")
 
     def _issue_note(self, start: int, end: int) -> int | None:
         return next((index for index in range(start, end)
