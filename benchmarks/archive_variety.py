@@ -1,19 +1,23 @@
 """Archive files made elsewhere: how many read back exactly, are held back, or are wrong.
 
-    .venv/bin/python benchmarks/archive_variety.py [--libreoffice]
+    .venv/bin/python benchmarks/archive_variety.py [--styles 40] [--chromium] [--libreoffice]
 
-Lays out each seed issue through several producers — python-docx in two offices' Word
-templates (tests/archive_word.py), WeasyPrint with other programs' CSS (tests/archive_layouts.py:
-Word-like with and without TOC page numbers, a plain one), and with --libreoffice the Word
-files exported to PDF by LibreOffice — and reads each file with each extractor that applies:
-the importer itself (python-docx for Word, pdfminer for PDF), `pdftotext` and `pdftotext
--layout`. A file is exact when it reads back to the seed's content (whitespace ignored, as the
-importer compares), held back when the importer refuses it or doubts it (nothing imported
-without the editor), and wrong otherwise: wrong must be 0. Prints the counts per producer and
-extractor and the mean wall-clock time per file of reading it.
+Draws --styles layouts at random (fixed seed; tests/archive_variety.py: masthead arrangements,
+date forms, fonts and sizes, TOC with leaders and pages / titles only / none, column heading
+styles, the 版记 as a table or ruled paragraphs), each for one seed issue in turn, and makes
+each through the producers — WeasyPrint, with --chromium headless Chromium, python-docx in the
+two offices' Word templates (tests/archive_word.py), with --libreoffice those Word files
+exported to PDF by LibreOffice — then reads each file with each extractor that applies: the
+importer itself (python-docx for Word, pdfminer for PDF), `pdftotext` and `pdftotext -layout`.
+A file is exact when it reads back to the seed (as tests/bulletins/test_archive_variety.py
+compares: extracted text cannot show a subtitle apart from its title nor every paragraph end),
+held back when the importer refuses it or doubts it (nothing is imported without the editor),
+and wrong otherwise: wrong must be 0. Prints the counts per producer and extractor and the
+mean wall-clock time per file of reading it (not of making it).
 """
 
 import argparse
+import logging
 import re
 import shutil
 import subprocess
@@ -26,20 +30,37 @@ from _common import load_average  # the script's folder is on sys.path
 from _django import ROOT, setup_django
 
 
-def producers(libreoffice: bool, tmp: Path):
-    from tests.archive_layouts import plain_style, word_style, write_pdf
+def producers(libreoffice: bool, chromium: bool, tmp: Path):
+    """name -> (make(issue, style, index) -> bytes, kind)."""
+    from tests.archive_layouts import write_pdf
+    from tests.archive_variety import html_issue
     from tests.archive_word import TEMPLATES
 
-    result = {f"python-docx {name}": (template, "docx") for name, template in TEMPLATES.items()}
-    result["WeasyPrint Word-like"] = (lambda issue: write_pdf(word_style(issue)), "pdf")
-    result["WeasyPrint Word-like, TOC without pages"] = (
-        lambda issue: write_pdf(word_style(issue, toc_pages=False)), "pdf")
-    result["WeasyPrint plain"] = (lambda issue: write_pdf(plain_style(issue)), "pdf")
+    templates = [TEMPLATES[name] for name in sorted(TEMPLATES)]
+    result = {
+        "WeasyPrint (random CSS)": (lambda issue, style, index: write_pdf(html_issue(issue, style)), "pdf"),
+        "python-docx (office templates)": (
+            lambda issue, style, index: templates[index % len(templates)](issue), "docx"),
+    }
+    if chromium and shutil.which("chromium"):
+        result["headless Chromium (random CSS)"] = (
+            lambda issue, style, index: _chromium_pdf(html_issue(issue, style, page_numbers=False), tmp),
+            "pdf")
     if libreoffice and shutil.which("soffice"):
-        for name, template in TEMPLATES.items():
-            result[f"python-docx {name} -> LibreOffice PDF"] = (
-                lambda issue, template=template: _soffice_pdf(template(issue), tmp), "pdf")
+        result["python-docx -> LibreOffice PDF"] = (
+            lambda issue, style, index: _soffice_pdf(templates[index % len(templates)](issue), tmp), "pdf")
     return result
+
+
+def _chromium_pdf(document: str, tmp: Path) -> bytes:
+    source = tmp / "issue.html"
+    source.write_text(document, encoding="utf-8")
+    target = tmp / "chromium.pdf"
+    subprocess.run([shutil.which("chromium"), "--headless", "--no-sandbox", "--disable-gpu",  # noqa: S603
+                    "--no-pdf-header-footer", f"--user-data-dir={tmp}/chromium-profile",
+                    f"--print-to-pdf={target}", source.as_uri()],
+                   check=True, capture_output=True, timeout=120)
+    return target.read_bytes()
 
 
 def _soffice_pdf(docx: bytes, tmp: Path) -> bytes:
@@ -105,22 +126,28 @@ def classify(content: bytes, name: str, seed, *, extracted: bool) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--styles", type=int, default=40, help="layouts drawn at random (seed 24)")
     parser.add_argument("--libreoffice", action="store_true", help="also export the Word files to PDF")
+    parser.add_argument("--chromium", action="store_true", help="also print the HTML with headless Chromium")
     args = parser.parse_args()
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # Chromium's fonts lack a FontBBox
     print(f"load average before: {load_average()}")
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
         setup_django(tmp / "bench.sqlite3")
         from bulletins.archive.importer import parse_archive_text
+        from tests.archive_variety import random_styles
 
         seeds = [parse_archive_text(path.read_text(encoding="utf-8"), name=path.name)[0]
                  for path in sorted((ROOT / "seeds").glob("*.txt"))]
         counts: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
         seconds: dict[tuple[str, str], list[float]] = defaultdict(list)
         wrong: list[str] = []
-        for producer, (make, kind) in producers(args.libreoffice, tmp).items():
-            for seed in seeds:
-                made = make(seed)
+        made_producers = producers(args.libreoffice, args.chromium, tmp)
+        for index, style in enumerate(random_styles(args.styles)):
+            seed = seeds[index % len(seeds)]
+            for producer, (make, kind) in made_producers.items():
+                made = make(seed, style, index)
                 files = {"importer (python-docx)": (made, "issue.docx")} if kind == "docx" else {
                     "importer (pdfminer)": (made, "issue.pdf")}
                 if kind == "pdf" and shutil.which("pdftotext"):
@@ -132,19 +159,20 @@ def main() -> None:
                     seconds[producer, extractor].append(time.perf_counter() - start)
                     counts[producer, extractor][outcome] += 1
                     if outcome == "wrong":
-                        wrong.append(f"{producer} / {extractor}: {seed.label}")
-        print(f"{'producer':42} {'extractor':24} {'files':>5} {'exact':>5} {'held':>5} {'wrong':>5}"
+                        wrong.append(f"{producer} / {extractor}: {seed.label} in style {index} {style.label}")
+        print(f"{'producer':34} {'extractor':24} {'files':>5} {'exact':>5} {'held':>5} {'wrong':>5}"
               f" {'s/file':>7}")
         for key in counts:
             found = counts[key]
             mean = sum(seconds[key]) / len(seconds[key])
-            print(f"{key[0]:42} {key[1]:24} {sum(found.values()):5} {found['exact']:5} "
+            print(f"{key[0]:34} {key[1]:24} {sum(found.values()):5} {found['exact']:5} "
                   f"{found['held back']:5} {found['wrong']:5} {mean:7.2f}")
         totals = defaultdict(int)
         for found in counts.values():
             for outcome, number in found.items():
                 totals[outcome] += number
-        print(f"total: exact {totals['exact']}, held back {totals['held back']}, wrong {totals['wrong']}")
+        print(f"total {sum(totals.values())} files: exact {totals['exact']}, "
+              f"held back {totals['held back']}, wrong {totals['wrong']}")
         for line in wrong:
             print(f"wrong: {line}")
     print(f"load average after: {load_average()}")
