@@ -373,3 +373,11 @@ def test_our_pdf_of_an_issue_with_an_editor_note_reimports_unchanged(seed_name, 
         again = archive_import_file(content=text, name="印发.txt")
         assert again.error is None, again.doubts
         assert [report.action for report in again.issues] == ["未变化"]
+
+
+def test_radicals_a_producer_maps_ideographs_to_are_read_as_the_ideographs():
+    from bulletins.text import fold_radicals
+
+    assert fold_radicals("领导班⼦ ⼯作简报 信⻓星 中华⺠族 2023年11⽉25⽇") == (
+        "领导班子 工作简报 信长星 中华民族 2023年11月25日")
+    assert fold_radicals("工作简报（第1期）") == "工作简报（第1期）"
