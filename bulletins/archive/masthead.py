@@ -107,8 +107,8 @@ def parse_masthead(ctx: ParseContext, end: int) -> ArchiveIssue:
         if RULE_RE.match(plain):
             ctx.skip(line, "分隔线")
             continue
-        if (number is None and not name_lines and not marking and MARKING_RE.search(plain)
-                and len(plain) <= 20):
+        # A marking stands above the name or beside it, the number or the date.
+        if not marking and MARKING_RE.search(plain) and len(plain) <= 20 and not OFFICE_TAIL_RE.search(plain):
             marking = plain
             continue
         if number is None and (match := YEAR_NUMBER_RE.match(plain)):

@@ -163,3 +163,17 @@ def test_the_toc_label_after_the_date_is_skipped_not_a_warning():
     _, ctx = masthead("工作简报\n第 5 期\n2024年1月2日\n本期目录\n")
     assert ctx.warnings == []
     assert [(s.line, s.reason) for s in ctx.skipped] == [(4, "目录标题")]
+
+
+@pytest.mark.parametrize("text", [
+    "工作简报\n第9期\t内部资料\n中共某某市委办公室  2023年9月20日\n",
+    "工作简报\n第9期\n中共某某市委办公室  2023年9月20日\n内部资料\n",
+    "内部资料    工作简报\n第9期\n中共某某市委办公室  2023年9月20日\n",
+])
+def test_a_marking_beside_the_number_after_the_date_or_beside_the_name(text):
+    ctx = context_for_text(text)
+    ctx.lines = split_side_by_side(ctx.lines)
+    issue = parse_masthead(ctx, len(ctx.lines))
+    assert (issue.marking, issue.publication, issue.number) == ("内部资料", "工作简报", 9)
+    assert issue.issuing_office == ["中共某某市委办公室"]
+    assert ctx.doubts == ctx.warnings == []
