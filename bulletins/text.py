@@ -21,9 +21,10 @@ CLOSING = set("”’」』）)】》")
 # Kangxi radicals and the CJK radicals supplement: some PDF producers (Chromium, through Skia)
 # map an ideograph's glyph back to the radical of the same shape (⼯ U+2F2F for 工 U+5DE5).
 RADICAL_RE = re.compile("[\u2e80-\u2eff\u2f00-\u2fdf]")
-# The supplement's simplified forms, which Unicode gives no compatibility mapping.
-SUPPLEMENT_RADICALS = dict(zip("⺠⻄⻅⻆⻉⻋⻑⻓⻔⻘⻙⻚⻛⻜⻝⻢⻤⻥⻦⻧⻨⻩⻬⻮⻰⻳",
-                               "民西见角贝车長长门青韦页风飞食马鬼鱼鸟卤麦黄齐齿龙龟", strict=True))
+# The supplement's simplified forms, which Unicode gives no compatibility mapping, and the
+# radicals whose compatibility mapping is a variant of another shape (⼾ is 戶, printed 户).
+SUPPLEMENT_RADICALS = dict(zip("⺠⻁⻄⻅⻆⻉⻋⻑⻓⻔⻘⻙⻚⻛⻜⻝⻢⻣⻤⻥⻦⻧⻨⻩⻬⻮⻰⻳⼾⾭",
+                               "民虎西见角贝车長长门青韦页风飞食马骨鬼鱼鸟卤麦黄齐齿龙龟户青", strict=True))
 
 
 def fold_radicals(text: str) -> str:

@@ -19,6 +19,7 @@ from bulletins.archive.rules import (
     Line,
     compact,
     is_artefact,
+    without_tail,
 )
 from bulletins.archive.toc import TocEntry
 from bulletins.archive.types import ArchiveArticle
@@ -101,17 +102,6 @@ def is_byline(line: Line, entry: TocEntry | None) -> bool:
     if entry is not None and entry.byline:
         return compact(line.plain) == compact(entry.byline)
     return not line.level and not line.whole_bold and byline_like(line)
-
-
-def without_tail(text: str, tail: str) -> str:
-    """`text` without its last characters that spell `tail` (whitespace not counted)."""
-    remaining = len(compact(tail))
-    end = len(text)
-    while remaining and end:
-        end -= 1
-        if not text[end].isspace():
-            remaining -= 1
-    return text[:end].rstrip()
 
 
 def byline_like(line: Line) -> bool:

@@ -72,6 +72,17 @@ def compact(text: str) -> str:
     return WHITESPACE_RE.sub("", text.replace("**", ""))
 
 
+def without_tail(text: str, tail: str) -> str:
+    """`text` without its last characters that spell `tail` (whitespace not counted)."""
+    remaining = len(compact(tail))
+    end = len(text)
+    while remaining and end:
+        end -= 1
+        if not text[end].isspace():
+            remaining -= 1
+    return text[:end].rstrip()
+
+
 @dataclass
 class Line:
     no: int

@@ -12,6 +12,7 @@ from bulletins.archive.rules import (
     Line,
     compact,
     is_artefact,
+    without_tail,
 )
 from bulletins.archive.types import ArchiveIssue
 
@@ -82,6 +83,13 @@ def parse_tail(ctx: ParseContext, start: int, issue: ArchiveIssue) -> None:
             issue.distribution[-1] = (role, text + plain)
         else:
             office.append(plain)
+    if not office and issue.distribution and issue.issuing_office:
+        # The office printed under the last 发 line, read into it (no gap or alignment told them apart).
+        role, text = issue.distribution[-1]
+        printed_office = compact("".join(issue.issuing_office))
+        if compact(text).endswith(printed_office) and len(compact(text)) > len(printed_office):
+            issue.distribution[-1] = (role, without_tail(text, printed_office))
+            office = list(issue.issuing_office)
     issue.editorial_block = "\n".join(editorial)
     issue.tail_office = office
     if office and compact("".join(office)) != compact("".join(issue.issuing_office)):

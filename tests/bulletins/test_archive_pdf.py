@@ -381,3 +381,4 @@ def test_radicals_a_producer_maps_ideographs_to_are_read_as_the_ideographs():
     assert fold_radicals("领导班⼦ ⼯作简报 信⻓星 中华⺠族 2023年11⽉25⽇") == (
         "领导班子 工作简报 信长星 中华民族 2023年11月25日")
     assert fold_radicals("工作简报（第1期）") == "工作简报（第1期）"
+    assert fold_radicals("家喻⼾晓") == "家喻户晓"  # not 戶, the compatibility mapping

@@ -80,3 +80,12 @@ def test_a_long_line_wrapped_from_a_distribution_line_does_not_hide_the_tail():
     lines = context_for_text("报：省委常委会\n中共河北省委宣传部\n"
                              "长、办公室、宣传部理论处（科）、中心组学习秘书；各市委讲师团、华北油田公司党委讲师团\n").lines
     assert find_tail_start(lines, 0) == 3
+
+
+def test_the_office_read_into_the_last_distribution_line_is_the_office():
+    read, ctx = tail("报：省委常委会\n发：各市委讲师团、机关党委中共河北省委宣传部\n"
+                     "中共河北省委讲师团\n（共印2000份）\n",
+                     office=["中共河北省委宣传部", "中共河北省委讲师团"], from_layout=True)
+    assert read.distribution == [("报", "省委常委会"), ("发", "各市委讲师团、机关党委")]
+    assert read.tail_office == ["中共河北省委宣传部", "中共河北省委讲师团"]
+    assert (read.print_run, ctx.warnings) == (2000, [])
