@@ -32,6 +32,7 @@ from bulletins.archive.types import SkippedLine
 from bulletins.headings import H2_RE, H3_RE
 from bulletins.text import ends_sentence
 
+PAGE_NUMBER_SLACK = 10
 LEADING_BULLET_RE = re.compile(rf"^(?P<bullet>[{BULLET_GLYPHS}])(?P<gap>\s+)(?=\S)")
 DIGIT_RE = re.compile(r"\d+")
 LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
@@ -138,8 +139,12 @@ class Reflower:
         furniture: set[int] = set()
         for index, line in enumerate(self.raw):
             compact = line.text.replace(" ", "")
+            # A bare number at a page's edge is its number only if the document has about that
+            # many pages (an excerpt may start later): 100 in a file of 12 pages is a piece of a
+            # sentence (宣讲100场) that pdftotext set apart.
             if PRINTED_PAGE_NUMBER_RE.match(compact) or (
-                    index in edges and BARE_PAGE_NUMBER_RE.match(compact)):
+                    index in edges and BARE_PAGE_NUMBER_RE.match(compact)
+                    and int(compact) <= len(breaks) + 1 + PAGE_NUMBER_SLACK):
                 self._skip(line, "页码")
                 furniture.add(index)
         repeated = Counter(DIGIT_RE.sub("#", self.raw[i].text) for i in set(edges) if i not in furniture)
