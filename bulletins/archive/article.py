@@ -15,6 +15,7 @@ from bulletins.archive.rules import (
     Line,
     compact,
     is_artefact,
+    without_tail,
 )
 from bulletins.archive.toc import TocEntry
 from bulletins.archive.types import ArchiveArticle
@@ -34,6 +35,13 @@ def build_article(ctx: ParseContext, anchor: Anchor, lines: list[Line], *, has_t
     """The article whose title is `anchor` and whose text is `lines`."""
     title_lines = anchor.title_lines
     title = title_lines[0].plain
+    entry = anchor.toc
+    byline = ""
+    if len(title_lines) > 1 and entry is not None and not entry.byline and byline_like(title_lines[-1]):
+        # A TOC that prints the byline after the title with no leader (`标题  署名`) matched
+        # the title and the byline under it: the last line is the byline, not a subtitle.
+        byline = title_lines[-1].plain
+        title_lines = title_lines[:-1]
     subtitle_parts: list[str] = []
     for line in title_lines[1:]:
         is_subtitle = (line.plain.startswith("—") or line.level != title_lines[0].level
@@ -42,10 +50,12 @@ def build_article(ctx: ParseContext, anchor: Anchor, lines: list[Line], *, has_t
             subtitle_parts.append(line.plain)
         else:
             title += line.plain
-    article = ArchiveArticle(title=title, subtitle="".join(subtitle_parts), line=title_lines[0].no)
-    entry = anchor.toc
+    article = ArchiveArticle(title=title, subtitle="".join(subtitle_parts), byline=byline,
+                             line=title_lines[0].no)
     if entry is not None:
         entry_text = entry.text
+        if byline and compact(entry_text).endswith(compact(byline)):
+            entry_text = without_tail(entry_text, byline)
         if compact(entry_text) != compact(title):
             article.toc_title = entry_text
         elif ctx.one_entry_per_line and len(title.split()) < len(entry_text.split()):
@@ -57,11 +67,16 @@ def build_article(ctx: ParseContext, anchor: Anchor, lines: list[Line], *, has_t
     if content and not article.subtitle and content[0].plain.startswith("——") \
             and len(content[0].plain) <= TITLE_MAX:
         article.subtitle = content.pop(0).plain
-    if content and is_byline(content[0], entry):
+    if article.byline:
+        pass
+    elif content and is_byline(content[0], entry):
         article.byline = content.pop(0).plain
     elif entry is not None and entry.byline:
-        ctx.warn(content[0] if content else None,
-                 f"目录中《{entry.text}》的署名“{entry.byline}”在正文中未找到，按目录导入。")
+        # Taking the TOC's byline would guess where the body's text of it went (glued to a
+        # paragraph, set beside the subtitle): the editor must look.
+        ctx.doubt(content[0] if content else None,
+                  f"目录中《{entry.text}》的署名“{entry.byline}”在正文中未找到（标题下应是署名这一行），"
+                  f"无法确定署名和正文的分界，未导入：{content[0].plain[:40] if content else ''}")
         article.byline = entry.byline
     if content and EDITOR_NOTE_RE.match(content[0].plain):
         article.editor_note = content.pop(0).plain
@@ -81,10 +96,15 @@ def build_article(ctx: ParseContext, anchor: Anchor, lines: list[Line], *, has_t
 
 def is_byline(line: Line, entry: TocEntry | None) -> bool:
     """The TOC's byline where it shows one; else a short line ending in a name or a unit."""
-    plain = line.plain
     if entry is not None and entry.byline:
-        return compact(plain) == compact(entry.byline)
-    return (len(plain) <= 30 and not line.level and not line.whole_bold
+        return compact(line.plain) == compact(entry.byline)
+    return not line.level and not line.whole_bold and byline_like(line)
+
+
+def byline_like(line: Line) -> bool:
+    """A short line without a sentence's punctuation ending in a name or a unit."""
+    plain = line.plain
+    return (len(plain) <= 30 and not plain.startswith("—")
             and not any(ch in "，。；：！？,;:!?“”" for ch in plain)
             and not (H2_RE.match(plain) or H3_RE.match(plain) or H4_RE.match(plain))
             and bool(BYLINE_TAIL_RE.search(plain)))
@@ -103,7 +123,7 @@ def blocks(ctx: ParseContext, lines: list[Line], *, has_toc: bool) -> list[Block
             continue
         previous = result[-1] if result else None
         if (previous is not None and previous.kind == "p" and not ends_sentence(previous.text)
-                and not text.startswith("**")):
+                and not text.startswith("**") and not ctx.keeps_paragraphs):
             # A page break cut the paragraph: join the halves without adding anything.
             if not has_toc and len(previous.lines) == 1 and looks_like_title(previous.text):
                 ctx.doubt(ctx.by_no.get(previous.lines[0]),

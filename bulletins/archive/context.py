@@ -19,6 +19,8 @@ class ParseContext:
 
     lines: list[Line]
     one_entry_per_line: bool = False
+    # Lines that are the author's own paragraphs (a Word file): none was cut by a page break.
+    keeps_paragraphs: bool = False
     skipped: list[SkippedLine] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     doubts: list[str] = field(default_factory=list)

@@ -11,19 +11,25 @@ from bulletins.archive.rules import (
     BARE_NUMBER_RE,
     BARE_YEAR_RE,
     CJK_SPACE_RE,
+    CN_DATE_RE,
     DATE_RE,
     MARKING_RE,
+    MASTHEAD_TOKEN_RE,
     NUMBER_RE,
     OFFICE_TAIL_RE,
     PRINT_RUN_RE,
     RULE_RE,
     SIDE_BY_SIDE_RE,
+    TOC_LABEL_RE,
     TOTAL_RE,
     YEAR_NUMBER_RE,
     Line,
     column_name,
+    compact,
 )
 from bulletins.archive.types import ArchiveIssue, PublicationSettings
+
+CN_DIGITS = {ch: i for i, ch in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0}
 
 
 def split_side_by_side(lines: list[Line]) -> list[Line]:
@@ -43,6 +49,46 @@ def split_side_by_side(lines: list[Line]) -> list[Line]:
     return result
 
 
+def masthead_pieces(lines: list[Line]) -> list[Line]:
+    """The masthead's lines with a number, total number or date set beside a name or an office
+    (`中共某某委办公室 2023年9月20日`, `第9期（总第453期）`, `2023年11月25日 协调小组办公室`) as
+    lines of their own, in the order printed."""
+    result: list[Line] = []
+    for line in lines:
+        plain = line.plain
+        matches = list(MASTHEAD_TOKEN_RE.finditer(plain))
+        if not matches or (len(matches) == 1 and matches[0].group(0) == plain):
+            result.append(line)
+            continue
+        position = 0
+        pieces: list[str] = []
+        for match in matches:
+            pieces.extend([plain[position:match.start()].strip(), match.group(0).strip()])
+            position = match.end()
+        pieces.append(plain[position:].strip())
+        result.extend(Line(no=line.no, raw=piece, text=piece, level=line.level, page=line.page,
+                           page_line=line.page_line) for piece in pieces if piece)
+    return result
+
+
+def find_date(plain: str) -> tuple[re.Match[str], tuple[int, int, int]] | None:
+    """The date in a line, in Arabic or Chinese numerals, as (match, (year, month, day))."""
+    if match := DATE_RE.search(plain):
+        return match, (int(match.group("year")), int(match.group("month")), int(match.group("day")))
+    if match := CN_DATE_RE.search(plain):
+        year = int("".join(str(CN_DIGITS[ch]) for ch in match.group("year")))
+        return match, (year, _cn_number(match.group("month")), _cn_number(match.group("day")))
+    return None
+
+
+def _cn_number(text: str) -> int:
+    """一 … 九, 十, 十一 … 十九, 二十 … 三十一."""
+    if "十" not in text:
+        return CN_DIGITS[text]
+    tens, _, units = text.partition("十")
+    return (CN_DIGITS[tens] if tens else 1) * 10 + (CN_DIGITS[units] if units else 0)
+
+
 def parse_masthead(ctx: ParseContext, end: int) -> ArchiveIssue:
     """Read the masthead from the lines before `end`; raise when its name, number or date is missing."""
     marking = ""
@@ -53,15 +99,16 @@ def parse_masthead(ctx: ParseContext, end: int) -> ArchiveIssue:
     special = False
     date = None
     per_year = False
-    for line in ctx.lines[:end]:
+    office_after_date = False
+    for line in masthead_pieces(ctx.lines[:end]):
         if line.blank:
             continue
         plain = line.plain
         if RULE_RE.match(plain):
             ctx.skip(line, "分隔线")
             continue
-        if (number is None and not name_lines and not marking and MARKING_RE.search(plain)
-                and len(plain) <= 20):
+        # A marking stands above the name or beside it, the number or the date.
+        if not marking and MARKING_RE.search(plain) and len(plain) <= 20 and not OFFICE_TAIL_RE.search(plain):
             marking = plain
             continue
         if number is None and (match := YEAR_NUMBER_RE.match(plain)):
@@ -87,19 +134,21 @@ def parse_masthead(ctx: ParseContext, end: int) -> ArchiveIssue:
         if total is None and (match := TOTAL_RE.match(plain)):
             total = int(match.group("total"))
             continue
-        if date is None and (match := DATE_RE.search(plain)):
-            date = _date(ctx, match, line)
-            before = plain[:match.start()].strip()
-            if before:
-                office.append(before)
+        if date is None and (found := find_date(plain)):
+            date = _date(ctx, *found, line)
             continue
         if number is None and date is None:
             name_lines.append(plain)
             name_levels.append(line.level)
         elif date is None:
             office.append(plain)
+        elif TOC_LABEL_RE.match(compact(plain)):
+            ctx.skip(line, "目录标题")
+        elif (not office or office_after_date) and OFFICE_TAIL_RE.search(plain):
+            office.append(plain)  # the office printed after (or right of) the date
+            office_after_date = True
         else:
-            ctx.warn(line, f"报头中无法归类的一行，未导入：{plain}")
+            ctx.doubt(line, f"报头中无法归类的一行，未导入：{plain}")
     office = office_before_number(name_lines, name_levels, from_layout=ctx.one_entry_per_line) + office
     first = next((line.no for line in ctx.lines if not line.blank), None)
     if not name_lines:
@@ -148,8 +197,8 @@ def office_before_number(name_lines: list[str], levels: list[int], *, from_layou
     return []
 
 
-def _date(ctx: ParseContext, match: re.Match[str], line: Line) -> datetime.date:
+def _date(ctx: ParseContext, match: re.Match[str], parts: tuple[int, int, int], line: Line) -> datetime.date:
     try:
-        return datetime.date(int(match.group("year")), int(match.group("month")), int(match.group("day")))
+        return datetime.date(*parts)
     except ValueError as exc:
         raise ctx.error(line.no, f"签发日期无效：{match.group(0)}。") from exc

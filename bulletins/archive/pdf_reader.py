@@ -25,6 +25,7 @@ from bulletins.archive.rules import (
     TOC_ENTRY_END_RE,
 )
 from bulletins.archive.types import ArchiveFormatError, ArchiveIssue, SkippedLine
+from bulletins.text import fold_radicals
 
 PDF_MAGIC = b"%PDF-"
 BOLD_FONT_RE = re.compile(r"bold|heavy|black|semibold|demibold|hei|w[6-9]\b", re.IGNORECASE)
@@ -165,7 +166,9 @@ def _collect(container, page_top: float, chars: list[dict]) -> int:
     for item in container:
         if isinstance(item, LTChar):
             chars.append({
-                "text": item.get_text(), "x0": item.x0, "x1": item.x1, "top": page_top - item.y1,
+                # (Chromium's PDFs map some ideographs to radicals of the same shape.)
+                "text": fold_radicals(item.get_text()), "x0": item.x0, "x1": item.x1,
+                "top": page_top - item.y1,
                 "bottom": page_top - item.y0, "size": item.size, "fontname": item.fontname,
                 "non_stroking_color": item.graphicstate.ncolor, "upright": item.upright,
             })

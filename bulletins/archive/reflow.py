@@ -27,10 +27,11 @@ from bulletins.archive.rules import (
     make_line,
 )
 from bulletins.archive.types import SkippedLine
-from bulletins.article_parts import SOURCE_RE
+from bulletins.article_parts import EDITOR_NOTE_RE, SOURCE_RE
 from bulletins.headings import H2_RE, H3_RE
 from bulletins.text import ends_sentence
 
+PAGE_NUMBER_SLACK = 10
 LEADING_BULLET_RE = re.compile(rf"^(?P<bullet>[{BULLET_GLYPHS}])(?P<gap>\s+)(?=\S)")
 DIGIT_RE = re.compile(r"\d+")
 LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
@@ -137,8 +138,12 @@ class Reflower:
         furniture: set[int] = set()
         for index, line in enumerate(self.raw):
             compact = line.text.replace(" ", "")
+            # A bare number at a page's edge is its number only if the document has about that
+            # many pages (an excerpt may start later): 100 in a file of 12 pages is a piece of a
+            # sentence (宣讲100场) that pdftotext set apart.
             if PRINTED_PAGE_NUMBER_RE.match(compact) or (
-                    index in edges and BARE_PAGE_NUMBER_RE.match(compact)):
+                    index in edges and BARE_PAGE_NUMBER_RE.match(compact)
+                    and int(compact) <= len(breaks) + 1 + PAGE_NUMBER_SLACK):
                 self._skip(line, "页码")
                 furniture.add(index)
         repeated = Counter(DIGIT_RE.sub("#", self.raw[i].text) for i in set(edges) if i not in furniture)
@@ -269,8 +274,13 @@ class Reflower:
             if bullet:
                 self._skip(line, "项目符号", bullet.group("bullet"))
                 text = text[bullet.end():]
+            # A 编者按 never continues what stands before it (a TOC entry, a paragraph).
+            force_new = force_new or bool(EDITOR_NOTE_RE.match(text))
             previous = paragraphs[-1][-1] if paragraphs else None
-            after_full = previous is not None and self._full(previous, first=len(paragraphs[-1]) == 1)
+            # In -layout text a blank line inside a page is a gap the page shows (between a
+            # byline and its article, a heading and its text): it ends the paragraph.
+            after_full = (previous is not None and not (self.indented and blank)
+                          and self._full(previous, first=len(paragraphs[-1]) == 1))
             if paragraphs and blank and not after_full and not force_new and not bullet \
                     and self._same_printed_line(paragraphs[-1], texts[-1], printed_width, line):
                 # pdftotext cuts a printed line at a wide justified space and sets the

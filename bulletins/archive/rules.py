@@ -28,6 +28,16 @@ BARE_NUMBER_RE = re.compile(r"^(?P<special>增刊)?\s*(?P<number>\d{1,3})$")
 BARE_YEAR_RE = re.compile(r"^(?P<year>(?:19|20)\d\d)\s*年?$")
 TOTAL_RE = re.compile(r"^[（(]?\s*总第\s*(?P<total>\d+)\s*期\s*[）)]?$")
 DATE_RE = re.compile(r"(?P<year>(?:19|20)\d\d)\s*年\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日")
+# A date written in Chinese numerals, as official documents date themselves: 二〇二三年十一月二十五日.
+CN_DATE_RE = re.compile(r"(?P<year>[〇○零一二三四五六七八九]{4})\s*年"
+                        r"\s*(?P<month>十[一二]?|[一二三四五六七八九])\s*月"
+                        r"\s*(?P<day>[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s*日")
+# What a masthead line may carry beside its name or office: a number (with year, 增刊, total),
+# a total number, a date. Found anywhere in the line, each becomes a line of its own.
+MASTHEAD_TOKEN_RE = re.compile(
+    r"(?:(?:19|20)\d\d\s*年\s*)?(?:增刊\s*)?第\s*\d+\s*期(?:\s*[（(]?\s*总第\s*\d+\s*期\s*[）)]?)?"
+    r"|[（(]?\s*总第\s*\d+\s*期\s*[）)]?"
+    rf"|{DATE_RE.pattern}|{CN_DATE_RE.pattern.replace('?P<', '?P<cn_')}")
 COLUMN_RE = re.compile(r"^(?:【\s*(?P<bracketed>[^【】]{1,20}?)\s*】"
                        r"|(?P<bullet>[●■◆▲★])\s*(?P<name>\S.{0,19}))$")
 RULE_RE = re.compile(r"^(?:-{3,}|\*{3,}|_{3,}|={3,}|[-*_](?:\s+[-*_]){2,}|[—─━]{3,})$")
@@ -59,6 +69,17 @@ FUZZY_TITLE_RATIO = 0.8
 def compact(text: str) -> str:
     """Text without whitespace and Markdown markers: what two printings of a title share."""
     return WHITESPACE_RE.sub("", text.replace("**", ""))
+
+
+def without_tail(text: str, tail: str) -> str:
+    """`text` without its last characters that spell `tail` (whitespace not counted)."""
+    remaining = len(compact(tail))
+    end = len(text)
+    while remaining and end:
+        end -= 1
+        if not text[end].isspace():
+            remaining -= 1
+    return text[:end].rstrip()
 
 
 @dataclass
@@ -139,7 +160,7 @@ OFFICE_TAIL_RE = re.compile(r"(?:办公室|办|部|委|厅|局|团|处|室|中�
 # A TOC line that ends with its leader and page number: the next line is another entry.
 TOC_ENTRY_END_RE = re.compile(r"[.．…·]{3,}.*?\d{1,3}$|\s[.．…·]\s*\d{1,3}$")
 # Things printed side by side on one row (an office and a date), as -layout text shows them.
-SIDE_BY_SIDE_RE = re.compile(r"(?<=\S)[ \u3000]{3,}(?=\S)")
+SIDE_BY_SIDE_RE = re.compile(r"(?<=\S)(?:[ \u3000]{3,}|[ \u3000]*\t[\s]*)(?=\S)")
 # A leader squeezed to one dot by a long title: `…大合唱”. 4`.
 ONE_DOT_LEADER_RE = re.compile(r"[^\s.．]\s?[.．]\s*(?:\S.*?\s)?\d{1,3}$")
 OFFICE_PUNCTUATION_RE = re.compile(r"[\s、，,；;]")

@@ -12,6 +12,7 @@ from bulletins.archive.rules import (
     Line,
     compact,
     is_artefact,
+    without_tail,
 )
 from bulletins.archive.types import ArchiveIssue
 
@@ -25,11 +26,17 @@ def find_tail_start(lines: list[Line], start: int) -> int:
     """The tail starts at the first 报/送/发 (or 共印, contact) line after which only tail lines,
     rules and short lines such as the issuing office follow."""
     def rest_is_tail(index: int) -> bool:
+        # A long line right under a 报/发 line is that line wrapped (a hanging indent in a PDF).
+        after_distribution = True
         for line in lines[index + 1:]:
-            if line.blank or is_artefact(line) or is_tail_line(line):
+            if line.blank or is_artefact(line):
                 continue
-            if len(line.plain) > 40 or "。" in line.plain:
+            if is_tail_line(line):
+                after_distribution = bool(DISTRIBUTION_RE.match(line.plain))
+                continue
+            if "。" in line.plain or (len(line.plain) > 40 and not after_distribution):
                 return False
+            after_distribution = after_distribution and len(line.plain) > 40
         return True
 
     for pattern in (DISTRIBUTION_RE, None):
@@ -76,6 +83,13 @@ def parse_tail(ctx: ParseContext, start: int, issue: ArchiveIssue) -> None:
             issue.distribution[-1] = (role, text + plain)
         else:
             office.append(plain)
+    if not office and issue.distribution and issue.issuing_office:
+        # The office printed under the last 发 line, read into it (no gap or alignment told them apart).
+        role, text = issue.distribution[-1]
+        printed_office = compact("".join(issue.issuing_office))
+        if compact(text).endswith(printed_office) and len(compact(text)) > len(printed_office):
+            issue.distribution[-1] = (role, without_tail(text, printed_office))
+            office = list(issue.issuing_office)
     issue.editorial_block = "\n".join(editorial)
     issue.tail_office = office
     if office and compact("".join(office)) != compact("".join(issue.issuing_office)):

@@ -22,10 +22,11 @@ from bulletins.archive.boundaries import (
 )
 from bulletins.archive.context import ParseContext, context_for_text
 from bulletins.archive.masthead import parse_masthead, split_side_by_side
-from bulletins.archive.rules import Line, column_name, compact, is_artefact
+from bulletins.archive.rules import DISTRIBUTION_RE, Line, column_name, compact, is_artefact
 from bulletins.archive.tail import find_tail_start, parse_tail
 from bulletins.archive.toc import TocEntry, find_toc_end, parse_toc, reject_toc_only
 from bulletins.archive.types import ArchiveColumn, ArchiveIssue
+from bulletins.article_parts import EDITOR_NOTE_RE
 
 
 class TextParser:
@@ -45,7 +46,11 @@ class TextParser:
             ctx.lines = split_side_by_side(ctx.lines)
         column_indexes = [i for i, line in enumerate(ctx.lines) if column_name(line)]
         masthead_end = column_indexes[0] if column_indexes else len(ctx.lines)
-        issue = parse_masthead(ctx, masthead_end)
+        # The issue's 编者按 stands before the body: under the masthead, or under the TOC.
+        note = self._issue_note(0, masthead_end)
+        issue = parse_masthead(ctx, note if note is not None else masthead_end)
+        if note is not None:
+            issue.editor_note = self._note_text(note, masthead_end)
         if not column_indexes:
             last = ctx.lines[-1].no if ctx.lines else None
             raise ctx.error(last, "文件在第一篇文章之前结束：报头之后应有栏目"
@@ -56,7 +61,10 @@ class TextParser:
         if toc_end is None:
             reject_toc_only(ctx, masthead_end, tail_start)
         else:
-            toc, decoration = parse_toc(ctx, masthead_end, toc_end)
+            toc_note = self._issue_note(masthead_end, toc_end) if note is None else None
+            if toc_note is not None:
+                issue.editor_note = self._note_text(toc_note, toc_end)
+            toc, decoration = parse_toc(ctx, masthead_end, toc_note if toc_note is not None else toc_end)
             self.decoration = decoration or self.decoration
         self.has_toc = bool(toc)
         body_start = toc_end if toc_end is not None else masthead_end
@@ -67,6 +75,8 @@ class TextParser:
         if not issue.articles:
             raise ctx.error(ctx.lines[-1].no, "文件在第一篇文章之前结束：栏目之后应有文章标题和正文。")
         parse_tail(ctx, tail_start, issue)
+        if not issue.distribution:
+            self._doubt_tail_in_body(body_start, tail_start)
         issue.settings.prints_toc = bool(toc)
         issue.settings.toc_shows_pages = any(entry.page is not None for entry in toc)
         issue.settings.column_decoration = self.decoration
@@ -75,6 +85,29 @@ class TextParser:
         issue.warnings = ctx.warnings
         issue.doubts = ctx.doubts
         return issue
+
+    def _doubt_tail_in_body(self, start: int, end: int) -> None:
+        """A 报/发 line left in the body means the 版记 was not told apart from the last article."""
+        line = next((line for line in self.ctx.lines[start:end] if DISTRIBUTION_RE.match(line.plain)), None)
+        if line is not None:
+            self.ctx.doubt(line, "像是版记的分发行，却读在正文中（未能确定版记从哪里开始），"
+                                 f"未导入：{line.plain[:40]}")
+
+    def _issue_note(self, start: int, end: int) -> int | None:
+        return next((index for index in range(start, end)
+                     if EDITOR_NOTE_RE.match(self.ctx.lines[index].plain)), None)
+
+    def _note_text(self, start: int, end: int) -> str:
+        """The 编者按 from its line to `end`, without its label, one line per paragraph."""
+        lines: list[str] = []
+        for line in self.ctx.lines[start:end]:
+            if line.blank:
+                continue
+            if reason := is_artefact(line):
+                self.ctx.skip(line, reason)
+                continue
+            lines.append(EDITOR_NOTE_RE.sub("", line.plain, count=1).strip() if not lines else line.plain)
+        return "\n".join(lines)
 
     def _parse_body(self, start: int, end: int, toc: list[TocEntry]) -> list[ArchiveColumn]:
         """Walk the body: column headings open columns, titles open articles, the rest is text."""
@@ -133,6 +166,8 @@ def parse_text(text: str, *, name: str = "") -> ArchiveIssue:
     return TextParser(context_for_text(text), name=name).parse()
 
 
-def parse_lines(lines: list[Line], *, name: str = "") -> ArchiveIssue:
-    """Parse lines already joined from a printed layout (PDF, hard-wrapped text)."""
-    return TextParser(ParseContext(lines, one_entry_per_line=True), name=name).parse()
+def parse_lines(lines: list[Line], *, name: str = "", keeps_paragraphs: bool = False) -> ArchiveIssue:
+    """Parse lines already joined from a printed layout (PDF, hard-wrapped text), or the
+    paragraphs of a Word file (`keeps_paragraphs`: no page break cut them)."""
+    ctx = ParseContext(lines, one_entry_per_line=True, keeps_paragraphs=keeps_paragraphs)
+    return TextParser(ctx, name=name).parse()

@@ -116,7 +116,7 @@ def _preview(request: HttpRequest, *, results: list[ImportResult], token: str) -
     replacements = [label for result in results for label in result.replacements]
     has_fragments = any(report.fragments for result in results for report in result.issues)
     return render(request, "admin/bulletins/archive/preview.html", _context(
-        request, results=results, token=token, importable=any(r.ok for r in results),
+        request, results=results, token=token, importable=any(r.would_import for r in results),
         replacements=replacements, preview=True,
         organisations=Organisation.objects.order_by("name").only("pk", "name", "active")
         if has_fragments else []))

@@ -29,13 +29,25 @@ def test_subtitle_byline_editor_note_source_and_body():
     assert [(s.line, s.text, s.reason) for s in ctx.skipped] == [(7, "— 3 —", "页码")]
 
 
-def test_a_toc_title_that_differs_is_kept_and_its_byline_used_when_the_body_has_none():
+def test_a_toc_title_that_differs_is_kept_and_a_byline_missing_from_the_body_is_a_doubt():
     toc = TocEntry(column="甲", text="牢记嘱托 始终沿着指引方向前行", byline="省委讲师团", page=4)
     built, ctx = article("牢记嘱托 感恩奋进 始终沿着指引方向前行\n会议指出，要认真学习。\n", toc=toc)
     assert (built.toc_title, built.toc_page, built.byline) == (
         "牢记嘱托 始终沿着指引方向前行", 4, "省委讲师团")
-    assert ctx.warnings == ["第 2 行：目录中《牢记嘱托 始终沿着指引方向前行》的署名“省委讲师团”"
-                            "在正文中未找到，按目录导入。"]
+    assert ctx.warnings == []
+    assert ctx.doubts == ["第 2 行：目录中《牢记嘱托 始终沿着指引方向前行》的署名“省委讲师团”"
+                          "在正文中未找到（标题下应是署名这一行），无法确定署名和正文的分界，未导入："
+                          "会议指出，要认真学习。"]
+
+
+def test_a_toc_byline_glued_to_the_first_paragraph_is_a_doubt_with_its_line():
+    toc = TocEntry(column="甲", text="在学习中提升", byline="河北省社会科学院政治文化教研处 贾玉娥")
+    built, ctx = article("在学习中提升\n河北省社会科学院政治文化教研处 贾玉娥近年来，我们坚持学习。\n",
+                         toc=toc)
+    assert len(ctx.doubts) == 1
+    assert ctx.doubts[0].startswith("第 2 行：目录中《在学习中提升》的署名"
+                                    "“河北省社会科学院政治文化教研处 贾玉娥”在正文中未找到")
+    assert ctx.warnings == []
 
 
 def test_a_title_broken_over_lines_of_a_layout_takes_its_spaces_from_the_toc():
@@ -101,3 +113,13 @@ def test_without_a_toc_a_title_like_line_joined_to_the_next_is_a_doubt():
 
 def test_inline_bold_and_escaping():
     assert inline_html("**聚力**<b>&") == "<strong>聚力</strong>&lt;b&gt;&amp;"
+
+
+def test_a_byline_the_toc_printed_after_its_title_is_the_byline_not_a_subtitle():
+    toc = TocEntry(column="甲", text="激发新就业群体“红色动能”  临西县委常委、组织部部长 卫建豪")
+    lines = [Line(no=1, raw="甲", text="激发新就业群体“红色动能”", level=1),
+             Line(no=2, raw="乙", text="临西县委常委、组织部部长 卫建豪", level=2), make_line(3, "正文。")]
+    anchor = Anchor(start=0, end=2, title_lines=lines[:2], toc=toc)
+    built = build_article(ParseContext(lines, one_entry_per_line=True), anchor, lines[2:], has_toc=True)
+    assert (built.title, built.subtitle, built.byline, built.toc_title) == (
+        "激发新就业群体“红色动能”", "", "临西县委常委、组织部部长 卫建豪", "")

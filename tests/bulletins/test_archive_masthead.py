@@ -58,10 +58,17 @@ def test_an_office_named_last_before_the_number_is_the_office():
     assert (issue.publication, issue.issuing_office) == ("工作简报", ["中共某某市委办公室"])
 
 
-def test_rules_are_skipped_and_an_unknown_line_after_the_date_is_a_warning():
+def test_rules_are_skipped_and_an_unknown_line_after_the_date_is_a_doubt():
     issue, ctx = masthead("工作简报\n---\n第 5 期\n2024年1月2日\n另一行\n")
     assert [(s.line, s.reason) for s in ctx.skipped] == [(2, "分隔线")]
-    assert ctx.warnings == ["第 5 行：报头中无法归类的一行，未导入：另一行"]
+    assert ctx.doubts == ["第 5 行：报头中无法归类的一行，未导入：另一行"]
+    assert ctx.warnings == []
+
+
+def test_an_office_of_two_lines_after_the_date():
+    issue, ctx = masthead("理论学习通讯\n第 5 期\n2024年1月2日\n中共河北省委宣传部\n中共河北省委讲师团\n")
+    assert issue.issuing_office == ["中共河北省委宣传部", "中共河北省委讲师团"]
+    assert ctx.doubts == ctx.warnings == []
 
 
 def test_a_year_that_differs_from_the_date_is_a_warning():
@@ -109,3 +116,64 @@ def test_things_printed_side_by_side_in_the_masthead_and_beside_the_print_run_ar
     assert [(line.no, line.text) for line in lines] == [
         (1, "中共河北省委宣传部"), (1, "2023年9月20日"), (2, "【学习动态】"),
         (3, "正文里    有宽空格的一行"), (4, "中共河北省委宣传部"), (4, "共印2000份")]
+
+
+@pytest.mark.parametrize("text", [
+    # office and date on one line, either order, through a tab, a single space or a wide gap
+    "工作简报\n第 9 期\n中共某某市委办公室\t2023年9月20日\n",
+    "工作简报\n第 9 期\n2023年9月20日\t中共某某市委办公室\n",
+    "工作简报\n第 9 期\n2023年9月20日 中共某某市委办公室\n",
+    # on two lines, the date first
+    "工作简报\n第 9 期\n2023年9月20日\n中共某某市委办公室\n",
+    # number, office and date on one row
+    "工作简报\n第9期    中共某某市委办公室    2023年9月20日\n",
+    # the date in Chinese numerals, as documents date themselves
+    "工作简报\n第 9 期\n中共某某市委办公室  二〇二三年九月二十日\n",
+])
+def test_office_and_date_are_read_by_what_they_say_not_where_they_stand(text):
+    issue, ctx = masthead(text)
+    assert (issue.publication, issue.number, issue.date) == ("工作简报", 9, datetime.date(2023, 9, 20))
+    assert issue.issuing_office == ["中共某某市委办公室"]
+    assert ctx.warnings == ctx.doubts == []
+
+
+def test_a_marking_above_a_two_line_name_and_number_with_total_on_one_line():
+    issue, ctx = masthead("内部资料 注意保存\n中共某某省委宣传部\n理论学习通讯\n第9期（总第453期）\n"
+                          "二〇二三年十一月二十五日\n")
+    assert issue.marking == "内部资料 注意保存"
+    assert (issue.publication_prefix, issue.publication) == ("中共某某省委宣传部", "理论学习通讯")
+    assert (issue.number, issue.total_number, issue.date) == (9, 453, datetime.date(2023, 11, 25))
+    assert ctx.warnings == []
+
+
+def test_number_total_and_date_run_together_and_a_special_issue_with_its_year():
+    issue, _ = masthead("工作简报\n第9期（总第453期）2023年9月20日\n")
+    assert (issue.number, issue.total_number, issue.date) == (9, 453, datetime.date(2023, 9, 20))
+    issue, _ = masthead("工作简报\n2024年增刊第2期\n宣传部 2024年3月1日\n")
+    assert (issue.year, issue.number, issue.special, issue.issuing_office) == (2024, 2, True, ["宣传部"])
+
+
+def test_a_chinese_date_that_does_not_exist_is_refused():
+    with pytest.raises(ArchiveFormatError) as caught:
+        masthead("工作简报\n第 5 期\n二〇二四年二月三十日\n")
+    assert caught.value.message == "签发日期无效：二〇二四年二月三十日。"
+
+
+def test_the_toc_label_after_the_date_is_skipped_not_a_warning():
+    _, ctx = masthead("工作简报\n第 5 期\n2024年1月2日\n本期目录\n")
+    assert ctx.warnings == []
+    assert [(s.line, s.reason) for s in ctx.skipped] == [(4, "目录标题")]
+
+
+@pytest.mark.parametrize("text", [
+    "工作简报\n第9期\t内部资料\n中共某某市委办公室  2023年9月20日\n",
+    "工作简报\n第9期\n中共某某市委办公室  2023年9月20日\n内部资料\n",
+    "内部资料    工作简报\n第9期\n中共某某市委办公室  2023年9月20日\n",
+])
+def test_a_marking_beside_the_number_after_the_date_or_beside_the_name(text):
+    ctx = context_for_text(text)
+    ctx.lines = split_side_by_side(ctx.lines)
+    issue = parse_masthead(ctx, len(ctx.lines))
+    assert (issue.marking, issue.publication, issue.number) == ("内部资料", "工作简报", 9)
+    assert issue.issuing_office == ["中共某某市委办公室"]
+    assert ctx.doubts == ctx.warnings == []

@@ -245,3 +245,18 @@ def test_file_cut_after_the_toc_is_an_error():
     assert caught.value.line == 22
     assert caught.value.message == ("文件在第一篇文章之前结束：只有目录，没有正文，"
                                     "应有栏目下的文章标题和正文。")
+
+
+@pytest.mark.parametrize("where", ["after the toc", "without a toc"])
+def test_the_issues_editor_note_before_the_body_is_its_note_not_a_toc_entry(where):
+    text = seed("000_7a2bf2f7cbdeabb6.txt")
+    body = text.index("【上情下达】", text.index("【上情下达】") + 1)
+    if where == "without a toc":
+        text = text[:text.index("【上情下达】")] + text[body:]
+        body = text.index("【上情下达】")
+    note = "编者按：现将有关情况刊发，供各地学习借鉴。\n\n请结合实际抓好落实。\n\n"
+    plain = parse_text(text, name="a.txt")
+    issue = parse_text(text[:body] + note + text[body:], name="a.txt")
+    assert issue.editor_note == "现将有关情况刊发，供各地学习借鉴。\n请结合实际抓好落实。"
+    assert [a.title for a in issue.articles] == [a.title for a in plain.articles]
+    assert (len(issue.doubts), issue.warnings) == (len(plain.doubts), plain.warnings)  # lines shifted

@@ -348,3 +348,37 @@ def test_without_a_toc_a_title_run_into_a_paragraph_is_a_doubt():
 
 def test_seeds_have_no_doubts():
     assert {key: issue.doubts for key, issue in SEED_ISSUES.items()} == {key: [] for key in SEED_ISSUES}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("seed_name", ["000_7a2bf2f7cbdeabb6.txt", "004_ceb4e9f67c3b5b87.txt"])
+def test_our_pdf_of_an_issue_with_an_editor_note_reimports_unchanged(seed_name, tmp_path):
+    assert archive_import_file(path=SEEDS / seed_name).ok
+    issue = Issue.objects.get()
+    note = "现将有关情况刊发，供各地学习借鉴。\n请结合实际抓好落实。"
+    Issue.objects.filter(pk=issue.pk).update(editor_note=note)  # test set-up: the issue as printed
+    issue.refresh_from_db()
+    pdf = render_issue_pdf(issue, use_cache=False)
+    [read] = parse_archive_bytes(pdf, name="印发.pdf")
+    assert read.doubts == []
+    assert compact(read.editor_note) == compact(note)
+    assert len(read.articles) == issue.articles.count()
+    result = archive_import_file(content=pdf, name="印发.pdf")
+    assert result.error is None
+    assert [report.action for report in result.issues] == ["未变化"]
+    # (Extracted text cannot tell a subtitle from its title: only an issue without one is
+    # unchanged read from it.)
+    if shutil.which("pdftotext") and not any(article.subtitle for article in read.articles):
+        text = pdftotext(pdf, tmp_path, layout=False)
+        again = archive_import_file(content=text, name="印发.txt")
+        assert again.error is None, again.doubts
+        assert [report.action for report in again.issues] == ["未变化"]
+
+
+def test_radicals_a_producer_maps_ideographs_to_are_read_as_the_ideographs():
+    from bulletins.text import fold_radicals
+
+    assert fold_radicals("领导班⼦ ⼯作简报 信⻓星 中华⺠族 2023年11⽉25⽇") == (
+        "领导班子 工作简报 信长星 中华民族 2023年11月25日")
+    assert fold_radicals("工作简报（第1期）") == "工作简报（第1期）"
+    assert fold_radicals("家喻⼾晓") == "家喻户晓"  # not 戶, the compatibility mapping

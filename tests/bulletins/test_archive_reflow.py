@@ -143,3 +143,10 @@ def test_a_leader_squeezed_to_one_dot_still_separates_title_and_page():
     match = TOC_LEADER_RE.match(line)
     assert (match.group("text"), match.group("rest")) == (
         "徐州市：“四个聚力”唱响党的二十大精神 宣讲“大合唱”", "4")
+
+
+def test_a_bare_number_at_a_page_break_larger_than_the_pages_is_text():
+    lines = wrapped(PARAGRAPH, NEXT, PARAGRAPH[:2], ["100", "\f" + PARAGRAPH[2]], PARAGRAPH[3:], NEXT)
+    result = reflow_lines(lines)
+    assert [s.text for s in result.skipped] == []
+    assert any("100" in line.text for line in result.lines)

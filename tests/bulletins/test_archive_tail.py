@@ -68,3 +68,24 @@ def test_tail_lines():
     assert is_tail_line(make_line(1, "（共印40份）"))
     assert is_tail_line(make_line(1, "地址：石家庄市"))
     assert not is_tail_line(make_line(1, "报告会邀请专家"))
+
+
+def test_a_long_line_wrapped_from_a_distribution_line_does_not_hide_the_tail():
+    lines = context_for_text("正文的最后一段。\n报：省委常委会、省人大常委会\n"
+                             "发：各市、县（市、区）委书记、副书记、组织部长、宣传部\n"
+                             "长、办公室、宣传部理论处（科）、中心组学习秘书；各市委讲师团、华北油田公司党委讲师团\n"
+                             "中共河北省委宣传部\n（共印2000份）\n").lines
+    assert find_tail_start(lines, 0) == 1
+    # A long line after the office is still text of the body, not the tail.
+    lines = context_for_text("报：省委常委会\n中共河北省委宣传部\n"
+                             "长、办公室、宣传部理论处（科）、中心组学习秘书；各市委讲师团、华北油田公司党委讲师团\n").lines
+    assert find_tail_start(lines, 0) == 3
+
+
+def test_the_office_read_into_the_last_distribution_line_is_the_office():
+    read, ctx = tail("报：省委常委会\n发：各市委讲师团、机关党委中共河北省委宣传部\n"
+                     "中共河北省委讲师团\n（共印2000份）\n",
+                     office=["中共河北省委宣传部", "中共河北省委讲师团"], from_layout=True)
+    assert read.distribution == [("报", "省委常委会"), ("发", "各市委讲师团、机关党委")]
+    assert read.tail_office == ["中共河北省委宣传部", "中共河北省委讲师团"]
+    assert (read.print_run, ctx.warnings) == (2000, [])

@@ -304,3 +304,22 @@ def test_the_preview_with_its_unit_choices_takes_the_same_queries_however_big_th
 
     # The dry run of the import is most of them; the directory's size adds none.
     assert preview_queries(3) == preview_queries(60)
+
+
+def test_a_text_upload_shows_the_structure_it_read(client, editor, post):
+    page = post(UPLOAD, {"files": [seed_upload("000_7a2bf2f7cbdeabb6.txt")]}).content.decode()
+    assert "读出的结构：建设学习型党组织、学习型领导班子 工作简报 2023年第454期" in page
+    assert "<td>上情下达</td><td>江苏省委常委会议召开 信长星主持并讲话</td>" in page
+    assert "版记：" in page
+    assert "确认导入" in page
+
+
+def test_a_preview_of_files_already_imported_unchanged_offers_no_confirmation(client, editor, post):
+    post(CONFIRM, {"token": post(UPLOAD, {"files": [seed_upload("000_7a2bf2f7cbdeabb6.txt")]})
+                   .context["token"]})
+    assert Issue.objects.count() == 1
+    response = post(UPLOAD, {"files": [seed_upload("000_7a2bf2f7cbdeabb6.txt")]})
+    page = response.content.decode()
+    assert "未变化" in page
+    assert "确认导入" not in page
+    assert "没有可以导入的文件。" in page
