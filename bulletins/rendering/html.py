@@ -13,6 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from bulletins.models import ADDITION_LABEL, Issue
 from bulletins.rendering.fonts import ROLE_KEYS, FontSet, current_fonts
+from bulletins.rendering.typesetting import typeset_body
 from bulletins.sanitize import sanitize_html
 
 # GB/T 9704: a 156 × 225 mm text block holding 22 lines of 28 characters.
@@ -140,8 +141,9 @@ def html_text(fragment: str) -> str:
 
 
 def _width(text: str) -> float:
-    """Width in em: CJK and full-width forms take one, Latin letters and digits about half."""
-    return sum(1 if unicodedata.east_asian_width(ch) in "WF" else 0.5 for ch in text)
+    """Width in em: CJK, full-width forms and the ambiguous ones (“”‘’…—, set full width in a
+    Chinese face) take one; Latin letters and digits a little over half."""
+    return sum(1 if unicodedata.east_asian_width(ch) in "WFA" else 0.6 for ch in text)
 
 
 NO_LINE_START = set("，。、；：！？）》」』”’…—·")
@@ -207,7 +209,7 @@ def printed_issue(issue: Issue) -> PrintedIssue:
             byline=article.byline,
             source=article.source,
             editor_note=article.editor_note,
-            body=mark_safe(sanitize_html(article.body)),  # noqa: S308 - sanitised just now
+            body=mark_safe(typeset_body(sanitize_html(article.body))),  # noqa: S308 - sanitised just now
         ))
     number_label = f"{'增刊' if issue.is_special else ''}第{issue.number}期"
     total = (f"总第{issue.total_number}期"
@@ -282,6 +284,7 @@ def render_issue_html(printed: PrintedIssue, *, fonts: FontSet | None = None,
             "font_mm": f"{BLOCK_WIDTH_MM / CHARS_PER_LINE:.4f}",
             "pitch_mm": f"{BLOCK_HEIGHT_MM / LINES_PER_PAGE:.4f}",
             "top_margin_mm": f"{37 - em_top_offset_mm(fonts):.2f}",
+            "picture_max_mm": BLOCK_HEIGHT_MM // 2,
         },
     }
     return render_to_string("bulletins/pdf/issue.html", context)
