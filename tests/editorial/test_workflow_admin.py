@@ -102,6 +102,21 @@ def test_from_submission_on_the_page_is_read_only_for_everyone(issue, editor, ad
         assert 'name="title"' not in article_page.content.decode()
 
 
+def test_from_submission_on_an_article_page_shows_the_article_as_printed(issue, editor, reviewer):
+    article = issue.articles.order_by("position").first()
+    article_update(article=article, by=editor,
+                   body="<h2>一、总体要求</h2><p>要<strong>坚持</strong>学习。</p>"
+                        "<figure class=\"table\"><table><tbody><tr><th>单位</th></tr><tr><td>甲</td></tr>"
+                        "</tbody></table></figure>")
+    workflow.submit(issue=issue, by=editor)
+    page = logged_in(reviewer).get(reverse("admin:bulletins_article_change", args=[article.pk]))
+    html = page.content.decode()
+    assert ('<div class="printed-article"><h2>一、总体要求</h2><p>要<strong>坚持</strong>学习。</p>'
+            '<figure class="table"><table><thead><tr><th>单位</th></tr></thead>') in html
+    assert "&lt;h2&gt;" not in html and "&lt;p&gt;" not in html
+    assert "学习贯彻会议精神" in html
+
+
 def test_a_forged_post_changes_nothing_after_submission(issue, editor):
     client = logged_in(editor)
     data = change_form_data(client.get(change_url(issue)))
