@@ -1,18 +1,23 @@
-"""Load test: gunicorn (2 workers) and one task worker on PostgreSQL and Redis, driven by locust.
+"""Load test: gunicorn (2 workers) and one task worker, driven by locust.
 
-    .venv/bin/python benchmarks/load_test.py [--users 20] [--seconds 60] [--port 8111]
+    .venv/bin/python benchmarks/load_test.py [--sqlite] [--users 20] [--seconds 60] [--port 8111]
         [--database bulletins_load] [--redis-url redis://127.0.0.1:6379/6] [--threads 1]
 
-Creates a throwaway PostgreSQL database (127.0.0.1:5432, user postgres; the name given, or
-bulletins_load_<pid>) and uses the Redis database given, migrates, imports seeds/, gives each
-simulated editor a draft issue of its own, starts `gunicorn config.wsgi` with 2 workers (of
-`--threads` threads each) and `manage.py run_worker`, and runs locust headless for a bounded
-time: half the users are editors (log in, issue list, issue page, save an article of their
-draft, preview it, download its PDF), half are readers (log in, issue list, an archived issue's
-page, its preview, its PDF). Prints requests per second, p50/p95/max per kind, the errors, the
-CPU seconds that the web server, the task worker and locust itself used, and the load average.
-Afterwards it drops the database and removes the Redis keys the run made (cache and queue), and
-its temporary folder.
+With `--sqlite`, the default install: a SQLite file, the file cache and the database queue, in a
+temporary folder. Otherwise a throwaway PostgreSQL database (127.0.0.1:5432, user postgres; the
+name given, or bulletins_load_<pid>) and the Redis database given (cache and queue). It
+migrates, imports seeds/, gives each simulated editor a draft issue of its own and all of them
+one shared draft, starts `gunicorn config.wsgi` with 2 workers (of `--threads` threads each) and
+`manage.py run_worker`, and runs locust headless for a bounded time: half the users are editors
+(log in, issue list, issue page, save an article of their draft, preview it, download its PDF;
+and on the shared draft, all at once: save one of its articles, save its page, move an article,
+and submit and withdraw their own draft), half are readers (log in, issue list, an archived
+issue's page, its preview, its PDF). Prints requests per second, p50/p95/max per kind, the
+errors (a 5xx or an answer that is neither a success nor the conflict page) and the conflicts
+(a save refused because a colleague saved first: the page that says so), the CPU seconds that
+the web server, the task worker and locust itself used, and the load average. Afterwards it
+drops the database and removes the Redis keys the run made (cache and queue), and its
+temporary folder.
 """
 
 from gevent import monkey
@@ -38,6 +43,9 @@ from locust import HttpUser, between, task  # noqa: E402
 from locust.env import Environment  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from tests.html_forms import form_fields  # noqa: E402
+
 PYTHON = sys.executable
 PASSWORD = "load-test-" + secrets.token_hex(8)
 
@@ -62,10 +70,15 @@ for index in range(editors):
     first = issue.articles.order_by("position").first()
     drafts.append({{"issue": issue.pk, "article": first.pk, "column": first.column_id,
                    "title": first.title, "body": first.body}})
+shared = issue_create(publication=source.publication, number=990)
+for article in source.articles.select_related("column").order_by("position"):
+    article_create(issue=shared, column=article.column, title=article.title, body=article.body)
 for index in range(readers):
     user = User.objects.create_user(f"reader{{index}}", password={password!r}, is_staff=True)
     user.groups.add(group)
-print(json.dumps({{"drafts": drafts, "published": [issue.pk for issue in published]}}))
+shared_articles = list(shared.articles.values_list("pk", flat=True))
+print(json.dumps({{"drafts": drafts, "published": [issue.pk for issue in published],
+                  "shared": {{"issue": shared.pk, "articles": shared_articles}}}}))
 """
 
 
@@ -161,6 +174,55 @@ class Editor(SiteUser):
     def download_own(self) -> None:
         self.download(self.draft["issue"], "pdf (just edited)")
 
+    # The shared draft: everybody at once.
+
+    @task(1)
+    def save_shared_article(self) -> None:
+        url = f"/admin/bulletins/article/{random.choice(OPTIONS.shared['articles'])}/change/"
+        page = self.client.get(url, name="article page")
+        self.saves += 1
+        fields = form_fields(page.text, "article_form") | {
+            "body": f"<p>{self.username}第{self.saves}次修改共用的文章。</p>", "_save": "保存"}
+        self.save(url, fields, "shared article save")
+
+    @task(1)
+    def save_shared_issue(self) -> None:
+        url = f"/admin/bulletins/issue/{OPTIONS.shared['issue']}/change/"
+        page = self.client.get(url, name="issue page")
+        self.saves += 1
+        fields = form_fields(page.text, "issue_form") | {
+            "editor_note": f"{self.username}第{self.saves}次修改编者按。", "_continue": "1"}
+        self.save(url, fields, "shared issue save")
+
+    @task(1)
+    def move_shared_article(self) -> None:
+        issue = OPTIONS.shared["issue"]
+        page = self.client.get(f"/admin/bulletins/issue/{issue}/change/", name="issue page")
+        article, direction = random.choice(OPTIONS.shared["articles"]), random.choice(["up", "down"])
+        self.client.post(f"/admin/issues/{issue}/articles/{article}/move/{direction}/", name="move article",
+                         data={"csrfmiddlewaretoken": token_of(page.text)})
+
+    @task(1)
+    def submit_and_withdraw(self) -> None:
+        issue = self.draft["issue"]
+        page = self.client.get(f"/admin/bulletins/issue/{issue}/change/", name="issue page")
+        for action in ("submit", "withdraw"):
+            self.client.post(f"/admin/issues/{issue}/workflow/{action}/", name="workflow step",
+                             data={"csrfmiddlewaretoken": token_of(page.text)})
+
+    def save(self, url: str, fields: dict, name: str) -> None:
+        """A save lands (redirect), or is refused with the page that says why: a conflict."""
+        with self.client.post(url, name=name, data=fields, catch_response=True,
+                              allow_redirects=False) as response:
+            if response.status_code == 302:
+                response.success()
+            elif (response.status_code == 200 and "保存未成功：" in response.text) or (
+                    response.status_code == 409 and "内容不能再修改" in response.text):
+                response.success()
+                OPTIONS.conflicts[name] += 1
+            else:
+                response.failure(f"neither saved nor the conflict page ({response.status_code})")
+
 
 class Reader(SiteUser):
     prefix = "reader"
@@ -186,14 +248,20 @@ class Reader(SiteUser):
 OPTIONS = None  # the drafts, the published issues and the counters, set by main()
 
 
+def token_of(page: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+
+
 class Options:
-    def __init__(self, drafts: list, published: list) -> None:
+    def __init__(self, drafts: list, published: list, shared: dict) -> None:
         import itertools
 
         self.drafts = drafts
         self.published = published
+        self.shared = shared
         self.counters = {"editor": itertools.count(), "reader": itertools.count()}
         self.waiting = {"pdf (just edited)": 0, "pdf (unchanged)": 0}
+        self.conflicts = {"shared article save": 0, "shared issue save": 0}
 
 
 def cpu_seconds(pid: int) -> float:
@@ -224,6 +292,8 @@ def report(environment: Environment, seconds: float, options: Options) -> None:
           f"on {os.cpu_count()} cores")
     for name, count in options.waiting.items():
         print(f"{name}: {count} answered with the waiting page (render still queued)")
+    for name, count in options.conflicts.items():
+        print(f"{name}: {count} refused as a conflict (a colleague saved first), with the page that says so")
     for error in stats.errors.values():
         print(f"error: {error.method} {error.name}: {error.error} ×{error.occurrences}")
 
@@ -239,29 +309,36 @@ def main() -> None:
     parser.add_argument("--database", default=f"bulletins_load_{os.getpid()}",
                         help="name of the PostgreSQL database to create and drop")
     parser.add_argument("--threads", type=int, default=1, help="threads of each gunicorn worker")
+    parser.add_argument("--sqlite", action="store_true",
+                        help="the default install: SQLite file, file cache, database queue")
     args = parser.parse_args()
 
-    import redis
-
-    redis_client = redis.Redis.from_url(args.redis_url)
-    keys_before = set(redis_client.scan_iter())
     database = args.database
     folder = Path(tempfile.mkdtemp(prefix="bulletins-load-"))
     prefix = f"load-{os.getpid()}"
     env = {key: value for key, value in os.environ.items()
-           if key not in {"DEBUG", "DJANGO_SETTINGS_MODULE", "TASKS_BACKEND"}}
+           if key not in {"DEBUG", "DJANGO_SETTINGS_MODULE", "TASKS_BACKEND", "REDIS_URL", "DATABASE_URL"}}
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings", SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="127.0.0.1", HTTPS="off",  # plain HTTP on the loopback interface
-        DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{database}",
-        REDIS_URL=args.redis_url, CACHE_KEY_PREFIX=prefix,
         STATIC_ROOT=str(folder / "static"), MEDIA_ROOT=str(folder / "media"),
         AXES_FAILURE_LIMIT="1000",
     )
+    if args.sqlite:
+        redis_client = None
+        env.update(DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}", CACHE_DIR=str(folder / "cache"),
+                   UPLOAD_CACHE_DIR=str(folder / "upload-cache"))
+    else:
+        import redis
+
+        redis_client = redis.Redis.from_url(args.redis_url)
+        keys_before = set(redis_client.scan_iter())
+        env.update(DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{database}",
+                   REDIS_URL=args.redis_url, CACHE_KEY_PREFIX=prefix)
+        psql(f"CREATE DATABASE {database}")
     editors = args.users // 2
     readers = args.users - editors
     processes: list[subprocess.Popen] = []
-    psql(f"CREATE DATABASE {database}")
     try:
         print("Setting up: migrate, collectstatic, import seeds/ ...", flush=True)
         run(env, "manage.py", "migrate", "--no-input", "-v", "0")
@@ -285,12 +362,13 @@ def main() -> None:
             "[render_issue.call(pk) for pk in Issue.objects.values_list('pk', flat=True)]")
 
         global OPTIONS
-        options = OPTIONS = Options(prepared["drafts"], prepared["published"])
+        options = OPTIONS = Options(prepared["drafts"], prepared["published"], prepared["shared"])
         Editor.fixed_count, Reader.fixed_count = editors, readers
         environment = Environment(user_classes=[Editor, Reader], host=host)
         runner = environment.create_local_runner()
         print(f"Running {args.users} users ({editors} editors, {readers} readers) "
-              f"for {args.seconds} s against {host} ...", flush=True)
+              f"for {args.seconds} s against {host} on {'SQLite' if args.sqlite else 'PostgreSQL'} ...",
+              flush=True)
         load_before = os.getloadavg()[0]
         web, worker = processes
         cpu_before = cpu_seconds(web.pid), cpu_seconds(worker.pid), time.process_time()
@@ -310,13 +388,18 @@ def main() -> None:
         for process in processes:
             process.terminate()
         for process in processes:
-            process.wait(timeout=30)
-        # The cache keys and the queue's keys (rq:…) that this run made.
-        keys = [key for key in redis_client.scan_iter()
-                if key not in keys_before and key.split(b":")[0] in (prefix.encode(), b"rq")]
-        if keys:
-            redis_client.delete(*keys)
-        psql(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+            try:
+                # The task worker finishes the render in hand first.
+                process.wait(timeout=300)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        if redis_client is not None:
+            # The cache keys and the queue's keys (rq:…) that this run made.
+            keys = [key for key in redis_client.scan_iter()
+                    if key not in keys_before and key.split(b":")[0] in (prefix.encode(), b"rq")]
+            if keys:
+                redis_client.delete(*keys)
+            psql(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
         shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -61,7 +61,7 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp())
     os.environ["MEDIA_ROOT"] = str(folder / "media")
     setup_django(folder / "db.sqlite3")
-    from bulletins.manuscripts import import_read_manuscript, read_manuscript
+    from bulletins.manuscripts import import_manuscripts, read_manuscript
     from tests.factories import ColumnFactory, IssueFactory
 
     files = [manuscript(index, args.paragraphs) for index in range(args.files)]
@@ -73,10 +73,9 @@ def main() -> None:
     issue = IssueFactory()
     column = ColumnFactory(publication=issue.publication)
     start = time.perf_counter()
-    failed = [result.error for manuscript in read
-              if not (result := import_read_manuscript(issue=issue, column=column, manuscript=manuscript)).ok]
-    if failed:
-        raise SystemExit("\n".join(failed))
+    outcome = import_manuscripts(issue=issue, column=column, manuscripts=read)
+    if not outcome.saved:
+        raise SystemExit("\n".join(result.error for result in outcome.failed))
     total = time.perf_counter() - start
     size = statistics.median(len(content) for content in files)
     print(f"{args.files} manuscripts of {args.paragraphs} paragraphs, a table and a photo, "

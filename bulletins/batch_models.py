@@ -31,6 +31,8 @@ class BatchJob(models.Model):
     created_at = models.DateTimeField("发起时间", auto_now_add=True)
     started_at = models.DateTimeField("开始时间", null=True, blank=True)
     finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+    # The worker's heartbeat: when it started the job or last finished an item of it.
+    progress_at = models.DateTimeField("最近进展", null=True, blank=True)
 
     class Meta:
         app_label = "bulletins"

@@ -27,6 +27,7 @@ from bulletins.models import (
 from bulletins.services import article_create, article_update, issue_create, issue_update
 from bulletins.services.articles import ARTICLE_FIELDS
 from bulletins.services.issues import ISSUE_EDITABLE_FIELDS
+from bulletins.services.proofreading import wording_rule_add, wording_rule_update
 from bulletins.services.reference import distribution_list_set_members, reference_save
 
 MEMBER_SEPARATOR = ";"
@@ -512,3 +513,11 @@ class WordingRuleResource(BulletinResource):
     def get_queryset(self):
         return super().get_queryset().select_related("publication").order_by(
             "publication__slug", "wrong")
+
+    def do_instance_save(self, instance, is_create):
+        # Through the wording services, like the admin's form; the row was validated already.
+        data = {"wrong": instance.wrong, "right": instance.right, "note": instance.note}
+        if is_create:
+            instance.pk = wording_rule_add(publication=instance.publication, **data).pk
+        else:
+            wording_rule_update(rule=instance, **data)

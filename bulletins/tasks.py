@@ -3,58 +3,19 @@
 from __future__ import annotations
 
 import logging
-from functools import partial
 
-from django.db import transaction
 from django_tasks import task
 
 from bulletins.models import Issue
-from bulletins.rendering.background import (
-    RenderJob,
-    RenderState,
-    RenderStatus,
-    render_job_to_cache,
-    render_status,
-    set_render_state,
-)
+from bulletins.rendering.background import RenderJob, RenderState, render_job_to_cache
+
+# Rendering one issue is queued by the services, below this module: it lives with the rendering.
+from bulletins.rendering.queue import enqueue_issue_render, queue_issue_render, render_issue
+
+__all__ = ["enqueue_issue_render", "import_archive_batch", "queue_issue_render", "render_issue",
+           "render_issues_batch"]
 
 logger = logging.getLogger(__name__)
-
-
-@task()
-def render_issue(issue_id: int) -> str:
-    """Render the issue as it is when the task runs into the PDF cache; return the final state."""
-    issue = Issue.objects.select_related("publication").filter(pk=issue_id).first()
-    if issue is None:
-        return RenderState.NONE.value
-    return render_job_to_cache(RenderJob.for_issue(issue)).state.value
-
-
-def enqueue_issue_render(issue: Issue, job: RenderJob | None = None) -> RenderStatus:
-    """Queue a render unless the PDF is cached or a render of this very content is under way."""
-    job = job or RenderJob.for_issue(issue)
-    status = render_status(job)
-    if status.state in (RenderState.READY, RenderState.QUEUED, RenderState.RUNNING):
-        return status
-    set_render_state(job.key, RenderState.QUEUED)
-    render_issue.enqueue(issue.pk)
-    # An immediate backend has already rendered it.
-    return render_status(job)
-
-
-def _enqueue_after_commit(issue_id: int) -> None:
-    issue = Issue.objects.select_related("publication").filter(pk=issue_id).first()
-    if issue is not None:
-        enqueue_issue_render(issue)
-
-
-def queue_issue_render(issue: Issue) -> None:
-    """Once the current transaction commits, queue a background render of the issue's PDF.
-
-    A queue that cannot be reached does not undo the save: the PDF is then rendered when it
-    is first asked for.
-    """
-    transaction.on_commit(partial(_enqueue_after_commit, issue.pk), robust=True)
 
 
 @task()
@@ -107,10 +68,18 @@ def import_archive_batch(job_id: int, token: str, *, dry_run: bool, replace: boo
     files = [(name, {"content": content}) for name, content in uploads]
     with batch_running(job):
         # A check tries every file in full, doubts or not, so that the editor sees what it gives.
+        done: list = []
+
+        def each(result) -> None:
+            # Each file's report is kept as soon as it is done: a worker that dies leaves them.
+            done.append(result)
+            cache.set(archive_results_key(job), done, ARCHIVE_UPLOAD_TIMEOUT)
+            batch_count_import(job, result)
+
         results = archive_import_files(
             files, dry_run=dry_run, replace=replace, accept_warnings=dry_run, accepted=accepted,
             unit_values={int(index): values for index, values in (unit_values or {}).items()},
-            by=job.created_by, each=lambda result: batch_count_import(job, result))
+            by=job.created_by, each=each)
         # The reports are there before the job shows as finished.
         cache.set(archive_results_key(job), results, ARCHIVE_UPLOAD_TIMEOUT)
         if not dry_run:

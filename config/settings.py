@@ -94,6 +94,19 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several people saving at once on SQLite (Django 5.1+): a transaction takes the write lock
+    # when it begins (IMMEDIATE), so it waits its turn rather than failing with "database is
+    # locked" when a read turns into a write; a writer waits up to SQLITE_BUSY_SECONDS for the
+    # lock; in WAL mode readers never wait for a writer (nor for the task worker's poll), and
+    # synchronous=NORMAL is WAL's safe setting (a power cut may lose the last commit, never
+    # corrupt the file).
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": float(os.environ.get("SQLITE_BUSY_SECONDS", "20")),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

@@ -17,6 +17,8 @@ class VersionedForm(forms.ModelForm):
 
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     conflict_label = "本页"
+    # A save refused after this form had passed (editorial.admin.refusals): told as its error.
+    refusal = None
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -28,9 +30,14 @@ class VersionedForm(forms.ModelForm):
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        expected = cleaned.get("expected_version")
+        self.check_version(cleaned.get("expected_version"))
+        if self.refusal is not None:
+            raise self.refusal
+        return cleaned
+
+    def check_version(self, expected: int | None) -> None:
         if self.instance.pk is None or expected is None or not self.content_changed():
-            return cleaned
+            return
         current = (type(self.instance).objects.filter(pk=self.instance.pk)
                    .select_related("updated_by").first())
         # The page's inline rows get this same instance (RecipientFormSet): they need not check
@@ -38,7 +45,6 @@ class VersionedForm(forms.ModelForm):
         self.instance._version_checked = True
         if current is not None and current.version != expected:
             raise self.edit_conflict(current)
-        return cleaned
 
     @classmethod
     def edit_conflict(cls, current) -> EditConflict:

@@ -31,6 +31,7 @@ urlpatterns = [
     path("issues/<int:pk>/docx/", printing.issue_docx, name="issue_docx"),
     path("issues/<int:pk>/ofd/", printing.issue_ofd, name="issue_ofd"),
     path("issues/<int:pk>/render-status/", printing.issue_render_status, name="issue_render_status"),
+    path("issues/<int:pk>/render-again/", printing.issue_render_again, name="issue_render_again"),
     path("issues/<int:pk>/mailroom.pdf", mailroom.issue_mailroom_pdf, name="mailroom_pdf"),
     path("issues/<int:pk>/mailroom.xlsx", mailroom.issue_mailroom_xlsx, name="mailroom_xlsx"),
     path("issues/<int:pk>/delivery/", delivery.issue_delivery_view, name="issue_delivery"),

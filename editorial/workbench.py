@@ -10,8 +10,11 @@ from django.utils import timezone
 
 from bulletins.models import Issue, IssueEvent, Publication
 from bulletins.services import issue_propose_numbers
+from bulletins.services.lifecycle import TRANSITIONS
 
 LIMIT = 20
+# The workbench's lists of issues waiting for the user, and the verb each waits for.
+WAITING = {"to_review": "approve", "to_sign": "sign_off", "to_publish": "publish"}
 
 
 @dataclass
@@ -56,12 +59,11 @@ def workbench_for(user: AbstractBaseUser) -> Workbench:
     bench.returned = [i for i in drafts if i.last_action == IssueEvent.Action.RETURNED
                       and i.submitted_by_id == user.pk]
     bench.drafts = [i for i in drafts if i not in bench.returned]
-    if user.has_perm("bulletins.review_issue"):
-        bench.to_review = list(_with_last_event(Issue.objects.in_status(Issue.Status.SUBMITTED))[:LIMIT])
-    if user.has_perm("bulletins.sign_off_issue"):
-        bench.to_sign = list(_with_last_event(Issue.objects.in_status(Issue.Status.APPROVED))[:LIMIT])
-    if user.has_perm("bulletins.publish_issue"):
-        bench.to_publish = list(_with_last_event(Issue.objects.in_status(Issue.Status.SIGNED))[:LIMIT])
+    for attribute, verb in WAITING.items():
+        # What waits for the user is read from the lifecycle table, like the issue page's buttons.
+        states = TRANSITIONS[verb].waiting_states(user)
+        if states:
+            setattr(bench, attribute, list(_with_last_event(Issue.objects.filter(status__in=states))[:LIMIT]))
     if user.has_perm("bulletins.add_issue"):
         today = timezone.localdate()
         for publication in Publication.objects.all():

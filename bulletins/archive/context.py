@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from bulletins.archive.rules import Line, make_line
 from bulletins.archive.types import ArchiveFormatError, SkippedLine
@@ -27,7 +28,8 @@ class ParseContext:
         self.by_no = {line.no: line for line in self.lines}
 
     def skip(self, line: Line, reason: str) -> None:
-        self.skipped.append(SkippedLine(line=line.page_line if line.page else line.no,
+        number = line.page_line if line.page and line.page_line is not None else line.no
+        self.skipped.append(SkippedLine(line=number,
                                         page=line.page, text=line.raw.strip(), reason=reason))
 
     def warn(self, line: Line | None, message: str) -> None:
@@ -44,6 +46,6 @@ class ParseContext:
         return ArchiveFormatError(message, line=line_no)
 
 
-def context_for_text(text: str, **kwargs) -> ParseContext:
+def context_for_text(text: str, **kwargs: Any) -> ParseContext:
     """The context of a plain or Markdown text, one Line per line of it."""
     return ParseContext([make_line(i + 1, raw) for i, raw in enumerate(text.splitlines())], **kwargs)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.db import DatabaseError, transaction
 
 from bulletins.archive.json_format import archive_issue_from_model, archive_parse, issue_content_dict
@@ -28,6 +30,7 @@ from bulletins.services import (
     publication_find,
     unit_choices_from_values,
 )
+from bulletins.services.printing import StoredPDF, issue_store_pdf
 
 ACTION_CREATED = "新建"
 ACTION_UNCHANGED = "未变化"
@@ -287,16 +290,26 @@ def archive_import_file(
             result.error = (f"{name}：读出的结构有 {len(result.doubts)} 处存疑，未导入。请核对预览中的结构，"
                             "确认无误后在预览中勾选“已核对，仍然导入”（命令行加 --accept-warnings）。")
             return result
-        with transaction.atomic():
-            for parsed in issues:
-                result.issues.append(_import_issue(parsed, result, replace=replace, by=by, name=name,
-                                                   fragments=fragments, unit_choices=unit_choices))
-                result.skipped.extend(parsed.skipped)
-                result.warnings.extend(parsed.warnings)
-            if dry_run:
-                raise _Rollback
+        # A printed PDF of one issue is what was printed: it becomes that issue's PDF of record.
+        record = _PrintedFile(content, store=not dry_run) if is_pdf(content) and len(issues) == 1 else None
+        try:
+            with transaction.atomic():
+                for parsed in issues:
+                    result.issues.append(_import_issue(parsed, result, replace=replace, by=by, name=name,
+                                                       fragments=fragments, unit_choices=unit_choices,
+                                                       record=record))
+                    result.skipped.extend(parsed.skipped)
+                    result.warnings.extend(parsed.warnings)
+                if dry_run:
+                    raise _Rollback
+        except BaseException:
+            if record is not None:
+                record.discard()
+            raise
     except _Rollback:
         pass
+    except PermissionDenied as error:
+        result.error = f"{name}：{error}"
     except ArchiveFormatError as error:
         result.error = _format_error(name, error)
     except ValidationError as error:
@@ -314,7 +327,7 @@ def _validation_text(error: ValidationError) -> str:
     if not hasattr(error, "error_dict"):
         return "；".join(error.messages)
     labels = {f.name: str(f.verbose_name) for model in (Issue, Publication) for f in model._meta.fields}
-    parts = []
+    parts: list[str] = []
     for field_name, errors in error.message_dict.items():
         label = labels.get(field_name, "" if field_name == "__all__" else field_name)
         parts.extend(f"{label}：{message}" if label else message for message in errors)
@@ -348,8 +361,30 @@ def _publication_for(parsed: ArchiveIssue, result: ImportResult) -> Publication:
     return publication
 
 
+class _PrintedFile:
+    """The bytes of an imported PDF, stored as a PDF of record when an issue takes them (not in
+    a dry run) and removed again if the import then rolls back."""
+
+    def __init__(self, content: bytes, *, store: bool) -> None:
+        self.content, self.store = content, store
+        self.stored: StoredPDF | None = None
+
+    def for_issue(self, issue: Issue) -> StoredPDF:
+        if not self.store:
+            return StoredPDF(name="", sha256=hashlib.sha256(self.content).hexdigest())
+        if self.stored is None:
+            self.stored = issue_store_pdf(issue=issue, pdf=self.content)
+        return self.stored
+
+    def discard(self) -> None:
+        if self.stored is not None:
+            default_storage.delete(self.stored.name)
+            self.stored = None
+
+
 def _import_issue(parsed: ArchiveIssue, result: ImportResult, *, replace: bool, by, name: str,
-                  fragments: UnitAction, unit_choices: dict[str, UnitChoice] | None) -> IssueReport:
+                  fragments: UnitAction, unit_choices: dict[str, UnitChoice] | None,
+                  record: _PrintedFile | None = None) -> IssueReport:
     publication = _publication_for(parsed, result)
     existing = (Issue.objects.filter(publication=publication, year=parsed.year, number=parsed.number,
                                      is_special=parsed.special)
@@ -374,6 +409,8 @@ def _import_issue(parsed: ArchiveIssue, result: ImportResult, *, replace: bool, 
         issue_id=existing.pk if existing is not None else None,
     )
     if action != ACTION_UNCHANGED:
+        numbered = existing or Issue(publication=publication, year=parsed.year, number=parsed.number,
+                                     is_special=parsed.special)
         outcome = issue_import(
             publication=publication, year=parsed.year, number=parsed.number, date=parsed.date,
             is_special=parsed.special, total_number=parsed.total_number, print_run=parsed.print_run,
@@ -384,6 +421,7 @@ def _import_issue(parsed: ArchiveIssue, result: ImportResult, *, replace: bool, 
                       for column in parsed.columns for a in column.articles],
             distribution=parsed.distribution,
             by=by, replace=replace, source_name=name, fragments=fragments, unit_choices=unit_choices,
+            pdf_of_record=record.for_issue(numbered) if record is not None else None,
         )
         report.issue_id = outcome.issue.pk
         decisions = outcome.recipients.decisions

@@ -148,7 +148,7 @@ def office_before_number(name_lines: list[str], levels: list[int], *, from_layou
     return []
 
 
-def _date(ctx: ParseContext, match: re.Match, line: Line) -> datetime.date:
+def _date(ctx: ParseContext, match: re.Match[str], line: Line) -> datetime.date:
     try:
         return datetime.date(int(match.group("year")), int(match.group("month")), int(match.group("day")))
     except ValueError as exc:

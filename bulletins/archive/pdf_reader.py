@@ -449,7 +449,8 @@ def read_pdf(content: bytes, *, name: str = "") -> PdfText:
 
 def parse_pdf(content: bytes, *, name: str = "") -> ArchiveIssue:
     """Read a bulletin printed as PDF into the structure every archive file gives."""
-    from bulletins.archive.text_parser import Line, parse_lines
+    from bulletins.archive.rules import Line
+    from bulletins.archive.text_parser import parse_lines
 
     read = read_pdf(content, name=name)
     lines = [Line(no=index + 1, raw=line.text, text=line.text.strip(), level=line.level,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -9,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 
+from bulletins.availability import REDIS_UNAVAILABLE
 from bulletins.models import Article, Issue, ProofreadingDismissal, WordingRule
 from bulletins.proofreading.checks import (
     WordingEntry,
@@ -132,10 +134,14 @@ def _article_findings(article: Article, wording, covered) -> list[Finding]:
     fields = {name: getattr(article, name) for name in ARTICLE_FIELDS}
     key = hashlib.sha256(repr((CHECKS_VERSION, sorted(fields.items()), wording,
                                hash(covered) if covered else None)).encode()).hexdigest()
-    findings = cache.get(f"proofreading:{key}")
+    try:
+        findings = cache.get(f"proofreading:{key}")
+    except REDIS_UNAVAILABLE:
+        findings = None  # only a shortcut: checked again below
     if findings is None:
         findings = proofread_article_fields(fields, wording=wording, covered=covered)
-        cache.set(f"proofreading:{key}", findings, timeout=7 * 24 * 3600)
+        with contextlib.suppress(*REDIS_UNAVAILABLE):
+            cache.set(f"proofreading:{key}", findings, timeout=7 * 24 * 3600)
     return [f.with_article(article.pk, article.title) for f in findings]
 
 

@@ -7,6 +7,7 @@ is now, and an edit that changes the printed issue leaves the old state behind u
 
 from __future__ import annotations
 
+import datetime
 import logging
 from dataclasses import dataclass
 from enum import StrEnum
@@ -19,13 +20,15 @@ from bulletins.rendering import MissingGlyphError
 from bulletins.rendering.cache import cache_key, get_cached_pdf, pdf_cache, set_cached_pdf
 from bulletins.rendering.fonts import current_fonts
 from bulletins.rendering.html import PrintedIssue, printed_issue, render_issue_html
-from bulletins.rendering.isolated import RenderOutOfMemory, RenderTimeout, isolated_runner
+from bulletins.rendering.isolated import STARTUP_TIMEOUT, RenderOutOfMemory, RenderTimeout, isolated_runner
 from bulletins.rendering.pdf import render_printed_issue
 
 logger = logging.getLogger(__name__)
 
 PENDING_TIMEOUT = 3600  # a queued or running state left by a worker that died expires
 FAILED_TIMEOUT = 30 * 24 * 3600
+LOST_MESSAGE = ("无法生成PDF：后台任务进程在生成时中断（已自动重试一次）。请点“重新生成”；"
+                "如仍不成功，请联系系统管理员检查后台任务进程。")
 
 
 class RenderState(StrEnum):
@@ -50,6 +53,9 @@ class RenderStatus:
     state: RenderState
     key: str
     message: str = ""
+    attempt: int = 1
+    # Running past its deadline: the worker that ran it died (render_deadline).
+    lost: bool = False
 
     @property
     def label(self) -> str:
@@ -80,10 +86,16 @@ def _state_key(key: str) -> str:
     return f"{key}:state"
 
 
-def set_render_state(key: str, state: RenderState, message: str = "") -> None:
+def set_render_state(key: str, state: RenderState, message: str = "", *, attempt: int = 1) -> None:
     timeout = FAILED_TIMEOUT if state == RenderState.FAILED else PENDING_TIMEOUT
-    pdf_cache().set(_state_key(key), {"state": state.value, "message": message,
+    pdf_cache().set(_state_key(key), {"state": state.value, "message": message, "attempt": attempt,
                                    "at": timezone.now().isoformat()}, timeout)
+
+
+def render_deadline() -> datetime.timedelta:
+    """How long a render may be running before its worker is taken for dead: the child's time
+    limit, and its start-up, after which a live worker has always recorded the outcome."""
+    return datetime.timedelta(seconds=settings.BULLETIN_RENDER_TIMEOUT + STARTUP_TIMEOUT)
 
 
 def render_status(job: RenderJob) -> RenderStatus:
@@ -93,7 +105,11 @@ def render_status(job: RenderJob) -> RenderStatus:
     stored = pdf_cache().get(_state_key(job.key))
     if stored is None:
         return RenderStatus(RenderState.NONE, job.key)
-    return RenderStatus(RenderState(stored["state"]), job.key, stored.get("message", ""))
+    state = RenderState(stored["state"])
+    since = datetime.datetime.fromisoformat(stored["at"])
+    lost = state == RenderState.RUNNING and timezone.now() - since > render_deadline()
+    return RenderStatus(state, job.key, stored.get("message", ""), attempt=stored.get("attempt", 1),
+                        lost=lost)
 
 
 def cached_pdf(job: RenderJob) -> bytes | None:
@@ -108,7 +124,7 @@ def render_job_to_cache(job: RenderJob) -> RenderStatus:
     """Render into the cache (in a limited child process when so configured); record failures."""
     if pdf_cache().has_key(job.key):
         return RenderStatus(RenderState.READY, job.key)
-    set_render_state(job.key, RenderState.RUNNING)
+    set_render_state(job.key, RenderState.RUNNING, attempt=render_status(job).attempt)
     try:
         if settings.BULLETIN_RENDER_ISOLATED:
             pdf = isolated_runner().run(_render_in_child, job.printed, job.html)

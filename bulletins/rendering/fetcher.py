@@ -74,9 +74,9 @@ class BulletinURLFetcher(URLFetcher):
             if name is not None:
                 return self._media(url, name)
             if (scheme, parts.netloc) == (_BASE.scheme, _BASE.netloc):
-                path = self._static_path(unquote(parts.path))
-                if path is not None:
-                    return self._file(url, path)
+                static = self._static_path(unquote(parts.path))
+                if static is not None:
+                    return self._file(url, static)
         return self._refuse(url)
 
     def _media_name(self, url: str) -> str | None:

@@ -262,12 +262,13 @@ def resolve_fonts() -> FontSet:
     fallbacks = tuple(face for spec in FALLBACK_STACK if (face := load_face(spec)))
     reduced: dict[str, FontFace] = {}
     for resolved in roles.values():
-        if resolved.reduced and resolved.reduced.current and resolved.face.spec not in reduced:
+        face = resolved.face
+        if face and resolved.reduced and resolved.reduced.current and face.spec not in reduced:
             copy = load_face(str(resolved.reduced.path))
             if copy:
                 # One family per file (a reduced Regular must never stand in for a Bold).
-                reduced[resolved.face.spec] = dataclasses.replace(
-                    copy, name=f"{resolved.face.family} {REPERTOIRE_NAME.upper()} W{resolved.face.weight}")
+                reduced[face.spec] = dataclasses.replace(
+                    copy, name=f"{face.family} {REPERTOIRE_NAME.upper()} W{face.weight}")
     return FontSet(roles=roles, fallbacks=fallbacks, reduced=reduced)
 
 

@@ -159,7 +159,8 @@ def balance_title(title: str, chars_per_line: int = TITLE_CHARS_PER_LINE) -> lis
         lines_needed = math.ceil(_width(title.replace(" ", "")) / chars_per_line)
         for count in range(lines_needed, len(parts) + 1):
             target = _width(title.replace(" ", "")) / count
-            lines, current = [], ""
+            lines: list[str] = []
+            current = ""
             for part in parts:
                 joined = f"{current} {part}".strip()
                 if current and (_width(joined) > chars_per_line

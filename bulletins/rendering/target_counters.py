@@ -31,7 +31,7 @@ _TARGET_FUNCTIONS = ("target-counter()", "target-counters()")
 
 def _content(box) -> list:
     content = box.style["content"]
-    return content if isinstance(content, (list, tuple)) else []
+    return list(content) if isinstance(content, (list, tuple)) else []
 
 
 def _attr_anchor_names(box) -> list[str]:

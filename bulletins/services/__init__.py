@@ -1,10 +1,7 @@
 """Domain actions: the one write path. Admin, resources, importers and commands all call these."""
 
 from bulletins.services.archive import (
-    IN_WORKFLOW_MESSAGE,
     MERGE_TARGET_MISSING_MESSAGE,
-    REPLACE_DRAFT_MESSAGE,
-    REPLACE_PUBLISHED_MESSAGE,
     ROLE_BY_PRINTED,
     ImportedArticle,
     IssueImportOutcome,
@@ -41,17 +38,20 @@ from bulletins.services.guards import (
     WRONG_STATE_MESSAGE,
     issue_ensure_editable,
     issue_lock,
-    issue_lock_in_state,
+    issue_on_record,
 )
 from bulletins.services.issues import (
     issue_apply_default_distribution,
-    issue_change_status,
     issue_create,
     issue_delete,
     issue_propose_numbers,
-    issue_publish,
-    issue_record_printing,
     issue_update,
+)
+from bulletins.services.lifecycle import (
+    IN_WORKFLOW_MESSAGE,
+    REPLACE_DRAFT_MESSAGE,
+    REPLACE_PUBLISHED_MESSAGE,
+    SIGNED_HERE_MESSAGE,
 )
 from bulletins.services.revisions import (
     EditConflict,
@@ -66,13 +66,14 @@ __all__ = [
     "IN_WORKFLOW_MESSAGE", "INACTIVE_ORGANISATION_MESSAGE", "MERGE_TARGET_MISSING_MESSAGE",
     "MERGE_WITH_ITSELF_MESSAGE", "PrintedRecipients", "UnitAction", "UnitChoice", "UnitDecision",
     "NOT_DELETABLE_MESSAGE", "NOT_EDITABLE_MESSAGE", "ON_RECORD_MESSAGE", "REPLACE_DRAFT_MESSAGE",
-    "REPLACE_PUBLISHED_MESSAGE", "ROLE_BY_PRINTED", "WRONG_STATE_MESSAGE", "EditConflict",
+    "REPLACE_PUBLISHED_MESSAGE", "ROLE_BY_PRINTED", "SIGNED_HERE_MESSAGE", "WRONG_STATE_MESSAGE",
+    "EditConflict",
     "ImportedArticle", "IssueImportOutcome", "article_create", "article_delete", "article_update",
     "column_get_or_create", "distribution_split", "issue_add_recipient",
-    "issue_apply_default_distribution", "issue_change_status", "issue_create", "issue_delete",
+    "issue_apply_default_distribution", "issue_create", "issue_delete",
     "issue_ensure_editable", "issue_freeze_distribution", "issue_import", "issue_lock",
-    "issue_lock_in_state", "issue_propose_numbers", "issue_publish", "issue_record_event",
-    "issue_record_printing", "issue_restore",
+    "issue_on_record", "issue_propose_numbers", "issue_record_event",
+    "issue_restore",
     "issue_revisions", "issue_set_printed_recipients", "issue_snapshot", "issue_update",
     "organisation_merge", "organisations_get_or_create", "publication_create", "publication_find",
     "publication_slug", "recipient_check_organisation", "recipient_delete", "recipient_update",

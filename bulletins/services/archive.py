@@ -7,8 +7,9 @@ import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Max
@@ -18,7 +19,6 @@ from bulletins.models import (
     Article,
     Column,
     Issue,
-    IssueEvent,
     IssueRecipient,
     Organisation,
     Publication,
@@ -26,7 +26,15 @@ from bulletins.models import (
 )
 from bulletins.search import search_index_issue
 from bulletins.services.guards import issue_lock
-from bulletins.services.revisions import issue_ensure_revision, issue_record_event, recorded
+from bulletins.services.lifecycle import (
+    NEW,
+    TRANSITIONS,
+    Step,
+    transition_check,
+    transition_record,
+)
+from bulletins.services.printing import StoredPDF
+from bulletins.services.revisions import issue_ensure_revision, recorded
 
 WHITESPACE = re.compile(r"\s+")
 
@@ -57,7 +65,7 @@ def publication_create(
     name_prefix: str = "",
     issuing_office: Sequence[str] = (),
     slug: str = "",
-    **fields,
+    **fields: Any,
 ) -> Publication:
     """Create a publication; without a slug, derive a stable ASCII one from the name."""
     publication = Publication(
@@ -229,13 +237,6 @@ class IssueImportOutcome:
         return self.recipients.unplaced_roles
 
 
-REPLACE_DRAFT_MESSAGE = ("{issue}已有草稿（{articles} 篇文章），导入会用往期文件替换草稿的全部内容；"
-                         "如确要替换，请确认替换（命令行加 --replace）。")
-REPLACE_PUBLISHED_MESSAGE = ("{issue}已印发，导入的文件与系统中的内容不同；如确要用文件替换已印发的内容，"
-                             "请确认替换（命令行加 --replace），原内容保留为历史版本。")
-IN_WORKFLOW_MESSAGE = "{issue}当前为“{status}”，正在签发流程中，不能用导入替换。"
-
-
 @transaction.atomic
 def issue_import(
     *,
@@ -249,34 +250,43 @@ def issue_import(
     editor_note: str = "",
     articles: Sequence[ImportedArticle],
     distribution: Sequence[tuple[str, str]],
-    by: AbstractBaseUser | None = None,
+    by: User | None = None,
     replace: bool = False,
     source_name: str = "",
     fragments: UnitAction = UnitAction.KEEP_LINE,
     unit_choices: Mapping[str, UnitChoice] | None = None,
+    pdf_of_record: StoredPDF | None = None,
 ) -> IssueImportOutcome:
     """Create or replace a printed issue identified by publication, year, number and 增刊.
 
-    The issue is stored as published, with its 版记 frozen exactly as printed; the units named
-    in it become recipients of the issue as `issue_set_printed_recipients` decides. An existing
-    issue is replaced only when `replace` is given, and never while it is in the sign-off
-    workflow; what it held stays as a revision.
+    The `import` verb of lifecycle.TRANSITIONS: a user needs the 签发 permission (`by` None is
+    the server's operator, a command); an issue in the sign-off workflow, or signed off here, is
+    refused, and a draft or a printed issue is replaced only with `replace`. The issue is stored
+    as published, with its 版记 frozen exactly as printed; the units named in it become
+    recipients as `issue_set_printed_recipients` decides; what it held stays as a revision.
+    `pdf_of_record` is the imported PDF, stored: it becomes the issue's PDF of record. Without
+    it, a PDF of record the issue had (an earlier imported file) no longer matches and is cleared.
     """
+    transition = TRANSITIONS["import"]
     issue = Issue.objects.filter(publication=publication, year=year, number=number,
                                  is_special=is_special).first()
     created = issue is None
-    if created:
+    if issue is None:
         # The archive says which numbers the issue carried: nothing is proposed.
         issue = Issue(publication=publication, year=year, number=number, is_special=is_special,
                       created_by=by)
-        from_status = ""
     else:
         issue = issue_lock(issue=issue)
-        from_status = issue.status
-        _check_replaceable(issue=issue, replace=replace)
+    step = Step(issue=issue, by=by, params={"replace": replace},
+                from_status=NEW if created else issue.status,
+                note=f"来自文件 {source_name}" if source_name else "")
+    transition_check(transition=transition, step=step)
+    if not created:
         issue_ensure_revision(issue=issue, by=by)
     source = f"（{source_name}）" if source_name else ""
-    with recorded(issue=issue, by=by, comment=f"导入往期{source}" if created else f"导入替换{source}"):
+    # The render is queued by the verb's effect (queue_render), once the import commits.
+    with recorded(issue=issue, by=by, comment=f"导入往期{source}" if created else f"导入替换{source}",
+                  changes_content=False):
         if not created:
             issue.articles.all().delete()
             issue.recipients.all().delete()
@@ -301,22 +311,26 @@ def issue_import(
         recipients = issue_set_printed_recipients(issue=issue, distribution=distribution,
                                                   fragments=fragments, unit_choices=unit_choices)
         search_index_issue(issue=issue)
-    action = IssueEvent.Action.IMPORTED if created else IssueEvent.Action.REPLACED
-    issue_record_event(issue=issue, action=action, by=by, from_status=from_status,
-                       note=f"来自文件 {source_name}" if source_name else "")
+    event = transition.event if created else transition.replacing_event
+    transition_record(transition=transition, step=step, event=event,
+                      fields=_pdf_of_record_fields(step, pdf_of_record))
     return IssueImportOutcome(issue=issue, created=created, recipients=recipients)
 
 
-def _check_replaceable(*, issue: Issue, replace: bool) -> None:
-    if issue.status in (Issue.Status.SUBMITTED, Issue.Status.APPROVED, Issue.Status.SIGNED):
-        raise ValidationError(IN_WORKFLOW_MESSAGE.format(issue=issue.number_label,
-                                                         status=issue.get_status_display()))
-    if replace:
-        return
-    if issue.status == Issue.Status.DRAFT:
-        raise ValidationError(REPLACE_DRAFT_MESSAGE.format(issue=issue.number_label,
-                                                           articles=issue.articles.count()))
-    raise ValidationError(REPLACE_PUBLISHED_MESSAGE.format(issue=issue.number_label))
+PDF_CLEARED_NOTE = "原签发稿PDF（SHA-256 {sha256}…）与导入的新内容不符，已不再作为本期的签发稿"
+
+
+def _pdf_of_record_fields(step: Step, pdf: StoredPDF | None) -> dict[str, object]:
+    """The imported PDF is what was printed: it becomes the record. Any other file leaves the
+    issue without one, and its event says which PDF stopped being the record."""
+    if pdf is not None:
+        step.pdf = pdf
+        return {"printed_pdf": pdf.name, "printed_pdf_sha256": pdf.sha256, "printed_pdf_revision": None}
+    previous = step.issue.printed_pdf_sha256
+    if not previous:
+        return {}
+    step.note = "；".join(part for part in (step.note, PDF_CLEARED_NOTE.format(sha256=previous[:16])) if part)
+    return {"printed_pdf": "", "printed_pdf_sha256": "", "printed_pdf_revision": None}
 
 
 def issue_set_printed_recipients(
@@ -349,21 +363,22 @@ def issue_set_printed_recipients(
     decisions = [_decide_unit(name, fragments=fragments, choice=unit_choices.get(name))
                  for name in names if name not in organisations]
     for decision in decisions:
-        if decision.action == UnitAction.MERGE:
-            organisations[decision.name] = unit_choices[decision.name].organisation
+        target = unit_choices[decision.name].organisation if decision.action == UnitAction.MERGE else None
+        if target is not None:  # _decide_unit has refused a merge into no unit
+            organisations[decision.name] = target
     missing = {d.name for d in decisions if d.action == UnitAction.CREATE}
-    for role in dict.fromkeys(row[0] for row in rows):
+    for line_role in dict.fromkeys(row[0] for row in rows):
         # A new unit's usual role is the one of the first line that names it.
-        names = [name for r, _, name in rows if r == role and name in missing]
+        names = [name for r, _, name in rows if r == line_role and name in missing]
         missing.difference_update(names)
-        organisations.update(organisations_get_or_create(names=names, default_role=role))
+        organisations.update(organisations_get_or_create(names=names, default_role=line_role))
     recipients: dict[tuple[str, bool, int], IssueRecipient] = {}
-    for role, is_addition, name in rows:
+    for line_role, is_addition, name in rows:
         organisation = organisations.get(name)
         if organisation is not None:
             # Two pieces merged into one unit make one recipient.
-            recipients.setdefault((role, is_addition, organisation.pk), IssueRecipient(
-                issue=issue, role=role, organisation=organisation, is_addition=is_addition,
+            recipients.setdefault((line_role, is_addition, organisation.pk), IssueRecipient(
+                issue=issue, role=line_role, organisation=organisation, is_addition=is_addition,
                 position=len(recipients)))
     IssueRecipient.objects.bulk_create(recipients.values())
     return PrintedRecipients(unplaced_roles=tuple(unplaced), decisions=tuple(decisions))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
+from typing import Any
+
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max
@@ -22,9 +24,9 @@ def article_create(
     issue: Issue,
     column: Column,
     title: str,
-    by: AbstractBaseUser | None = None,
+    by: User | None = None,
     position: int | None = None,
-    **fields,
+    **fields: Any,
 ) -> Article:
     """Add an article to a draft: after the last article of its column, unless a position is given."""
     issue_ensure_editable(issue=issue_lock(issue=issue))
@@ -57,8 +59,8 @@ def article_lock(*, article: Article) -> Article:
 
 
 @transaction.atomic
-def article_update(*, article: Article, by: AbstractBaseUser | None = None,
-                   expected_version: int | None = None, **fields) -> Article:
+def article_update(*, article: Article, by: User | None = None,
+                   expected_version: int | None = None, **fields: Any) -> Article:
     """Change fields of an article of a draft; only the fields that differ are written.
 
     Refused with `EditConflict` if somebody saved the article after `expected_version`.
@@ -83,7 +85,7 @@ def article_update(*, article: Article, by: AbstractBaseUser | None = None,
 
 
 @transaction.atomic
-def article_delete(*, article: Article, by: AbstractBaseUser | None = None) -> None:
+def article_delete(*, article: Article, by: User | None = None) -> None:
     """Remove an article from a draft; the issue's earlier revisions still hold it."""
     issue = issue_lock(issue=article.issue)
     issue_ensure_editable(issue=issue)
@@ -96,11 +98,13 @@ FOREIGN_COLUMN_MESSAGE = "所选栏目不属于本期的刊物。"
 
 
 @transaction.atomic
-def issue_arrange_articles(*, issue: Issue, by: AbstractBaseUser | None,
+def issue_arrange_articles(*, issue: Issue, by: User | None,
                            arrangement: list[tuple[int, int]]) -> None:
     """Put the issue's articles in this printed order, each (article pk, column pk).
 
     Positions are renumbered so that each column's articles stand together, as they print.
+    The arrangement is the issue's, not the articles': a moved article keeps its version and
+    its last editor, so nobody editing it is refused for a move they did not make.
     """
     issue = issue_lock(issue=issue)
     issue_ensure_editable(issue=issue)
@@ -117,12 +121,10 @@ def issue_arrange_articles(*, issue: Issue, by: AbstractBaseUser | None,
         article = articles[pk]
         if (article.position, article.column_id) != (position, column_pk):
             article.position, article.column_id = position, column_pk
-            article.version += 1
-            article.updated_by = by
             changed.append(article)
     if changed:
         with recorded(issue=issue, by=by, comment="调整文章顺序"):
-            Article.objects.bulk_update(changed, ["position", "column", "version", "updated_by"])
+            Article.objects.bulk_update(changed, ["position", "column"])
             search_index_articles(articles=changed)
 
 
@@ -131,7 +133,7 @@ def issue_article_arrangement(*, issue: Issue) -> list[tuple[int, int]]:
     return list(issue.articles.order_by("position", "pk").values_list("pk", "column_id"))
 
 
-def article_move(*, article: Article, by: AbstractBaseUser | None, step: int) -> None:
+def article_move(*, article: Article, by: User | None, step: int) -> None:
     """Move an article one place up (-1) or down (+1) among the articles of its column."""
     arrangement = issue_article_arrangement(issue=article.issue)
     same_column = [i for i, (_, column_pk) in enumerate(arrangement) if column_pk == article.column_id]

@@ -10,9 +10,10 @@ have not signed, by mail and on their 收到的简报 page. Each step writes its
 from __future__ import annotations
 
 import datetime
+import typing
 from collections.abc import Iterable
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -27,6 +28,7 @@ from bulletins.models import (
     Issue,
     IssueEvent,
     Organisation,
+    Role,
     UnitReader,
 )
 from bulletins.services.delivery_mail import queue_delivery_mails
@@ -54,7 +56,7 @@ def _local(moment: datetime.datetime) -> str:
 def receiving_units(*, issue: Issue) -> list[tuple[str, Organisation]]:
     """Each unit of the issue's distribution once, with its printed role (or 本期增发), in 版记 order."""
     recipients = sorted(issue.loaded_recipients(),
-                        key=lambda r: (r.is_addition, ROLE_ORDER.index(r.role), r.position, r.pk))
+                        key=lambda r: (r.is_addition, ROLE_ORDER.index(Role(r.role)), r.position, r.pk))
     seen: set[int] = set()
     units = []
     for recipient in recipients:
@@ -101,15 +103,15 @@ def deliveries(*, issue: Issue) -> list[Delivery]:
 
 
 @transaction.atomic
-def unit_reader_add(*, unit: Organisation, user: AbstractBaseUser,
-                    by: AbstractBaseUser | None = None) -> UnitReader:
+def unit_reader_add(*, unit: Organisation, user: User,
+                    by: User | None = None) -> UnitReader:
     """Make the user a 收文员 of the unit (again: nothing changes)."""
     reader, _ = UnitReader.objects.get_or_create(unit=unit, user=user, defaults={"created_by": by})
     return reader
 
 
 @transaction.atomic
-def unit_reader_remove(*, unit: Organisation, user: AbstractBaseUser) -> None:
+def unit_reader_remove(*, unit: Organisation, user: User) -> None:
     """The user no longer receives for the unit; what they signed stays signed by them."""
     UnitReader.objects.filter(unit=unit, user=user).delete()
 
@@ -125,14 +127,14 @@ def unit_merge_deliveries(*, source: Organisation, target: Organisation) -> None
     UnitReader.objects.filter(unit=source).update(unit=target)
 
 
-def reader_units(user: AbstractBaseUser) -> list[Organisation]:
+def reader_units(user: User) -> list[Organisation]:
     """The units this user is a 收文员 of."""
     if not user.is_authenticated:
         return []
     return list(Organisation.objects.filter(readers__user=user).order_by("name"))
 
 
-def delivery_record_open(*, issue: Issue, by: AbstractBaseUser) -> list[Delivery]:
+def delivery_record_open(*, issue: Issue, by: User) -> list[Delivery]:
     """Count one opening of the issue by this reader; mark it opened for the units they read for.
 
     Returns the reader's deliveries of the issue (with their units), for the 签收 buttons: three
@@ -158,7 +160,7 @@ def delivery_record_open(*, issue: Issue, by: AbstractBaseUser) -> list[Delivery
     return rows
 
 
-def _count_view(*, issue: Issue, by: AbstractBaseUser, now: datetime.datetime) -> None:
+def _count_view(*, issue: Issue, by: User, now: datetime.datetime) -> None:
     # The row is made if missing (a no-op after the first time, and safe when two tabs race),
     # then counted: two statements, no savepoint.
     DeliveryView.objects.bulk_create([DeliveryView(issue=issue, user=by, count=0, first_at=now, last_at=now)],
@@ -167,14 +169,14 @@ def _count_view(*, issue: Issue, by: AbstractBaseUser, now: datetime.datetime) -
 
 
 @transaction.atomic
-def sign_for(*, issue: Issue, by: AbstractBaseUser, unit: Organisation | None = None) -> Delivery:
+def sign_for(*, issue: Issue, by: User, unit: Organisation | None = None) -> Delivery:
     """签收 the issue for the reader's unit (`unit` when they read for several)."""
     if not (by.is_active and by.has_perm(SIGN_PERMISSION)):
         raise PermissionDenied(NO_SIGN_ROLE_MESSAGE)
-    rows = Delivery.objects.filter(issue=issue, unit__readers__user=by)
+    found = Delivery.objects.filter(issue=issue, unit__readers__user=by)
     if unit is not None:
-        rows = rows.filter(unit=unit)
-    rows = list(rows.select_for_update(of=("self",)).select_related("unit", "signed_by"))
+        found = found.filter(unit=unit)
+    rows = list(found.select_for_update(of=("self",)).select_related("unit", "signed_by"))
     if not rows:
         raise PermissionDenied(NOT_DELIVERED_MESSAGE)
     if Issue.objects.filter(pk=issue.pk).values_list("status", flat=True).get() != Issue.Status.PUBLISHED:
@@ -184,8 +186,9 @@ def sign_for(*, issue: Issue, by: AbstractBaseUser, unit: Organisation | None = 
         raise ValidationError(CHOOSE_UNIT_MESSAGE, code="choose_unit")
     if not unsigned:
         done = rows[0]
+        signed_at = typing.cast(datetime.datetime, done.signed_at)  # not unsigned: signed
         raise ValidationError(ALREADY_SIGNED_MESSAGE.format(
-            unit=done.unit.name, time=_local(done.signed_at), name=done.signed_by_name),
+            unit=done.unit.name, time=_local(signed_at), name=done.signed_by_name),
             code="already_signed")
     delivery = unsigned[0]
     now = timezone.now()
@@ -198,7 +201,7 @@ def sign_for(*, issue: Issue, by: AbstractBaseUser, unit: Organisation | None = 
 
 
 @transaction.atomic
-def remind(*, issue: Issue, by: AbstractBaseUser | None, units: Iterable[Organisation] | None = None,
+def remind(*, issue: Issue, by: User | None, units: Iterable[Organisation] | None = None,
            automatic: bool = False) -> list[Delivery]:
     """催收: remind the units that have not signed (all, or those of `units`); return them.
 
@@ -208,10 +211,10 @@ def remind(*, issue: Issue, by: AbstractBaseUser | None, units: Iterable[Organis
         raise PermissionDenied(NO_REMIND_ROLE_MESSAGE)
     if Issue.objects.filter(pk=issue.pk).values_list("status", flat=True).get() != Issue.Status.PUBLISHED:
         raise ValidationError(NOT_REMINDABLE_MESSAGE.format(issue=issue.number_label), code="not_published")
-    rows = issue.deliveries.filter(signed_at__isnull=True)
+    unsigned = issue.deliveries.filter(signed_at__isnull=True)
     if units is not None:
-        rows = rows.filter(unit__in=[unit.pk for unit in units])
-    rows = list(rows.select_for_update(of=("self",)).select_related("unit").order_by("pk"))
+        unsigned = unsigned.filter(unit__in=[unit.pk for unit in units])
+    rows = list(unsigned.select_for_update(of=("self",)).select_related("unit").order_by("pk"))
     now = timezone.now()
     for row in rows:
         row.reminders += 1
@@ -256,7 +259,7 @@ def remind_overdue(*, today: datetime.date | None = None) -> list[Delivery]:
     return reminded
 
 
-def reader_stamp_text(*, issue: Issue, user: AbstractBaseUser, when: datetime.datetime | None = None) -> str:
+def reader_stamp_text(*, issue: Issue, user: User, when: datetime.datetime | None = None) -> str:
     """The watermark of this reader's copy: their unit(s) that received it, their name, the time."""
     units = list(Organisation.objects.filter(readers__user=user, deliveries__issue=issue)
                  .values_list("name", flat=True).order_by("name"))

@@ -94,7 +94,8 @@ def _message(row: Delivery, to: list[str], reminder: bool, pdfs: dict[int, bytes
     if not reminder and row.issue.publication.delivery_attaches_pdf:
         if row.issue_id not in pdfs:
             pdfs[row.issue_id] = issue_pdf_of_record(row.issue)
-        if pdfs[row.issue_id] is not None:
-            stamped = stamp_pdf(pdfs[row.issue_id], f"{row.unit.name} {_local(timezone.now())}")
+        record = pdfs[row.issue_id]
+        if record is not None:
+            stamped = stamp_pdf(record, f"{row.unit.name} {_local(timezone.now())}")
             message.attach(f"{label}.pdf", stamped, "application/pdf")
     return message

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
+from typing import Any
+
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
@@ -47,7 +49,7 @@ def issue_add_recipient(
     *,
     issue: Issue,
     role: str,
-    by: AbstractBaseUser | None = None,
+    by: User | None = None,
     organisation: Organisation | None = None,
     distribution_list: DistributionList | None = None,
     is_addition: bool = False,
@@ -73,8 +75,8 @@ RECIPIENT_FIELDS = ("role", "distribution_list", "organisation", "is_addition", 
 
 
 @transaction.atomic
-def recipient_update(*, recipient: IssueRecipient, by: AbstractBaseUser | None = None,
-                     **fields) -> IssueRecipient:
+def recipient_update(*, recipient: IssueRecipient, by: User | None = None,
+                     **fields: Any) -> IssueRecipient:
     """Change one row of a draft's distribution."""
     issue = issue_lock(issue=recipient.issue)
     issue_ensure_editable(issue=issue)
@@ -93,7 +95,7 @@ def recipient_update(*, recipient: IssueRecipient, by: AbstractBaseUser | None =
 
 
 @transaction.atomic
-def recipient_delete(*, recipient: IssueRecipient, by: AbstractBaseUser | None = None) -> None:
+def recipient_delete(*, recipient: IssueRecipient, by: User | None = None) -> None:
     """Remove one row of a draft's distribution."""
     issue = issue_lock(issue=recipient.issue)
     issue_ensure_editable(issue=issue)
@@ -133,10 +135,10 @@ def organisation_merge(*, source: Organisation, target: Organisation) -> Organis
             membership.save(update_fields=["organisation"])
 
     for recipient in source.issue_recipients.select_for_update():
-        duplicate = IssueRecipient.objects.filter(
+        already_there = IssueRecipient.objects.filter(
             issue_id=recipient.issue_id, organisation=target, role=recipient.role,
             is_addition=recipient.is_addition).exists()
-        if duplicate:
+        if already_there:
             recipient.delete()
         else:
             recipient.organisation = target

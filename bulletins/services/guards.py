@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 
 from bulletins.models import Issue, IssueEvent
 
@@ -24,22 +25,31 @@ def issue_ensure_editable(*, issue: Issue) -> None:
 
 def issue_lock(*, issue: Issue) -> Issue:
     """The issue's row as it is now, locked until the end of the transaction."""
-    return Issue.objects.select_for_update(of=("self",)).select_related("publication").get(pk=issue.pk)
+    rows = Issue.objects.select_for_update(of=("self",)).select_related("publication")
+    locked: Issue = rows.get(pk=issue.pk)
+    return locked
 
 
-def issue_lock_in_state(*, issue: Issue, allowed_from: Iterable[str], action: str) -> Issue:
-    """The issue's row locked, if its state is one of `allowed_from`; otherwise refused with a
-    message naming the step (`action`, an IssueEvent.Action)."""
-    current = issue_lock(issue=issue)
-    if current.status not in allowed_from:
+def issue_ensure_state(*, issue: Issue, allowed_from: Iterable[str], action: str) -> None:
+    """Refuse the step (`action`, an IssueEvent.Action) unless the issue is in one of `allowed_from`."""
+    if issue.status not in allowed_from:
         raise ValidationError(WRONG_STATE_MESSAGE.format(
-            issue=current.number_label, status=current.get_status_display(),
+            issue=issue.number_label, status=issue.get_status_display(),
             action=IssueEvent.Action(action).label))
-    return current
 
 
-def issue_touch(*, issue: Issue, by: AbstractBaseUser | None) -> None:
+def issue_touch(*, issue: Issue, by: User | None) -> None:
     """Save the issue as changed by `by`: its version goes up so pages opened before know."""
     issue.version += 1
     issue.updated_by = by if by is not None and by.is_authenticated else None
     issue.save()
+
+
+def events_on_record() -> QuerySet[IssueEvent]:
+    """The events that put an issue on record: all but its creation, which hands it to nobody."""
+    return IssueEvent.objects.exclude(action=IssueEvent.Action.CREATED)
+
+
+def issue_on_record(issue: Issue) -> bool:
+    """Whether the issue went into the sign-off path (or was imported): it then stays."""
+    return events_on_record().filter(issue=issue).exists()

@@ -3,25 +3,24 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from bulletins.models import Issue, IssueEvent, IssueRecipient, Publication
-from bulletins.services.distribution import issue_freeze_distribution
 from bulletins.services.guards import (
     NOT_DELETABLE_MESSAGE,
     ON_RECORD_MESSAGE,
     issue_ensure_editable,
     issue_lock,
-    issue_lock_in_state,
+    issue_on_record,
     issue_touch,
 )
 from bulletins.services.revisions import (
     EditConflict,
-    issue_ensure_revision,
     issue_record_event,
     recorded,
     user_label,
@@ -43,14 +42,14 @@ def issue_propose_numbers(*, publication: Publication, year: int | None = None,
 def issue_create(
     *,
     publication: Publication,
-    by: AbstractBaseUser | None = None,
+    by: User | None = None,
     date: datetime.date | None = None,
     year: int | None = None,
     number: int | None = None,
     total_number: int | None = None,
     is_special: bool = False,
     with_default_distribution: bool = True,
-    **fields,
+    **fields: Any,
 ) -> Issue:
     """Create a draft, proposing its numbers and starting from the default distribution."""
     date = date or timezone.localdate()
@@ -77,8 +76,8 @@ def issue_create(
 
 
 @transaction.atomic
-def issue_update(*, issue: Issue, by: AbstractBaseUser | None, expected_version: int | None = None,
-                 **fields) -> Issue:
+def issue_update(*, issue: Issue, by: User | None, expected_version: int | None = None,
+                 **fields: Any) -> Issue:
     """Change fields of a draft; refused if somebody saved it after `expected_version`."""
     current = issue_lock(issue=issue)
     issue_ensure_editable(issue=current)
@@ -101,13 +100,13 @@ def issue_check_version(*, issue: Issue, expected_version: int | None) -> None:
 
 
 @transaction.atomic
-def issue_delete(*, issue: Issue, by: AbstractBaseUser | None) -> None:
+def issue_delete(*, issue: Issue, by: User | None) -> None:
     """Delete a draft; an issue that has been submitted is on record and stays."""
     current = issue_lock(issue=issue)
     if current.status != Issue.Status.DRAFT:
         raise ValidationError(NOT_DELETABLE_MESSAGE.format(issue=current.number_label,
                                                            status=current.get_status_display()))
-    if current.events.exists():
+    if issue_on_record(current):
         raise ValidationError(ON_RECORD_MESSAGE.format(issue=current.number_label))
     current.delete()
 
@@ -120,53 +119,3 @@ def issue_apply_default_distribution(*, issue: Issue) -> None:
         IssueRecipient(issue=issue, role=dl.role, distribution_list=dl, position=start + i)
         for i, dl in enumerate(defaults)
     )
-
-
-@transaction.atomic
-def issue_change_status(
-    *,
-    issue: Issue,
-    to: str,
-    action: str,
-    by: AbstractBaseUser | None,
-    note: str = "",
-    pdf: str = "",
-    pdf_sha256: str = "",
-    **fields,
-) -> Issue:
-    """Move the issue to `to` and record the step.
-
-    `issue` is the row issue_lock_in_state returned for this step: locked, so two people acting
-    at once cannot both move it, and in a state the step starts from.
-    """
-    issue_ensure_revision(issue=issue, by=by)
-    from_status = issue.status
-    issue.status = to
-    for name, value in fields.items():
-        setattr(issue, name, value)
-    issue.save()
-    issue_record_event(issue=issue, action=action, by=by, from_status=from_status, note=note,
-                       pdf=pdf, pdf_sha256=pdf_sha256)
-    return issue
-
-
-@transaction.atomic
-def issue_publish(*, issue: Issue, by: AbstractBaseUser | None = None, print_run: int | None = None,
-                  printed_on: datetime.date | None = None) -> Issue:
-    """Record a signed-off issue as printed: its 版记 and print run are frozen as they are now."""
-    current = issue_lock_in_state(issue=issue, allowed_from=(Issue.Status.SIGNED,),
-                                  action=IssueEvent.Action.PUBLISHED)
-    issue_record_printing(issue=current, by=by, print_run=print_run, printed_on=printed_on)
-    issue.refresh_from_db()
-    return issue
-
-
-def issue_record_printing(*, issue: Issue, by: AbstractBaseUser | None, print_run: int | None = None,
-                          printed_on: datetime.date | None = None) -> Issue:
-    """issue_publish's step, for the row issue_lock_in_state returned in 已签发."""
-    if print_run is not None:
-        issue.print_run = print_run
-        issue.save(update_fields=["print_run"])
-    issue_freeze_distribution(issue=issue)
-    return issue_change_status(issue=issue, to=Issue.Status.PUBLISHED, action=IssueEvent.Action.PUBLISHED,
-                               by=by, printed_on=printed_on or timezone.localdate())

@@ -3,19 +3,31 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from bulletins.models import Issue
+from bulletins.models import Issue, IssueEvent
 from bulletins.rendering import MissingGlyphError
-from bulletins.rendering.pdf import issue_missing_glyphs, issue_pdf_filename, render_issue_pdf
+from bulletins.rendering.fonts import current_fonts
+from bulletins.rendering.html import PrintedIssue, printed_issue, render_issue_html
+from bulletins.rendering.isolated import IsolatedRunner, RenderOutOfMemory, RenderTimeout
+from bulletins.rendering.pdf import (
+    issue_missing_glyphs,
+    issue_pdf_filename,
+    render_printed_issue,
+)
+from bulletins.services.guards import issue_ensure_state
+from bulletins.services.revisions import issue_ensure_revision
 
 MISSING_GLYPHS_MESSAGE = "以下字符在已配置的字体中都没有字形，无法印刷，请先修改：{items}。"
+SIGN_OFF_RENDER_FAILED_MESSAGE = "签发未完成，{issue}仍为“审核通过”：签发稿PDF无法生成，{cause}"
+OUT_OF_MEMORY_CAUSE = "{error}多半是文章中的图片过大（像素太多），请缩小图片后再签发。"
+TIMEOUT_CAUSE = "{error}多半是文章中的图片过大或过多，请缩小图片后再签发。"
 
 
 @dataclass(frozen=True)
@@ -33,29 +45,12 @@ def issue_check_printable(*, issue: Issue) -> None:
         raise ValidationError(MISSING_GLYPHS_MESSAGE.format(items=items), code="missing_glyphs")
 
 
-def issue_store_pdf_of_record(*, issue: Issue) -> StoredPDF:
-    """Render the issue as it stands and keep the PDF in storage under a name of its own."""
-    issue_check_printable(issue=issue)
-    try:
-        pdf = render_issue_pdf(issue, use_cache=False)
-    except MissingGlyphError as error:
-        raise ValidationError(str(error), code="missing_glyphs") from error
+def issue_store_pdf(*, issue: Issue, pdf: bytes) -> StoredPDF:
+    """Keep these PDF bytes in storage under a name of their own, for the issue's record."""
     sha256 = hashlib.sha256(pdf).hexdigest()
     stem = issue_pdf_filename(issue).removesuffix(".pdf")
     name = default_storage.save(f"printed/{stem}-{sha256[:12]}.pdf", ContentFile(pdf))
     return StoredPDF(name=name, sha256=sha256)
-
-
-@contextmanager
-def issue_pdf_of_record_stored(*, issue: Issue) -> Iterator[StoredPDF]:
-    """Store the PDF of record for the block that records it; if that block fails, the
-    transaction rolls back and the file, which nothing would name, is removed again."""
-    stored = issue_store_pdf_of_record(issue=issue)
-    try:
-        yield stored
-    except BaseException:
-        default_storage.delete(stored.name)
-        raise
 
 
 def issue_pdf_of_record(issue: Issue) -> bytes | None:
@@ -63,4 +58,66 @@ def issue_pdf_of_record(issue: Issue) -> bytes | None:
     if not issue.printed_pdf:
         return None
     with issue.printed_pdf.open("rb") as stored:
-        return stored.read()
+        pdf: bytes = stored.read()
+    return pdf
+
+
+@dataclass(frozen=True)
+class SignOffRender:
+    """The PDF of record, made before sign-off takes any lock, and the revision it shows."""
+
+    pdf: bytes
+    revision_id: int
+
+
+def issue_render_for_sign_off(*, issue: Issue, by: User | None) -> SignOffRender:
+    """Render the issue's PDF of record outside any transaction and lock.
+
+    The layout runs in a child process with the render limits (BULLETIN_RENDER_TIMEOUT,
+    _MEMORY_MB), as background renders do, so that an issue too heavy to print fails with a
+    message naming the cause instead of holding the web process and the issue's row.
+    """
+    issue = Issue.objects.select_related("publication").get(pk=issue.pk)
+    issue_ensure_state(issue=issue, allowed_from=(Issue.Status.APPROVED,), action=IssueEvent.Action.SIGNED)
+    revision = issue_ensure_revision(issue=issue, by=by)
+    issue_check_printable(issue=issue)
+    fonts = current_fonts()
+    printed = printed_issue(issue)
+    html = render_issue_html(printed, fonts=fonts)
+    try:
+        pdf = _render_in_limits(printed, html)
+    except MissingGlyphError as error:
+        raise ValidationError(str(error), code="missing_glyphs") from error
+    except RenderOutOfMemory as error:
+        raise _render_failed(issue, OUT_OF_MEMORY_CAUSE.format(error=error)) from error
+    except RenderTimeout as error:
+        raise _render_failed(issue, TIMEOUT_CAUSE.format(error=error)) from error
+    return SignOffRender(pdf=pdf, revision_id=revision.pk)
+
+
+def _render_failed(issue: Issue, cause: str) -> ValidationError:
+    return ValidationError(SIGN_OFF_RENDER_FAILED_MESSAGE.format(issue=issue.number_label, cause=cause),
+                           code="render_failed")
+
+
+def _render_of_record(printed: PrintedIssue, html: str) -> bytes:
+    return render_printed_issue(printed, fonts=current_fonts(), html=html)
+
+
+def _render_in_limits(printed: PrintedIssue, html: str) -> bytes:
+    if not settings.BULLETIN_RENDER_ISOLATED:
+        return _render_of_record(printed, html)
+    # A child of its own, closed afterwards: a web process does not keep a render child alive
+    # for the rare sign-off.
+    runner = sign_off_runner()
+    try:
+        pdf: bytes = runner.run(_render_of_record, printed, html)
+        return pdf
+    finally:
+        runner.close()
+
+
+def sign_off_runner() -> IsolatedRunner:
+    return IsolatedRunner(timeout=settings.BULLETIN_RENDER_TIMEOUT,
+                          memory_mb=settings.BULLETIN_RENDER_MEMORY_MB, max_tasks_per_child=0,
+                          niceness=0)

@@ -7,6 +7,7 @@ only while the issue is a draft); it is applied only if the finding is still the
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -105,7 +106,7 @@ def _apply(article: Article, findings: list[Finding], by) -> int:
     edits_by_field: dict[str, list] = defaultdict(list)
     for finding in findings:
         edits_by_field[finding.field] += [(finding.segment, edit) for edit in finding.edits]
-    changes: dict[str, str] = {}
+    changes: dict[str, Any] = {}
     applied = 0
     for name, edits in edits_by_field.items():
         # Paragraphs are re-read from the stored value, so the spans are those of this value.

@@ -10,7 +10,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 import reversion
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
@@ -23,7 +23,7 @@ IN_USE_MESSAGE = "“{name}”仍被{users}使用，不能删除。"
 
 
 @contextmanager
-def _revision(*, by: AbstractBaseUser | None, comment: str) -> Iterator[None]:
+def _revision(*, by: User | None, comment: str) -> Iterator[None]:
     with transaction.atomic(), reversion.create_revision():
         if by is not None and by.is_authenticated:
             reversion.set_user(by)
@@ -35,7 +35,7 @@ def _describe(record: ReferenceRecord) -> str:
     return f"{record._meta.verbose_name}“{record}”"
 
 
-def reference_save(*, record: ReferenceRecord, by: AbstractBaseUser | None) -> ReferenceRecord:
+def reference_save(*, record: ReferenceRecord, by: User | None) -> ReferenceRecord:
     """Validate and save a new or changed record of the reference data, on record."""
     record.full_clean()
     created = record.pk is None
@@ -44,7 +44,7 @@ def reference_save(*, record: ReferenceRecord, by: AbstractBaseUser | None) -> R
     return record
 
 
-def reference_delete(*, record: ReferenceRecord, by: AbstractBaseUser | None) -> None:
+def reference_delete(*, record: ReferenceRecord, by: User | None) -> None:
     """Delete a record that nothing printed or planned still uses; its last state stays on record."""
     try:
         with transaction.atomic():
@@ -61,7 +61,7 @@ def reference_delete(*, record: ReferenceRecord, by: AbstractBaseUser | None) ->
 
 def distribution_list_set_members(*, distribution_list: DistributionList,
                                   organisations: Sequence[Organisation],
-                                  by: AbstractBaseUser | None) -> DistributionList:
+                                  by: User | None) -> DistributionList:
     """Make the list exactly these organisations, in this order."""
     with _revision(by=by, comment=f"设置{_describe(distribution_list)}的单位"):
         distribution_list.members.all().delete()

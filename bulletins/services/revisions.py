@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 import reversion
 from diff_match_patch import diff_match_patch
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -21,6 +22,7 @@ from django.utils.html import format_html
 from reversion.models import Revision, Version
 
 from bulletins.models import Article, Issue, IssueEvent, IssueRecipient
+from bulletins.rendering.queue import queue_issue_render
 from bulletins.sanitize import sanitize_html
 from bulletins.search import search_index_issue
 from bulletins.services.guards import issue_ensure_editable, issue_lock, issue_touch
@@ -42,19 +44,26 @@ class EditConflict(ValidationError):
         super().__init__(message, code="conflict")
 
 
-def user_label(user: AbstractBaseUser | None) -> str:
+def user_label(user: User | None) -> str:
     if user is None:
         return ""
     return user.get_full_name() or user.get_username()
 
 
+# How many `recorded` blocks are open around the current code.
+_recording: ContextVar[int] = ContextVar("recording", default=0)
+
+
 @contextmanager
-def recorded(*, issue: Issue, by: AbstractBaseUser | None, comment: str = "") -> Iterator[None]:
+def recorded(*, issue: Issue, by: User | None, comment: str = "",
+             changes_content: bool = True) -> Iterator[None]:
     """Make everything saved inside one revision of the whole issue.
 
     Nested blocks join the outermost one, so one admin save that calls several services is
-    still one revision.
+    still one revision. A change of content queues the issue's PDF to be rendered once the
+    transaction commits, whoever made it: the admin, a command, an import.
     """
+    depth = _recording.set(_recording.get() + 1)
     with reversion.create_revision():
         if by is not None and by.is_authenticated:
             reversion.set_user(by)
@@ -63,8 +72,14 @@ def recorded(*, issue: Issue, by: AbstractBaseUser | None, comment: str = "") ->
             earlier = reversion.get_comment()
             reversion.set_comment(f"{earlier}；{comment}" if earlier and comment not in earlier else
                                   earlier or comment)
-        yield
+        try:
+            yield
+        finally:
+            _recording.reset(depth)
         reversion.add_to_revision(issue)
+    if changes_content and _recording.get() == 0:
+        # The outermost block queues the render; the writes nested in it change the same issue.
+        queue_issue_render(issue)
 
 
 def issue_latest_revision(*, issue: Issue) -> Revision | None:
@@ -72,11 +87,11 @@ def issue_latest_revision(*, issue: Issue) -> Revision | None:
     return version.revision if version is not None else None
 
 
-def issue_ensure_revision(*, issue: Issue, by: AbstractBaseUser | None) -> Revision:
+def issue_ensure_revision(*, issue: Issue, by: User | None) -> Revision:
     """Return the issue's latest revision, taking a first snapshot if it has none."""
     revision = issue_latest_revision(issue=issue)
     if revision is None:
-        with recorded(issue=issue, by=by, comment="首次记录"):
+        with recorded(issue=issue, by=by, comment="首次记录", changes_content=False):
             pass
         revision = issue_latest_revision(issue=issue)
     return revision
@@ -86,7 +101,7 @@ def issue_record_event(
     *,
     issue: Issue,
     action: str,
-    by: AbstractBaseUser | None,
+    by: User | None,
     from_status: str,
     note: str = "",
     pdf: str = "",
@@ -169,7 +184,7 @@ ARTICLE_CONTENT_FIELDS = ("column_id", "position", "title", "toc_title", "subtit
 
 
 @transaction.atomic
-def issue_restore(*, issue: Issue, revision: Revision, by: AbstractBaseUser) -> Issue:
+def issue_restore(*, issue: Issue, revision: Revision, by: User) -> Issue:
     """Bring a draft's content back to a revision; the restore is itself a new revision."""
     issue = issue_lock(issue=issue)
     issue_ensure_editable(issue=issue)

@@ -1,4 +1,3 @@
-import reversion
 from adminsortable2.admin import SortableAdminBase, SortableTabularInline
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -9,7 +8,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from bulletins.models import Article, Column, DistributionList, Issue, IssueEvent, IssueRecipient, Publication
+from bulletins.models import Article, Column, DistributionList, Issue, IssueRecipient, Publication
 from bulletins.rendering.typesetting import typeset_body
 from bulletins.resources import ArticleResource, IssueResource
 from bulletins.sanitize import sanitize_html
@@ -20,6 +19,7 @@ from bulletins.services import (
     issue_add_recipient,
     issue_create,
     issue_delete,
+    issue_on_record,
     issue_propose_numbers,
     issue_update,
     recipient_delete,
@@ -27,10 +27,11 @@ from bulletins.services import (
 )
 from bulletins.services.articles import ARTICLE_FIELDS
 from bulletins.services.distribution import RECIPIENT_FIELDS
+from bulletins.services.guards import events_on_record
 from bulletins.services.issues import ISSUE_EDITABLE_FIELDS
-from bulletins.tasks import queue_issue_render
 from editorial import workflow
 from editorial.admin.jobs import render_pdfs_in_background
+from editorial.admin.refusals import RefusedSaveMixin, refused_as_page
 from editorial.admin.rows import save_changed_rows
 from editorial.admin.search import IndexedSearchMixin
 from editorial.admin.transfer import TransferMixin
@@ -95,7 +96,7 @@ def _changed_fields(form, allowed) -> dict:
 
 
 @admin.register(Issue)
-class IssueAdmin(IndexedSearchMixin, SortableAdminBase, TransferMixin, admin.ModelAdmin):
+class IssueAdmin(RefusedSaveMixin, IndexedSearchMixin, SortableAdminBase, TransferMixin, admin.ModelAdmin):
     resource_classes = [IssueResource]
     form = IssueForm
     list_display = ["publication", "number_display", "total_number", "date", "article_count",
@@ -107,6 +108,9 @@ class IssueAdmin(IndexedSearchMixin, SortableAdminBase, TransferMixin, admin.Mod
     date_hierarchy = "date"
     readonly_fields = ["status", "distribution_preview", "computed_print_run_display"]
     actions = ["delete_drafts", render_pdfs_in_background]
+
+    class Media:
+        js = ["editorial/unsaved.js", "editorial/busy.js"]
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
@@ -142,14 +146,14 @@ class IssueAdmin(IndexedSearchMixin, SortableAdminBase, TransferMixin, admin.Mod
 
     def has_delete_permission(self, request, obj=None):
         on_record = obj is not None and (
-            obj.has_events if hasattr(obj, "has_events") else obj.events.exists())
+            obj.on_record if hasattr(obj, "on_record") else issue_on_record(obj))
         deletable = obj is None or (obj.is_editable and not on_record)
         return deletable and super().has_delete_permission(request, obj)
 
     def get_queryset(self, request):
         return (super().get_queryset(request).select_related("publication")
                 .annotate(article_count=Count("articles"),
-                          has_events=Exists(IssueEvent.objects.filter(issue=OuterRef("pk")))))
+                          on_record=Exists(events_on_record().filter(issue=OuterRef("pk")))))
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)
@@ -169,15 +173,11 @@ class IssueAdmin(IndexedSearchMixin, SortableAdminBase, TransferMixin, admin.Mod
                            print_run=publication.default_print_run)
         return initial
 
-    # Writes go through the services, which check the state and keep the revisions.
+    # Writes go through the services, which check the state and keep the revisions; a refusal
+    # shows the page again (RefusedSaveMixin).
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        if request.method != "POST":
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        # Everything one save of this page changes is one revision of the issue.
-        with reversion.create_revision():
-            reversion.set_user(request.user)
-            return super().changeform_view(request, object_id, form_url, extra_context)
+    def issue_of_page(self, request, object_id) -> Issue | None:
+        return Issue.objects.filter(pk=object_id).first() if object_id else None
 
     def history_view(self, request, object_id, extra_context=None):
         # The issue's history is its revisions and its timeline, not the admin's change log.
@@ -185,13 +185,16 @@ class IssueAdmin(IndexedSearchMixin, SortableAdminBase, TransferMixin, admin.Mod
 
     def save_model(self, request, obj, form, change):
         if not change:
-            created = issue_create(by=request.user, publication=obj.publication,
-                                   **{name: getattr(obj, name) for name in ISSUE_EDITABLE_FIELDS})
+            with refused_as_page():
+                created = issue_create(by=request.user, publication=obj.publication,
+                                       **{name: getattr(obj, name) for name in ISSUE_EDITABLE_FIELDS})
             obj.pk = created.pk
             obj.refresh_from_db()
             return
-        issue_update(issue=obj, by=request.user, expected_version=form.cleaned_data.get("expected_version"),
-                     **_changed_fields(form, ISSUE_EDITABLE_FIELDS))
+        with refused_as_page():
+            issue_update(issue=obj, by=request.user,
+                         expected_version=form.cleaned_data.get("expected_version"),
+                         **_changed_fields(form, ISSUE_EDITABLE_FIELDS))
 
     def save_formset(self, request, form, formset, change):
         """Save only the distribution rows the user changed, each through its service."""
@@ -208,14 +211,11 @@ class IssueAdmin(IndexedSearchMixin, SortableAdminBase, TransferMixin, admin.Mod
         def delete(recipient):
             recipient_delete(recipient=recipient, by=request.user)
 
-        save_changed_rows(formset, add=add, change=update, delete=delete)
+        with refused_as_page():
+            save_changed_rows(formset, add=add, change=update, delete=delete)
 
     def delete_model(self, request, obj):
         issue_delete(issue=obj, by=request.user)
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        queue_issue_render(form.instance)
 
     def response_add(self, request, obj, post_url_continue=None):
         # Articles are added on the change page, so stay there after creating the issue.
@@ -277,7 +277,7 @@ class IssueAdmin(IndexedSearchMixin, SortableAdminBase, TransferMixin, admin.Mod
 
 
 @admin.register(Article)
-class ArticleAdmin(IndexedSearchMixin, TransferMixin, admin.ModelAdmin):
+class ArticleAdmin(RefusedSaveMixin, IndexedSearchMixin, TransferMixin, admin.ModelAdmin):
     resource_classes = [ArticleResource]
     form = ArticleForm
     list_display = ["title", "issue", "column", "updated_by", "updated_at"]
@@ -285,6 +285,9 @@ class ArticleAdmin(IndexedSearchMixin, TransferMixin, admin.ModelAdmin):
     list_select_related = ["issue__publication", "column", "updated_by"]
     search_fields = ["title", "subtitle", "byline", "body"]
     autocomplete_fields = ["issue"]
+
+    class Media:
+        js = ["editorial/unsaved.js"]
 
     def get_fields(self, request, obj=None):
         if obj is not None and not obj.issue.is_editable:
@@ -323,6 +326,12 @@ class ArticleAdmin(IndexedSearchMixin, TransferMixin, admin.ModelAdmin):
         request._bulletins_article_issue = obj.issue if obj is not None else None
         return obj
 
+    def issue_of_page(self, request, object_id) -> Issue | None:
+        if object_id:
+            article = Article.objects.filter(pk=object_id).select_related("issue__publication").first()
+            return article.issue if article is not None else None
+        return self._issue(request)
+
     def _issue(self, request) -> Issue | None:
         """The issue the article page is about: the article's, or ?issue= when adding one."""
         if hasattr(request, "_bulletins_article_issue"):
@@ -359,15 +368,15 @@ class ArticleAdmin(IndexedSearchMixin, TransferMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             data = {name: form.cleaned_data.get(name) for name in ARTICLE_FIELDS if name != "position"}
-            created = article_create(issue=form.cleaned_data["issue"], by=request.user, **data)
+            with refused_as_page():
+                created = article_create(issue=form.cleaned_data["issue"], by=request.user, **data)
             obj.pk = created.pk
             obj.refresh_from_db()
-            queue_issue_render(obj.issue)
             return
-        article_update(article=obj, by=request.user,
-                       expected_version=form.cleaned_data.get("expected_version"),
-                       **_changed_fields(form, ARTICLE_FIELDS))
-        queue_issue_render(obj.issue)
+        with refused_as_page():
+            article_update(article=obj, by=request.user,
+                           expected_version=form.cleaned_data.get("expected_version"),
+                           **_changed_fields(form, ARTICLE_FIELDS))
 
     def delete_model(self, request, obj):
         article_delete(article=obj, by=request.user)

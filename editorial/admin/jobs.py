@@ -5,7 +5,7 @@ from django.db.models import BooleanField, Case, Value, When
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from bulletins.batch import batch_render_start
+from bulletins.batch import batch_notice_lost, batch_render_start
 from bulletins.batch_models import BatchJob
 
 
@@ -24,6 +24,15 @@ class BatchJobAdmin(admin.ModelAdmin):
         return super().get_queryset(request).annotate(viewer_started=Case(
             When(created_by=request.user.pk, then=Value(True)), default=Value(False),
             output_field=BooleanField()))
+
+    def changelist_view(self, request, extra_context=None):
+        batch_notice_lost()
+        return super().changelist_view(request, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if str(object_id).isdigit():
+            batch_notice_lost(jobs=BatchJob.objects.filter(pk=object_id))
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def has_add_permission(self, request):
         return False

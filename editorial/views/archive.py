@@ -23,6 +23,7 @@ from bulletins.batch import (
     archive_results_key,
     archive_uploads_key,
     batch_archive_start,
+    batch_notice_lost,
 )
 from bulletins.batch_models import BatchJob
 from bulletins.models import Organisation
@@ -32,7 +33,8 @@ MAX_FILE_SIZE = 5 * 1024 * 1024
 MAX_PDF_SIZE = 50 * 1024 * 1024  # a printed issue embeds its fonts
 SESSION_KEY = "archive_import_uploads"
 JOBS_SESSION_KEY = "archive_import_jobs"  # background check job -> its upload token
-# Importing adds issues and replaces the ones imported before.
+# Importing adds issues and replaces the ones imported before; each issue is then refused or
+# imported by the `import` verb of the lifecycle table, which asks for the 签发 permission.
 PERMISSIONS = ("bulletins.add_issue", "bulletins.change_issue")
 # Uploads of more files than this are checked and imported by the task worker.
 INLINE_FILES = 1
@@ -180,8 +182,13 @@ def archive_confirm(request: HttpRequest) -> HttpResponse:
 def archive_job(request: HttpRequest, pk: int) -> HttpResponse:
     """A background check or import of archive files: its progress, then its reports."""
     _check_permission(request)
-    job = get_object_or_404(BatchJob, pk=pk, created_by=request.user,
-                            kind__in=BatchJob.ARCHIVE_KINDS)
+    jobs = BatchJob.objects.filter(created_by=request.user, kind__in=BatchJob.ARCHIVE_KINDS)
+    batch_notice_lost(jobs=jobs.filter(pk=pk))
+    job = get_object_or_404(jobs, pk=pk)
+    if job.status == BatchJob.Status.FAILED:
+        # The files done before it stopped, each with its report.
+        return render(request, "admin/bulletins/archive/job.html", _context(
+            request, job=job, done_results=upload_cache().get(archive_results_key(job)) or []))
     results = upload_cache().get(archive_results_key(job)) if job.status == BatchJob.Status.FINISHED else None
     if results is None:
         return render(request, "admin/bulletins/archive/job.html", _context(

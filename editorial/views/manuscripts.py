@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from bulletins.manuscripts import import_manuscript, import_read_manuscript
+from bulletins.manuscripts import ManuscriptError, ManuscriptResult, import_manuscripts, read_manuscript
 from bulletins.models import Column, Issue
 from bulletins.upload_cache import upload_cache
 from editorial.views.archive import MultipleFileField
@@ -23,6 +23,7 @@ PERMISSION = "bulletins.add_article"
 # Uploads wait for confirmation in the cache, never under MEDIA_ROOT (served as is), and expire.
 UPLOAD_TIMEOUT = 60 * 60
 MAX_FILES = 40
+NOTHING_IMPORTED_MESSAGE = "{count} 篇稿件一篇也没有导入（要么全部导入，要么都不导入），原因如下："
 
 
 class ManuscriptUploadForm(forms.Form):
@@ -69,6 +70,13 @@ def _read(upload) -> tuple[str, bytes]:
     return Path(upload.name).name, upload.read()
 
 
+def _read_manuscript(name: str, content: bytes) -> ManuscriptResult:
+    try:
+        return ManuscriptResult(name=name, manuscript=read_manuscript(name=name, content=content))
+    except ManuscriptError as error:
+        return ManuscriptResult(name=name, error=str(error))
+
+
 @require_http_methods(["GET", "POST"])
 def manuscript_upload(request: HttpRequest, pk: int) -> HttpResponse:
     """Choose a column and .docx files; show per file what would be created."""
@@ -85,8 +93,12 @@ def manuscript_upload(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "admin/bulletins/manuscripts/upload.html",
                       _context(request, issue, form=form))
     column = form.cleaned_data["column"]
-    results = [import_manuscript(issue=issue, column=column, name=name, content=content, dry_run=True)
-               for name, content in map(_read, form.cleaned_data["files"])]
+    results = [_read_manuscript(*_read(upload)) for upload in form.cleaned_data["files"]]
+    # The preview is the real import of what could be read, rolled back.
+    tried = iter(import_manuscripts(issue=issue, column=column, by=request.user, dry_run=True,
+                                    manuscripts=[result.manuscript for result in results if result.ok]
+                                    ).results)
+    results = [next(tried) if result.ok else result for result in results]
     token = uuid.uuid4().hex
     # What was read waits for confirmation (not the files: reading them is the slow part).
     good = [result.manuscript for result in results if result.ok]
@@ -100,7 +112,7 @@ def manuscript_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def manuscript_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    """Create the articles of the previewed files, each file on its own."""
+    """Create the articles of the previewed files: all of them, or none."""
     issue = _issue(request, pk)
     token = request.POST.get("token", "")
     tokens = list(request.session.get(SESSION_KEY, []))
@@ -112,14 +124,14 @@ def manuscript_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     upload_cache().delete(_cache_key(token))
     request.session[SESSION_KEY] = [t for t in tokens if t != token]
     column = get_object_or_404(Column, pk=pending["column"], publication_id=issue.publication_id)
-    results = [import_read_manuscript(issue=issue, column=column, manuscript=manuscript, by=request.user)
-               for manuscript in pending["manuscripts"]]
-    created = [result.article for result in results if result.ok]
-    if created:
-        titles = "、".join(f"《{article.title}》" for article in created)
-        messages.success(request, f"已在栏目“{column.name}”导入 {len(created)} 篇文章：{titles}。")
-    for result in results:
-        if not result.ok:
+    outcome = import_manuscripts(issue=issue, column=column, manuscripts=pending["manuscripts"],
+                                 by=request.user)
+    if outcome.saved:
+        titles = "、".join(f"《{result.article.title}》" for result in outcome.results)
+        messages.success(request, f"已在栏目“{column.name}”导入 {len(outcome.results)} 篇文章：{titles}。")
+    else:
+        messages.error(request, NOTHING_IMPORTED_MESSAGE.format(count=len(outcome.results)))
+        for result in outcome.failed:
             messages.error(request, result.error)
     return HttpResponseRedirect(reverse("admin:bulletins_issue_change", args=[issue.pk]))
 

@@ -10,11 +10,11 @@ from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from bulletins.models import Issue, IssueEvent
 from bulletins.rendering import MissingGlyphError
-from bulletins.rendering.background import RenderJob, RenderState, cached_pdf, render_status
+from bulletins.rendering.background import RenderJob, RenderState, cached_pdf
 from bulletins.rendering.docx import (
     DOCX_CONTENT_TYPE,
     issue_docx_display_name,
@@ -29,8 +29,8 @@ from bulletins.rendering.ofd import (
     render_issue_ofd,
 )
 from bulletins.rendering.pdf import issue_pdf_display_name, issue_pdf_filename
+from bulletins.rendering.queue import enqueue_issue_render, render_status_checked
 from bulletins.services.printing import issue_pdf_of_record
-from bulletins.tasks import enqueue_issue_render
 
 # How often the waiting page and the issue page ask again while a render is under way.
 POLL_SECONDS = 2
@@ -134,6 +134,20 @@ def issue_render_status(request: HttpRequest, pk: int) -> HttpResponse:
     """The render status box of the issue page, fetched again while a render is under way."""
     issue = get_object_or_404(Issue.objects.select_related("publication"), pk=pk)
     return TemplateResponse(request, "admin/bulletins/issue/_render_status.html", {
-        "issue": issue, "render": render_status(RenderJob.for_issue(issue)),
+        "issue": issue, "render": render_status_checked(issue, RenderJob.for_issue(issue)),
         "poll_seconds": POLL_SECONDS,
     })
+
+
+@require_POST
+@staff_member_required
+@permission_required("bulletins.view_issue", raise_exception=True)
+def issue_render_again(request: HttpRequest, pk: int) -> HttpResponse:
+    """重新生成: queue a render of the issue again after it failed."""
+    issue = get_object_or_404(Issue.objects.select_related("publication"), pk=pk)
+    status = enqueue_issue_render(issue, retry=True)
+    if status.state == RenderState.FAILED:
+        messages.error(request, status.message)
+    else:
+        messages.info(request, "已重新开始生成PDF。")
+    return redirect("admin:bulletins_issue_change", issue.pk)

@@ -214,7 +214,7 @@ def test_images_stored_before_a_failure_are_removed(settings, monkeypatch):
 
 
 @pytest.mark.django_db
-def test_command_imports_good_files_and_fails_for_the_bad_one(tmp_path, capsys):
+def test_command_imports_all_the_files_or_none(tmp_path, capsys):
     issue = IssueFactory()
     ColumnFactory(publication=issue.publication, name="经验交流")
     good = tmp_path / "镇江.docx"
@@ -223,16 +223,17 @@ def test_command_imports_good_files_and_fails_for_the_bad_one(tmp_path, capsys):
     wps.write_bytes(wps_manuscript())
     bad = tmp_path / "旧稿.doc"
     bad.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100)
-    with pytest.raises(CommandError, match="共 3 个文件，成功 2 个，失败 1 个。"):
+    nothing = "共 3 个文件，失败 1 个；要么全部导入，要么都不导入，所以一篇也没有导入。"
+    with pytest.raises(CommandError, match=nothing):
         call_command("import_manuscript", "--issue", str(issue.pk), "--column", "经验交流",
                      str(good), str(bad), str(wps))
     output = capsys.readouterr()
     assert "“旧稿.doc”是旧版 Word/WPS 格式" in output.err
-    assert f"镇江.docx：《{TITLE}》" in output.out
-    assert list(issue.articles.values_list("title", flat=True)) == [TITLE, "省委理论学习中心组举行集体学习"]
+    assert not issue.articles.exists()
 
-    call_command("import_manuscript", "--issue", str(issue.pk), "--column", "经验交流", str(good))
-    assert issue.articles.count() == 3
+    call_command("import_manuscript", "--issue", str(issue.pk), "--column", "经验交流", str(good), str(wps))
+    assert f"镇江.docx：《{TITLE}》" in capsys.readouterr().out
+    assert list(issue.articles.values_list("title", flat=True)) == [TITLE, "省委理论学习中心组举行集体学习"]
     with pytest.raises(CommandError, match="没有栏目“不存在”。现有栏目：经验交流"):
         call_command("import_manuscript", "--issue", str(issue.pk), "--column", "不存在", str(good))
 

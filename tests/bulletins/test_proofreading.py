@@ -266,6 +266,24 @@ def test_wording_list_round_trips_through_a_spreadsheet(fmt):
     assert [row.import_type for row in again.rows] == ["skip", "skip", "skip"]
 
 
+def test_wording_import_writes_through_the_wording_services(monkeypatch):
+    from bulletins import resources
+
+    publication = PublicationFactory(slug="gzjb")
+    wording_rule_add(publication=publication, wrong="十九大", right="党的十九大")
+    calls = []
+    for name in ("wording_rule_add", "wording_rule_update"):
+        service = getattr(resources, name)
+        monkeypatch.setattr(resources, name,
+                            lambda service=service, name=name, **kw: calls.append(name) or service(**kw))
+    csv = "刊物,不规范写法,规范写法,说明\ngzjb,十九大,中共十九大,按新提法\ngzjb,最最,,避免夸张\n"
+    result = WordingRuleResource().import_data(CSV().create_dataset(csv))
+    assert result_errors(result) == []
+    assert calls == ["wording_rule_update", "wording_rule_add"]
+    assert sorted(WordingRule.objects.values_list("wrong", "right", "note")) == [
+        ("十九大", "中共十九大", "按新提法"), ("最最", "", "避免夸张")]
+
+
 def test_wording_import_reports_bad_rows_and_saves_nothing():
     PublicationFactory(slug="gzjb")
     csv = ("刊物,不规范写法,规范写法,说明\ngzjb,十九大,党的十九大,\nnone,最最,,\ngzjb,五四,五四,\n"

@@ -51,9 +51,9 @@ def archive():
     issue_list.members.create(organisation=central, position=1)
     column = ColumnFactory(publication=publication, name="上情下达")
     other_column = ColumnFactory(publication=publication, name="经验交流")
-    published = print_issue(issue=issue_create(
+    published = issue_create(
         publication=publication, date=datetime.date(2023, 11, 25), number=454,
-        total_number=454, editor_note="编者按：请各地学习。"))
+        total_number=454, editor_note="编者按：请各地学习。")
     draft = issue_create(publication=publication, date=datetime.date(2024, 1, 10), number=1,
                          print_run=300, is_special=True)
     ArticleFactory(issue=published, column=column, position=0, title="江苏省委常委会议召开",
@@ -61,6 +61,7 @@ def archive():
                    body="<p>11月20日，会议召开。</p><p>第二段，“引号”、顿号；分号。</p>")
     ArticleFactory(issue=published, column=other_column, position=1, title="镇江市：强化示范带动",
                    toc_title="镇江市经验", byline="镇江市委宣传部 张三", body="<p>正文。</p>")
+    print_issue(issue=published)
     ArticleFactory(issue=draft, column=column, position=0, title="增刊文章", body="")
     return publication
 

@@ -28,7 +28,9 @@ CONFIRM = "/admin/archive/import/confirm/"
 @pytest.fixture
 def editor(client):
     user = User.objects.create_user("editor", password="pw", is_staff=True)
-    user.user_permissions.add(*Permission.objects.filter(codename__in=["add_issue", "change_issue"]))
+    # An imported issue is recorded as printed, as if signed: importing needs the 签发 permission.
+    user.user_permissions.add(*Permission.objects.filter(
+        codename__in=["add_issue", "change_issue", "sign_off_issue"]))
     client.force_login(user)
     return user
 

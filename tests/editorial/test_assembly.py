@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from bulletins.rendering.html import printed_issue
-from bulletins.services import article_create, issue_create
+from bulletins.services import article_create, article_update, issue_create
 from editorial import workflow
 from editorial.permissions import EDITOR_GROUP
 from tests.factories import ColumnFactory, DistributionListFactory, OrganisationFactory, PublicationFactory
@@ -22,6 +22,11 @@ def editor():
     user = User.objects.create_user("编辑甲", password="pw", is_staff=True, last_name="编辑甲")
     user.groups.add(Group.objects.get(name=EDITOR_GROUP))
     return user
+
+
+@pytest.fixture
+def writer():
+    return User.objects.create_user("撰稿乙", password="pw", is_staff=True)
 
 
 @pytest.fixture
@@ -76,7 +81,26 @@ def test_dragging_within_and_across_columns_persists_and_the_toc_follows(client,
     arrange(client, issue, [("丙", "经验交流"), ("乙", "上情下达"), ("丁", "上情下达"), ("甲", "工作动态")])
     assert printed_order(issue) == [("【经验交流】", ["丙"]), ("【上情下达】", ["乙", "丁"]),
                                     ("【工作动态】", ["甲"])]
-    assert issue.articles.get(title="甲").updated_by.username == "编辑甲"
+
+
+def test_moving_articles_leaves_their_versions_and_last_editors_alone(client, issue, writer):
+    """Two people, two articles: a move by one never refuses the other's save."""
+    article = issue.articles.get(title="甲")
+    article_update(article=article, by=writer, body="<p>撰稿人改过。</p>")
+    before = {a.title: (a.version, a.updated_by_id, a.updated_at) for a in issue.articles.all()}
+    opened = client.get(reverse("admin:bulletins_article_change", args=[article.pk]))
+    expected_version = opened.context["adminform"].form["expected_version"].value()
+
+    arrange(client, issue, [("乙", "上情下达"), ("丁", "上情下达"), ("甲", "经验交流"),
+                            ("丙", "经验交流")])
+    client.post(reverse("editorial:article_move", args=[issue.pk, article.pk, "down"]))
+
+    assert {a.title: (a.version, a.updated_by_id, a.updated_at) for a in issue.articles.all()} == before
+    saved = client.post(reverse("admin:bulletins_article_change", args=[article.pk]), {
+        "column": issue.publication.columns.get(name="经验交流").pk, "title": "甲",
+        "body": "<p>编辑在移动之后保存。</p>", "expected_version": expected_version})
+    assert saved.status_code == 302, saved.context["adminform"].form.errors
+    assert issue.articles.get(title="甲").body == "<p>编辑在移动之后保存。</p>"
 
 
 def test_up_and_down_move_one_step_within_the_column(client, issue):

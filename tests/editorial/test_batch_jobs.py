@@ -15,7 +15,7 @@ from django.urls import reverse
 from bulletins.batch_models import BatchJob
 from bulletins.models import Article, Issue
 from bulletins.rendering.background import RenderJob, RenderState, render_status
-from editorial.permissions import EDITOR_GROUP
+from editorial.permissions import EDITOR_GROUP, SIGNER_GROUP
 from tests.factories import PublicationFactory
 from tests.printing import build_issue, forget_rendering
 
@@ -36,7 +36,8 @@ def issues():
 @pytest.fixture
 def editor(client):
     user = User.objects.create_user("bianji", password="pw", is_staff=True)
-    user.groups.add(Group.objects.get(name=EDITOR_GROUP))
+    # An imported issue is recorded as printed, as if signed: importing needs the 签发 role too.
+    user.groups.add(*Group.objects.filter(name__in=[EDITOR_GROUP, SIGNER_GROUP]))
     client.force_login(user)
     return user
 
@@ -210,7 +211,7 @@ def test_the_job_list_takes_the_same_queries_however_many_jobs(client, editor, j
     for number in range(jobs):
         BatchJob.objects.create(kind=("archive_import", "render")[number % 2], label=f"任务{number}",
                                 total=2, created_by=editor)
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):  # one of them looks for jobs whose worker died
         response = client.get(reverse("admin:bulletins_batchjob_changelist"))
     assert response.status_code == 200
 
@@ -305,3 +306,46 @@ def test_the_redis_queue_worker_checks_the_uploaded_files(
     batch = BatchJob.objects.get()
     assert (batch.status, batch.done, len(batch.failures)) == ("finished", 3, 1)
     assert "以下是试导入的结果，尚未保存。" in client.get(response.url).content.decode()
+
+
+class _WorkerKilled(BaseException):
+    """The worker process vanishing: nothing after it runs (see the test below)."""
+
+
+def test_an_archive_job_whose_worker_died_ends_failed_with_the_files_it_had_done(
+        client, editor, monkeypatch, django_capture_on_commit_callbacks):
+    from bulletins import batch
+    from bulletins.archive import importer
+
+    with django_capture_on_commit_callbacks() as queued:
+        preview = client.post(reverse("editorial:archive_upload"), {"files": archive_uploads()})
+    run_queued(queued)
+    token = client.get(preview.url).context["token"]
+    with django_capture_on_commit_callbacks() as queued:
+        confirmed = client.post(reverse("editorial:archive_confirm"), {"token": token})
+    real = importer.archive_import_file
+
+    def dies_at_the_third_file(**kwargs):
+        if BatchJob.objects.get(kind="archive_import").done == 2:
+            raise _WorkerKilled
+        return real(**kwargs)
+    monkeypatch.setattr(importer, "archive_import_file", dies_at_the_third_file)
+    # Killed outright, the worker records nothing more: the job stays 进行中.
+    monkeypatch.setattr(batch, "batch_finished", lambda job, **kwargs: None)
+    run_queued(queued)  # the task backend records the task as failed; the job knows nothing
+    monkeypatch.undo()
+    job = BatchJob.objects.get(kind="archive_import")
+    assert (job.status, job.done) == ("running", 2)
+    assert "进行中，已处理 2 / 3 个文件" in client.get(confirmed.url).content.decode()  # not yet late
+
+    BatchJob.objects.filter(pk=job.pk).update(progress_at=job.progress_at - batch.LOST_AFTER)
+    page = client.get(confirmed.url).content.decode()
+
+    job.refresh_from_db()
+    assert job.status == "failed" and job.finished_at is not None
+    assert "导入往期简报：出错中止，已处理 2 / 3 个文件，其中 1 个失败。" in page
+    assert "后台任务进程：中断：自" in page
+    assert "再无进展，后台任务进程多半已停止。已处理 2 / 3 个，其余未处理；请重新发起。" in page
+    assert "党委中心组 理论学习通讯 2023年第9期" in page.split('id="archive-job-done"')[1]
+    assert 'http-equiv="refresh"' not in page
+    assert sorted(Issue.objects.values_list("number", flat=True)) == [9, 365]

@@ -236,3 +236,39 @@ def test_editor_imports_two_word_files_edits_one_and_the_preview_follows(page, l
     printed = text[text.rindex("【经验交流】"):]  # the columns in the body, after the contents
     assert printed.index(TITLE.split()[0]) < printed.index("【上情下达】") < printed.index(
         "省委理论学习中心组举行集体学习")
+
+
+def test_leaving_an_article_with_unsaved_text_asks_first(live_server):
+    """返回本期 after typing asks before leaving; staying keeps the text; saving never asks."""
+    User.objects.create_superuser("zhubian", password="mima-12345")
+    article = ArticleFactory(body="<p>原来的正文。</p>")
+    with chromium() as browser:
+        page = browser.new_page(locale="zh-CN")
+        page.set_default_timeout(15000)
+        dialogs = []
+
+        def stay(dialog):
+            dialogs.append(dialog.type)
+            dialog.dismiss()
+        page.on("dialog", stay)
+        page.goto(f"{live_server.url}/admin/login/")
+        page.fill("#id_username", "zhubian")
+        page.fill("#id_password", "mima-12345")
+        page.click("input[type=submit]")
+        change_url = f"{live_server.url}/admin/bulletins/article/{article.pk}/change/"
+        page.goto(change_url)
+        page.click("text=返回本期")  # nothing typed yet: leaves without asking
+        page.wait_for_url(re.compile(r"/issue/\d+/change/"))
+        assert dialogs == []
+        page.goto(change_url)
+        page.locator(".ck-editor__editable").click()
+        page.keyboard.type("新写的一句。")
+        page.click("text=返回本期")
+        page.wait_for_timeout(500)
+        assert dialogs == ["beforeunload"]
+        assert page.url == change_url
+        page.click("input[name=_continue]")
+        page.wait_for_load_state()
+        assert dialogs == ["beforeunload"]
+        article.refresh_from_db()
+        assert "新写的一句。" in article.body

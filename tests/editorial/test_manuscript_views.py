@@ -2,8 +2,10 @@
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from bulletins import manuscripts
 from bulletins.models import Article, Issue
 from editorial.permissions import EDITOR_GROUP
 from tests.factories import ArticleFactory, ColumnFactory, IssueFactory
@@ -114,3 +116,52 @@ def test_staff_without_add_article_is_refused(client, issue):
     client.force_login(User.objects.create_user("viewer", password="pw", is_staff=True))
     assert client.get(f"/admin/issues/{issue.pk}/manuscripts/").status_code == 403
     assert client.post(f"/admin/issues/{issue.pk}/manuscripts/confirm/", {"token": "x"}).status_code == 403
+
+
+def test_a_confirmation_that_fails_on_one_manuscript_imports_none_and_names_it(
+        client, editor, issue, settings, monkeypatch):
+    column = issue.publication.columns.get(name="上情下达")
+    response = client.post(f"/admin/issues/{issue.pk}/manuscripts/",
+                           {"column": column.pk, "files": _files()[:2]})
+    assert "确认导入 2 篇文章" in response.content.decode()
+    create = manuscripts.article_create
+
+    def refuse_the_second(**fields):
+        if fields["title"] == "省委理论学习中心组举行集体学习":
+            raise ValidationError("本期刚刚被送审。")
+        return create(**fields)
+    # The first article is saved, then the second is refused.
+    monkeypatch.setattr(manuscripts, "article_create", refuse_the_second)
+
+    response = client.post(f"/admin/issues/{issue.pk}/manuscripts/confirm/",
+                           {"token": response.context["token"]}, follow=True)
+
+    shown = [str(message) for message in response.context["messages"]]
+    assert shown[0] == "2 篇稿件一篇也没有导入（要么全部导入，要么都不导入），原因如下："
+    assert shown[1] == "“省委.docx”未能导入：本期刚刚被送审。"
+    assert len(shown) == 2
+    assert not Article.objects.exists()
+    images = settings.MEDIA_ROOT / "article-images"
+    assert not images.exists() or list(images.iterdir()) == []
+
+
+def test_the_preview_is_the_import_rolled_back(client, editor, issue, settings, monkeypatch):
+    """What the real import would refuse, the preview reports; it leaves no article or image."""
+    column = issue.publication.columns.get(name="上情下达")
+
+    def refuse(**fields):
+        raise ValidationError("本期刚刚被送审。")
+    monkeypatch.setattr(manuscripts, "article_create", refuse)
+    response = client.post(f"/admin/issues/{issue.pk}/manuscripts/",
+                           {"column": column.pk, "files": _files()[:1]})
+    page = response.content.decode()
+    assert "“镇江.docx”未能导入：本期刚刚被送审。" in page
+    assert "没有可以导入的稿件。" in page
+    monkeypatch.undo()
+
+    response = client.post(f"/admin/issues/{issue.pk}/manuscripts/",
+                           {"column": column.pk, "files": _files()[:1]})
+    assert "确认导入 1 篇文章" in response.content.decode()
+    assert not Article.objects.exists()
+    images = settings.MEDIA_ROOT / "article-images"
+    assert not images.exists() or list(images.iterdir()) == []

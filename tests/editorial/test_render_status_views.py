@@ -1,7 +1,10 @@
 """Saving an issue queues its render; the issue page and 下载PDF follow the render's state."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks import default_task_backend
 
 from bulletins.models import Article
@@ -107,3 +110,52 @@ def test_the_status_needs_the_view_permission(client, issue):
 
     client.force_login(User.objects.create_user("clerk", password="pw", is_staff=True))
     assert client.get(reverse("editorial:issue_render_status", args=[issue.pk])).status_code == 403
+
+
+def _worker_died_while_rendering(issue, *, attempt):
+    """What a worker killed in the middle of a render leaves: a running state that never ends,
+    begun longer ago than the render's deadline."""
+    from bulletins.rendering.background import RenderJob, render_deadline
+    from bulletins.rendering.cache import pdf_cache
+
+    started = timezone.now() - render_deadline() - datetime.timedelta(seconds=1)
+    pdf_cache().set(f"{RenderJob.for_issue(issue).key}:state",
+                    {"state": "running", "message": "", "attempt": attempt, "at": started.isoformat()})
+
+
+def test_a_render_whose_worker_died_is_queued_again_once_then_failed_with_a_button(
+        client, admin_user, issue, queue):
+    client.force_login(admin_user)
+    status_url = reverse("editorial:issue_render_status", args=[issue.pk])
+    _worker_died_while_rendering(issue, attempt=1)
+    assert 'data-state="queued"' in client.get(status_url).content.decode()
+    assert [r.args for r in queue.results] == [[issue.pk]]
+
+    _worker_died_while_rendering(issue, attempt=2)  # the worker took it up again, and died again
+    box = client.get(status_url).content.decode()
+    assert 'data-state="failed"' in box
+    assert ("无法生成PDF：后台任务进程在生成时中断（已自动重试一次）。请点“重新生成”；"
+            "如仍不成功，请联系系统管理员检查后台任务进程。") in box
+    again_url = reverse("editorial:issue_render_again", args=[issue.pk])
+    assert f'<form method="post" action="{again_url}">' in box and 'value="重新生成"' in box
+    # 下载PDF no longer waits for it: it says why.
+    download = client.get(reverse("editorial:issue_pdf", args=[issue.pk]), follow=True)
+    assert "后台任务进程在生成时中断" in download.content.decode()
+    assert len(queue.results) == 1
+
+    response = client.post(again_url, follow=True)
+    assert "已重新开始生成PDF。" in response.content.decode()
+    assert len(queue.results) == 2
+    assert 'data-state="queued"' in client.get(status_url).content.decode()
+    assert render_issue.call(issue.pk) == "ready"
+    assert 'data-state="ready"' in client.get(status_url).content.decode()
+
+
+def test_a_render_still_within_its_deadline_is_waited_for(client, admin_user, issue, queue):
+    from bulletins.rendering.background import RenderJob, RenderState, set_render_state
+
+    client.force_login(admin_user)
+    set_render_state(RenderJob.for_issue(issue).key, RenderState.RUNNING)
+    box = client.get(reverse("editorial:issue_render_status", args=[issue.pk])).content.decode()
+    assert 'data-state="running"' in box
+    assert queue.results == []

@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from bulletins.models import Issue, IssueEvent
-from bulletins.services import article_create, issue_create, issue_delete, issue_publish
+from bulletins.services import article_create, issue_create, issue_delete, lifecycle
 from editorial import workflow
 from editorial.permissions import EDITOR_GROUP, REVIEWER_GROUP, SIGNER_GROUP, WRITER_GROUP
 from tests.factories import ColumnFactory, DistributionListFactory, OrganisationFactory, PublicationFactory
@@ -179,20 +179,12 @@ def test_a_step_not_allowed_from_the_current_state_is_refused(issue, people, act
     assert not issue.events.exclude(action=A.CREATED).exists()
 
 
-def test_recording_the_printing_directly_is_refused_unless_signed(issue):
-    with pytest.raises(ValidationError) as error:
-        issue_publish(issue=issue)
-    assert error.value.messages == ["2023年第1期当前为“草稿”，不能登记印发。"]
-    issue.refresh_from_db()
-    assert issue.status == S.DRAFT and issue.printed_distribution is None
-
-
 def test_a_step_locks_and_reads_the_issue_once(issue, people, django_assert_num_queries):
     workflow.submit(issue=issue, by=people["editor"])
-    with django_assert_num_queries(12):  # the reviewer's permissions: 2
+    with django_assert_num_queries(10):  # the reviewer's permissions: 2
         workflow.approve(issue=issue, by=people["reviewer"])
     Issue.objects.filter(pk=issue.pk).update(status=S.SIGNED)
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(15):
         workflow.publish(issue=issue, by=people["editor"])
     assert issue.status == S.PUBLISHED
 
@@ -293,7 +285,7 @@ def test_a_sign_off_that_fails_leaves_no_pdf_behind(issue, people, settings, mon
     def concurrent_change(**kwargs):
         raise ValidationError("另一位用户刚刚改变了本期的状态。")
 
-    monkeypatch.setattr(workflow, "issue_change_status", concurrent_change)
+    monkeypatch.setattr(lifecycle, "issue_record_event", concurrent_change)
     with pytest.raises(ValidationError):
         workflow.sign_off(issue=issue, by=people["signer"])
     issue.refresh_from_db()

@@ -123,10 +123,11 @@ def test_a_forged_post_changes_nothing_after_submission(issue, editor):
     workflow.submit(issue=issue, by=editor)
     data["editor_note"] = "偷偷改的编者按"
     data["articles-0-title"] = "偷偷改的标题"
-    assert client.post(change_url(issue), data).status_code == 403
+    # Refused with the page that says what happened to the issue, not a bare 403.
+    assert client.post(change_url(issue), data).status_code == 409
     article = issue.articles.order_by("position").first()
     assert client.post(reverse("admin:bulletins_article_change", args=[article.pk]),
-                       {"title": "偷偷改的标题", "column": article.column_id}).status_code == 403
+                       {"title": "偷偷改的标题", "column": article.column_id}).status_code == 409
     issue.refresh_from_db()
     assert issue.editor_note == ""
     assert not Article.objects.filter(title="偷偷改的标题").exists()

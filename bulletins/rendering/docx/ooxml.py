@@ -74,7 +74,8 @@ def _field(paragraph: Paragraph, instruction: str | list, result: str, style: st
     char("begin")
     for part in instruction if isinstance(instruction, list) else [f" {instruction} "]:
         if isinstance(part, tuple):
-            _field(paragraph, *part, style=style)
+            code, shown = part
+            _field(paragraph, code, shown, style=style)
             continue
         instr = OxmlElement("w:instrText")
         instr.set(qn("xml:space"), "preserve")

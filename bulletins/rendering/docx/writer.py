@@ -12,7 +12,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, Twips
+from docx.shared import Emu, Mm, Pt, Twips
 from docx.text.paragraph import Paragraph
 
 from bulletins.models import Issue
@@ -258,7 +258,7 @@ class _Writer:
         shape = paragraph.add_run().add_picture(io.BytesIO(body))
         limit = Mm(BLOCK_WIDTH_MM)
         if shape.width > limit:
-            shape.height = int(shape.height * limit / shape.width)
+            shape.height = Emu(int(shape.height * limit / shape.width))
             shape.width = limit
         # Exact line spacing would clip the picture: let its paragraph grow.
         paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE

@@ -97,14 +97,21 @@ class EmbeddedFont:
     def _open(self) -> TTFont:
         if self.program is not None:
             return TTFont(io.BytesIO(self.program), lazy=True)
-        return TTFont(self.face.path, fontNumber=self.face.index, lazy=True)
+        face = self._face()
+        return TTFont(face.path, fontNumber=face.index, lazy=True)
 
     def data(self) -> bytes:
         return self.program if self.program is not None else self.subset()
 
+    def _face(self) -> FontFace:
+        if self.face is None:
+            raise ValueError(f"font {self.id} has neither a program nor a configured face")
+        return self.face
+
     def subset(self) -> bytes:
         """The face cut down to the characters this document prints (glyph outlines, metrics, cmap)."""
-        font = TTFont(self.face.path, fontNumber=self.face.index, recalcBBoxes=False,
+        face = self._face()
+        font = TTFont(face.path, fontNumber=face.index, recalcBBoxes=False,
                       recalcTimestamp=False)
         options = ft_subset.Options()
         options.layout_features = []  # positions are explicit: no shaping needed

@@ -36,7 +36,7 @@ class _Device(PDFPageAggregator):
 
     def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate) -> float:
         advance = super().render_char(matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate)
-        self.cur_item._objs[-1].pdf_font = font  # noqa: SLF001 - which font program drew it
+        self.cur_item._objs[-1].pdf_font = font  # type: ignore[attr-defined]  # which font program drew it
         return advance
 
     def paint_path(self, gstate, stroke, fill, evenodd, path) -> None:
@@ -99,4 +99,4 @@ def rgb(color) -> tuple[int, int, int] | None:
         values = [(1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k)]
     elif len(values) != 3:
         return None
-    return tuple(max(0, min(255, round(v * 255))) for v in values)  # type: ignore[return-value]
+    return tuple(max(0, min(255, round(v * 255))) for v in values)

@@ -415,8 +415,8 @@ def _image_bytes(image: LTImage) -> tuple[str, bytes] | None:
     stream = image.stream
     filters = [name for name, _ in stream.get_filters()] if hasattr(stream, "get_filters") else []
     filter_names = [getattr(f, "name", str(f)) for f in filters]
-    if filter_names and filter_names[-1] == "DCTDecode":
-        return "JPEG", stream.get_rawdata()
+    if filter_names and filter_names[-1] == "DCTDecode" and (raw := stream.get_rawdata()) is not None:
+        return "JPEG", raw
     width, height = (int(v) for v in image.srcsize)
     bits = int(image.bits or 8)
     space = getattr(image.colorspace[0], "name", str(image.colorspace[0])) if image.colorspace else ""
