@@ -2,7 +2,6 @@
 with an opinion; the signer signs there with an opinion and downloads the 签发单; a person added
 on the people page with the role 撰稿 logs in at once."""
 
-import io
 import re
 
 import pdfplumber
@@ -50,8 +49,8 @@ def test_review_approve_and_sign_on_the_review_page_then_download_the_sheet(brow
     assert "已签发" in signer.locator(".messagelist").inner_text()
     with signer.expect_download() as download:
         signer.click("#review-actions a:has-text('签发单PDF')")
-    data = open(download.value.path(), "rb").read()
-    text = "".join(pdfplumber.open(io.BytesIO(data)).pages[0].extract_text().split())
+    with pdfplumber.open(download.value.path()) as pdf:
+        text = "".join(pdf.pages[0].extract_text().split())
     assert "同意，请领导签发。" in text and "同意印发。" in text
     assert "审核人：shenhe" in text and "签发人：qianfa" in text
 
