@@ -321,6 +321,22 @@ def test_the_article_page_links_to_its_own_history(issue, editor):
     assert [r.comment for r in revisions] == ["修改文章“第二篇”", "增加文章“第二篇”"]
 
 
+def test_history_of_one_article_lists_only_the_revisions_that_changed_it(issue, editor):
+    first = issue.articles.get(title="学习贯彻会议精神")
+    second = issue.articles.get(title="第二篇")
+    article_update(article=second, by=editor, body="<p>改过。</p>")
+    article_update(article=first, by=editor, body="<p>别的文章改了。</p>")
+    issue_add_recipient(issue=issue, role="发", organisation=OrganisationFactory(name="各县委宣传部"),
+                        by=editor)
+    article_update(article=second, by=editor, title="第二篇（修订）")
+    client = logged_in(editor)
+    url = reverse("editorial:issue_history", args=[issue.pk])
+    revisions = client.get(url + f"?article={second.pk}").context["revisions"]
+    assert [r.comment for r in revisions] == ["修改文章“第二篇（修订）”", "修改文章“第二篇”",
+                                              "增加文章“第二篇”"]
+    assert len(client.get(url).context["revisions"]) > len(revisions) + 1
+
+
 def test_published_issues_of_before_the_workflow_get_an_imported_event():
     from importlib import import_module
 
