@@ -31,6 +31,7 @@ urlpatterns = [
     path("issues/<int:pk>/events/<int:event_pk>/pdf/", printing.event_pdf, name="event_pdf"),
     path("issues/<int:pk>/events/<int:event_pk>/sheet/", printing.event_sheet, name="event_sheet"),
     path("issues/<int:pk>/sheet/", printing.issue_sheet, name="issue_sheet"),
+    path("fonts/<str:token>", printing.font_file, name="font_file"),
     path("issues/<int:pk>/review/", review.issue_review, name="issue_review"),
     path("issues/<int:pk>/review/pages/<int:number>.png", review.issue_review_page, name="issue_review_page"),
     path("issues/<int:pk>/docx/", printing.issue_docx, name="issue_docx"),

@@ -6,13 +6,14 @@ import html as html_lib
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from bulletins.models import ADDITION_LABEL, Issue
-from bulletins.rendering.fonts import ROLE_KEYS, FontSet, current_fonts
+from bulletins.rendering.fonts import ROLE_KEYS, FontFace, FontSet, current_fonts
 from bulletins.rendering.typesetting import typeset_body
 from bulletins.sanitize import sanitize_html
 
@@ -248,11 +249,12 @@ def name_size_pt(text: str, largest: float, share: float = 0.92) -> float:
     return round(min(largest, BLOCK_WIDTH_MM / 25.4 * 72 * share / width), 1)
 
 
-def font_context(fonts: FontSet) -> dict:
-    """Template context for any print document set in the bulletin fonts."""
+def font_context(fonts: FontSet, font_url: Callable[[FontFace], str] | None = None) -> dict:
+    """Template context for any print document set in the bulletin fonts; `font_url` gives a
+    face's URL for a browser (the PDF loads the files themselves)."""
     return {
         "fonts": fonts,
-        "font_face_css": mark_safe(fonts.font_face_css()),  # noqa: S308 - built from file paths
+        "font_face_css": mark_safe(fonts.font_face_css(font_url)),  # noqa: S308 - built from file paths
         "stacks": {role: mark_safe(fonts.stack(role)) for role in ROLE_KEYS},  # noqa: S308
         "weights": {role: fonts.weight(role) for role in ROLE_KEYS},
     }
@@ -260,11 +262,13 @@ def font_context(fonts: FontSet) -> dict:
 
 def render_issue_html(printed: PrintedIssue, *, fonts: FontSet | None = None,
                       tail_on_even: bool = False, for_screen: bool = False,
-                      toc_pages: dict[str, int] | None = None) -> str:
+                      toc_pages: dict[str, int] | None = None,
+                      font_url: Callable[[FontFace], str] | None = None) -> str:
     """The issue as one HTML document with its stylesheet inline.
 
     `toc_pages` (anchor -> page) prints known table-of-contents page numbers as text;
-    without it they come from CSS target-counter.
+    without it they come from CSS target-counter. The screen preview passes `font_url`, the
+    application's URL of each font file, so that no server path reaches the browser.
     """
     fonts = fonts or current_fonts()
     for article in printed.articles:
@@ -272,7 +276,7 @@ def render_issue_html(printed: PrintedIssue, *, fonts: FontSet | None = None,
     metadata = document_metadata(printed)
     context = {
         "doc": printed,
-        **font_context(fonts),
+        **font_context(fonts, font_url),
         "name_pt": name_size_pt(printed.name, 60),
         "prefix_pt": name_size_pt(printed.name_prefix, 22),
         "tail_on_even": tail_on_even,
