@@ -11,7 +11,7 @@ from django.urls import reverse
 from bulletins.models import Article, Issue, IssueEvent
 from bulletins.services import article_create, article_update, issue_add_recipient, issue_create
 from editorial import workflow
-from editorial.permissions import EDITOR_GROUP, REVIEWER_GROUP, SIGNER_GROUP
+from editorial.permissions import EDITOR_GROUP, REVIEWER_GROUP, SIGNER_GROUP, WRITER_GROUP
 from tests.editorial.admin_forms import change_form_data
 from tests.factories import ColumnFactory, OrganisationFactory, PublicationFactory
 
@@ -269,6 +269,19 @@ def test_the_workbench_shows_each_user_what_waits_for_them(issue, editor, review
     page = logged_in(editor).get(reverse("admin:index")).content.decode()
     assert "退回给我修改的" in page and "理由：第二段数字有误" in page
     assert "开始新的一期" in page
+
+
+def test_the_workbench_shows_each_role_its_work_with_counts(issue, editor):
+    writer = make_user("撰稿人", WRITER_GROUP)
+    colleague = make_user("编辑乙", EDITOR_GROUP)
+    page = logged_in(writer).get(reverse("admin:index")).content.decode()
+    assert "可以撰稿的期（1）" in page and str(issue) in page
+    assert "目前没有等您处理的期" not in page
+    page = logged_in(colleague).get(reverse("admin:index")).content.decode()
+    assert "草稿（1）" in page and str(issue) in page  # a draft a colleague created
+    workflow.submit(issue=issue, by=editor)
+    page = logged_in(make_user("审核乙", REVIEWER_GROUP)).get(reverse("admin:index")).content.decode()
+    assert "等我审核的（1）" in page
 
 
 def test_the_workbench_names_the_next_issue(issue, editor):
