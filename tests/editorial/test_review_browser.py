@@ -74,3 +74,20 @@ def test_a_person_added_on_the_people_page_as_writer_logs_in_at_once(browser, li
     newcomer.click("input[type=submit]")
     newcomer.wait_for_selector("#workbench")
     assert "张三" in page.goto(f"{live_server.url}/admin/people/").text()
+
+
+def test_at_1440_px_the_issue_pages_tools_do_not_overlap_its_title(browser, live_server, issue):  # noqa: F811
+    page = log_in(browser, live_server, "bianji")
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto(f"{live_server.url}/admin/bulletins/issue/{issue.pk}/change/")
+    # The page's heading and, under it, the issue's own title (Django's subtitle).
+    titles = [page.locator("#content > h1").bounding_box(), page.locator("#content > h2").bounding_box()]
+    assert titles[1] is not None
+    tools = [box for box in (li.bounding_box() for li in page.locator(".object-tools li").all()) if box]
+    assert len(tools) >= 8
+
+    def overlap(a, b) -> bool:
+        return (a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"]
+                and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"])
+
+    assert not [box for box in tools for title in titles if overlap(box, title)]
