@@ -290,8 +290,9 @@ class ArticleAdmin(RefusedSaveMixin, IndexedSearchMixin, TransferMixin, admin.Mo
         js = ["editorial/unsaved.js"]
 
     def get_fields(self, request, obj=None):
-        if obj is not None and not obj.issue.is_editable:
-            # From 送审 on the page only shows the article: its body as printed, not its HTML.
+        if obj is not None and not self.has_change_permission(request, obj):
+            # From 送审 on (or for who may only read) the page shows the article: its body as
+            # printed, not its HTML.
             return ["issue", *(name if name != "body" else "printed_body"
                                for name in ArticleForm.Meta.fields)]
         return ["issue", *ArticleForm.Meta.fields, "expected_version"]
