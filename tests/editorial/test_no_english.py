@@ -32,7 +32,8 @@ WORD = re.compile(r"[A-Za-z0-9_'-]*[A-Za-z][A-Za-z0-9_'-]*", re.ASCII)
 # Names set in Python by the libraries, not translatable: axes' log entries ("Access Log for …",
 # with "unknown" for a missing header) and the many-to-many rows Django lists before deleting a
 # group ("Group-permission …: Group_permissions object (7)"); a masked password hash (Zf*****).
-LIBRARY_NAMES = re.compile(r"\S*\*\*\*\S*|Access (Log|Failure Log) for \S+|\bunknown\b|\w+-\w+(?= ?关系)|\w+_\w+ object")
+LIBRARY_NAMES = re.compile(r"\S*\*\*\*\S*|Access (Log|Failure Log) for \S+|\bunknown\b"
+                           r"|\w+-\w+(?= ?关系)|\w+_\w+ object")
 ALLOWED_UPPER = {word.upper() for word in ALLOWED}
 SKIPPED_PATHS = ("/logout/", "/pdf/", "/docx/", "/ofd/", ".pdf", ".xlsx", ".png", "/fonts/", "/sheet/",
                  "/jsi18n/", "/static/", "/media/", "/export/", "/delivery.xlsx", "/r/")
@@ -83,7 +84,8 @@ def crawl(client: Client, starts: list[str], names: set[str]) -> tuple[dict[str,
             continue
         visited += 1
         html = response.content.decode()
-        words = {word: text.strip()[:80] for text in visible_text(html) for word in english_words(text, names)}
+        words = {word: text.strip()[:80] for text in visible_text(html)
+                 for word in english_words(text, names)}
         if words:
             found[url] = sorted(words.items())
         for href in lxml.html.fromstring(html).xpath("//a/@href"):
@@ -114,7 +116,9 @@ def test_no_page_shows_an_english_word(office, role):
     client.force_login(people[role])
     # Data, not interface: login names and the publications' slugs.
     names = {user.username for user in User.objects.all()}
-    names |= {part for slug in Publication.objects.values_list("slug", flat=True) for part in slug.split("-")}
-    found, visited = crawl(client, ["/admin/", f"/admin/bulletins/issue/{issue.pk}/change/", "/archive/"], names)
+    names |= {part for slug in Publication.objects.values_list("slug", flat=True)
+              for part in slug.split("-")}
+    starts = ["/admin/", f"/admin/bulletins/issue/{issue.pk}/change/", "/archive/"]
+    found, visited = crawl(client, starts, names)
     assert visited >= (60 if role == "超级用户" else 3 if role == READER_GROUP else 12)
     assert not found, "\n".join(f"{url}: {words}" for url, words in found.items())
