@@ -12,7 +12,7 @@ def _is_picture(block: HtmlElement) -> bool:
     """A figure holding an image, or a paragraph holding nothing but images."""
     if block.tag == "figure":
         return block.find(".//img") is not None
-    return (block.tag == "p" and not (block.text or "").strip() and len(block)
+    return (block.tag == "p" and not (block.text or "").strip() and len(block) > 0
             and all(child.tag == "img" and not (child.tail or "").strip() for child in block))
 
 
