@@ -61,7 +61,8 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp())
     os.environ["MEDIA_ROOT"] = str(folder / "media")
     setup_django(folder / "db.sqlite3")
-    from bulletins.manuscripts import import_manuscripts, read_manuscript
+    from bulletins.manuscripts import read_manuscript
+    from bulletins.services.manuscripts import import_manuscripts
     from tests.factories import ColumnFactory, IssueFactory
 
     files = [manuscript(index, args.paragraphs) for index in range(args.files)]

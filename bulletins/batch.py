@@ -3,26 +3,14 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import partial
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from bulletins.batch_models import BatchJob
-from bulletins.models import Issue
-
-
-def batch_render_start(*, issues: Iterable[Issue], label: str, by=None) -> BatchJob:
-    """Create a job that renders the PDFs of `issues` into the cache, queued after commit."""
-    from bulletins.tasks import render_issues_batch
-
-    ids = [issue.pk for issue in issues]
-    job = batch_create(kind=BatchJob.Kind.RENDER, label=label, total=len(ids), by=by)
-    transaction.on_commit(partial(render_issues_batch.enqueue, job.pk, ids))
-    return job
 
 
 def batch_create(*, kind: BatchJob.Kind, label: str, total: int, by=None) -> BatchJob:
@@ -99,32 +87,3 @@ def batch_count_import(job: BatchJob, result) -> None:
         return
     # The importer's messages start with the file's name, which the job lists as the item.
     batch_item_done(job, failure=(result.name, result.error.removeprefix(f"{result.name}：")))
-
-
-# Archive files uploaded for a background import wait in the cache (never under MEDIA_ROOT,
-# which is served as is) until the worker has read them; the reports wait there for the editor.
-ARCHIVE_UPLOAD_TIMEOUT = 24 * 60 * 60
-
-
-def archive_uploads_key(token: str) -> str:
-    return f"archive-import:{token}"
-
-
-def archive_results_key(job: BatchJob) -> str:
-    return f"archive-job:{job.pk}:results"
-
-
-def batch_archive_start(*, token: str, count: int, dry_run: bool, replace: bool = False,
-                        accepted: Iterable[int] = (), unit_values: dict[int, dict[str, str]] | None = None,
-                        by=None) -> BatchJob:
-    """Create a job that imports (or, as a dry run, checks) the files uploaded under `token`;
-    `unit_values` are the preview's choices for the 版记 names of each file, by file index."""
-    from bulletins.tasks import import_archive_batch
-
-    kind = BatchJob.Kind.ARCHIVE_CHECK if dry_run else BatchJob.Kind.ARCHIVE_IMPORT
-    job = batch_create(kind=kind, label=f"{count} 个往期简报文件", total=count, by=by)
-    # Task arguments travel as JSON, whose object keys are strings.
-    values = {str(index): choices for index, choices in (unit_values or {}).items()}
-    transaction.on_commit(partial(import_archive_batch.enqueue, job.pk, token, dry_run=dry_run,
-                                  replace=replace, accepted=sorted(accepted), unit_values=values))
-    return job

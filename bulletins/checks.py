@@ -80,6 +80,18 @@ def check_reduced_fonts(app_configs=None, **kwargs) -> list:
         id="bulletins.W004")]
 
 
+@register(Tags.security, deploy=True)
+def check_backup_key(app_configs=None, **kwargs) -> list:
+    """Backups are signed with a key of their own: without one, `backup` refuses to run."""
+    if settings.BACKUP_KEY or settings.BACKUP_KEY_FILE:
+        return []
+    return [Warning(
+        "未设置备份密钥，manage.py backup 将拒绝运行。",
+        hint="请设置 BACKUP_KEY，或用 BACKUP_KEY_FILE 指定只有管理员可读的密钥文件"
+             "（见 README 的 Backups 一节）。",
+        id="bulletins.W005")]
+
+
 @register(Tags.compatibility)
 def check_stamp_font(app_configs=None, **kwargs) -> list:
     """The readers' watermark needs a TrueType face: without one, reading-room downloads fail."""

@@ -14,10 +14,9 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from bulletins.formats import text_cells
 from bulletins.models import Delivery, Issue, Organisation, Publication
 from bulletins.services.delivery import deliveries, working_days_between
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -99,13 +98,7 @@ def _sheet(title: str, headers: list[str], rows: list[list]) -> bytes:
         cell.font = Font(bold=True)
     for values in rows:
         ws.append(values)
-        for cell in ws[ws.max_row]:
-            if isinstance(cell.value, str):
-                # Written as a string cell whatever it begins with (openpyxl would make "=..." a
-                # formula); shown with Excel's quote prefix so that editing it keeps it text.
-                cell.data_type = "s"
-                if cell.value.startswith(FORMULA_STARTS):
-                    cell.quotePrefix = True
+    text_cells(ws)
     for column in ws.columns:
         ws.column_dimensions[column[0].column_letter].width = max(
             10, min(40, max(len(str(c.value or "")) for c in column) * 2))

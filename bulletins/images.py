@@ -1,8 +1,9 @@
 """Images in article bodies: one set of checks and one storage for editor uploads and manuscripts.
 
 An image is accepted when it is a real JPEG or PNG (read by Pillow, whatever its name says) of at
-most settings.CKEDITOR_5_MAX_FILE_SIZE MB; it is stored with the storage the editor uploads use
-(settings.CKEDITOR_5_FILE_STORAGE), so the sanitiser keeps its URL.
+most settings.CKEDITOR_5_MAX_FILE_SIZE MB and settings.IMAGE_MAX_PIXELS pixels; it is stored with
+the storage the editor uploads use (settings.CKEDITOR_5_FILE_STORAGE), so the sanitiser keeps its
+URL.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from pathlib import PurePath
 from django.conf import settings
 from django.utils.module_loading import import_string
 from PIL import Image
+
+from bulletins.limits import UploadLimitError, check_pixels
 
 # Pillow's format name -> the extension the file is stored with.
 IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png"}
@@ -39,12 +42,17 @@ def check_image(*, name: str, data: bytes) -> str:
     check_image_size(name=name, size=len(data))
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            # IMAGE_MAX_PIXELS is checked below, from the header, before any pixel is decoded.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as image:
                 image_format = image.format
+                check_pixels(name=name, width=image.width, height=image.height)
                 image.verify()
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-        raise ImageRefused(f"图片“{name}”的像素尺寸过大，请缩小后再插入。") from error
+    except UploadLimitError as error:
+        raise ImageRefused(str(error)) from error
+    except Image.DecompressionBombError as error:
+        raise ImageRefused(f"图片“{name}”的像素尺寸过大，超过上限 "
+                           f"{settings.IMAGE_MAX_PIXELS / 1_000_000:g} 百万像素。请缩小后再插入。") from error
     except (OSError, SyntaxError, ValueError) as error:
         suffix = PurePath(name).suffix.lower().lstrip(".")
         if suffix and suffix not in {"jpg", "jpeg", "png"}:

@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
+from bulletins.formats import text_cells
 from bulletins.models import ADDITION_LABEL, DistributionLine, Issue
 from bulletins.rendering.fonts import current_fonts
 from bulletins.rendering.html import font_context
@@ -124,6 +125,7 @@ def mailroom_xlsx(*, sheet: MailroomSheet) -> bytes:
     for column, width in zip("ABCDEFG", [6, 14, 36, 8, 24, 40, 10], strict=True):
         ws.column_dimensions[column].width = width
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    text_cells(ws)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

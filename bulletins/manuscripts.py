@@ -8,7 +8,8 @@ paragraph in brackets （…） is the source. In the body, headings are set fro
 text (一、 <h2>, （一） <h3>, 1./（1） <h4>; bulletins.headings), never from Word's style names,
 since Word keeps Chinese fonts in w:eastAsia, which mammoth does not read, and offices mark
 headings by font alone. Bold runs, lists and tables are kept; embedded images pass the checks
-of editor uploads (bulletins.images) and are stored when the article is created. The body goes
+of editor uploads (bulletins.images) and are stored when the article is created
+(bulletins.services.manuscripts). The body goes
 through the same allow-list as everything else (bulletins.sanitize).
 """
 
@@ -24,23 +25,19 @@ from xml.parsers.expat import ExpatError
 
 import mammoth
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from lxml import etree
 from mammoth import documents, transforms
 
-from bulletins.archive.rules import BYLINE_TAIL_RE, EDITOR_NOTE_RE, SOURCE_RE, TITLE_MAX
+from bulletins.article_parts import BYLINE_TAIL_RE, EDITOR_NOTE_RE, SOURCE_RE, TITLE_MAX
 from bulletins.headings import HEADING_NUMBER, HEADING_TAGS, heading_level
-from bulletins.images import ImageRefused, check_image, image_storage
-from bulletins.models import Article, Column, Issue
+from bulletins.images import ImageRefused, check_image
+from bulletins.limits import UploadLimitError, check_zip
+from bulletins.models import Article
 from bulletins.sanitize import sanitize_html
-from bulletins.services import article_create, issue_ensure_editable
 from bulletins.text import han_count_html
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, .wps and other pre-2007 Office files
 ZIP_MAGIC = b"PK\x03\x04"
-# A .docx is a zip; refuse one that would unpack to more than this (a "zip bomb").
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 HEADING_STYLE_RE = re.compile(r"^(heading\s*\d|title|subtitle|标题\s*\d?|副标题)$", re.IGNORECASE)
 SUBTITLE_RE = re.compile(r"^(?:—{1,2}|-{2}|－{2})")
 BYLINE_PUNCTUATION = set("，。；！？,;!?“”")
@@ -256,13 +253,15 @@ def _check_container(name: str, content: bytes) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             names = set(archive.namelist())
-            unpacked = sum(info.file_size for info in archive.infolist())
     except zipfile.BadZipFile as error:
         raise ManuscriptError(f"“{name}”已损坏或不是 Word 文档（.docx），无法读取。") from error
     if "word/document.xml" not in names:
         raise ManuscriptError(f"“{name}”已损坏或不是 Word 文档（.docx），无法读取。")
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise ManuscriptError(f"“{name}”解压后过大，无法导入。")
+    # A .docx is a zip: refuse one that would unpack to too much (a "zip bomb").
+    try:
+        check_zip(name=name, source=content)
+    except UploadLimitError as error:
+        raise ManuscriptError(str(error)) from error
 
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -422,117 +421,3 @@ def _tidy(html: str) -> str:
         return f'<figure class="table"><table>{inner}</table></figure>'
 
     return TABLE_RE.sub(wrap, html)
-
-
-# ---- saving -------------------------------------------------------------------------------
-
-def manuscript_create_article(*, issue: Issue, column: Column, manuscript: Manuscript, by=None) -> Article:
-    """Store the manuscript's images and create its article in `column` of the draft `issue`.
-
-    Either everything is saved or nothing is: images stored before a failure are deleted.
-    """
-    stored: list[str] = []
-    try:
-        with transaction.atomic():
-            return _create_article(issue=issue, column=column, manuscript=manuscript, by=by,
-                                   stored=stored)
-    except BaseException:
-        _delete_images(stored)
-        raise
-
-
-def _create_article(*, issue: Issue, column: Column, manuscript: Manuscript, by,
-                    stored: list[str]) -> Article:
-    """The article of one manuscript, its images stored (their names added to `stored`)."""
-    storage = image_storage()
-    issue_ensure_editable(issue=issue)
-    urls = {}
-    for image in manuscript.images:
-        stem = PurePath(manuscript.name).stem[:40] or "manuscript"
-        saved = storage.save(f"{stem}-{image.number}.{image.extension}", io.BytesIO(image.data))
-        stored.append(saved)
-        urls[image.number] = storage.url(saved)
-    body = PENDING_SRC_RE.sub(lambda m: f'src="{urls[int(m.group(1))]}"', manuscript.body_html)
-    # The service puts it after the last article of its column.
-    return article_create(
-        issue=issue, column=column, title=manuscript.title, by=by,
-        subtitle=manuscript.subtitle, byline=manuscript.byline, source=manuscript.source,
-        editor_note=manuscript.editor_note, body=body)
-
-
-def _delete_images(stored: list[str]) -> None:
-    storage = image_storage()
-    for name in stored:
-        storage.delete(name)
-
-
-class _RollBack(Exception):
-    """Leaves the import's transaction so that none of it is kept."""
-
-
-@dataclass
-class ManuscriptImport:
-    """The outcome of importing several manuscripts together: all saved, or none."""
-
-    results: list[ManuscriptResult]
-    saved: bool
-
-    @property
-    def failed(self) -> list[ManuscriptResult]:
-        return [result for result in self.results if not result.ok]
-
-
-def import_manuscripts(*, issue: Issue, column: Column, manuscripts: list[Manuscript], by=None,
-                       dry_run: bool = False) -> ManuscriptImport:
-    """Create the articles of the manuscripts in one transaction: all of them, or none.
-
-    Each manuscript is tried in a savepoint so that every failure is reported by its file; if
-    any fails, nothing is kept (articles rolled back, stored images deleted). A dry run is this
-    same import, rolled back at the end.
-    """
-    results: list[ManuscriptResult] = []
-    stored: list[str] = []
-    try:
-        with transaction.atomic():
-            for manuscript in manuscripts:
-                result = ManuscriptResult(name=manuscript.name, manuscript=manuscript)
-                try:
-                    with transaction.atomic():
-                        result.article = _create_article(issue=issue, column=column,
-                                                         manuscript=manuscript, by=by, stored=stored)
-                except ValidationError as error:
-                    result.error = _not_imported(result.name, error)
-                results.append(result)
-            if dry_run or any(not result.ok for result in results):
-                raise _RollBack
-    except _RollBack:
-        _delete_images(stored)
-        return ManuscriptImport(results=results, saved=False)
-    except BaseException:
-        _delete_images(stored)
-        raise
-    return ManuscriptImport(results=results, saved=True)
-
-
-def import_manuscript(*, issue: Issue, column: Column, name: str, content: bytes, by=None,
-                      dry_run: bool = False) -> ManuscriptResult:
-    """Read one .docx and create its article (or, with `dry_run`, try to and roll back); errors
-    are reported, not raised."""
-    result = ManuscriptResult(name=PurePath(name).name)
-    try:
-        result.manuscript = read_manuscript(name=name, content=content)
-    except ManuscriptError as error:
-        result.error = str(error)
-        return result
-    return import_manuscripts(issue=issue, column=column, manuscripts=[result.manuscript], by=by,
-                              dry_run=dry_run).results[0]
-
-
-def import_read_manuscript(*, issue: Issue, column: Column, manuscript: Manuscript,
-                           by=None) -> ManuscriptResult:
-    """Create the article of a manuscript read before (for a preview); errors are reported."""
-    return import_manuscripts(issue=issue, column=column, manuscripts=[manuscript], by=by).results[0]
-
-
-def _not_imported(name: str, error: ValidationError) -> str:
-    return f"“{name}”未能导入：{'；'.join(error.messages)}"

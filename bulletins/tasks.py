@@ -3,17 +3,35 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
+from functools import partial
 
+from django.db import transaction
 from django_tasks import task
 
+from bulletins.batch import (
+    batch_count_import,
+    batch_create,
+    batch_finished,
+    batch_item_done,
+    batch_running,
+    batch_started,
+)
+from bulletins.batch_models import BatchJob
 from bulletins.models import Issue
 from bulletins.rendering.background import RenderJob, RenderState, render_job_to_cache
 
 # Rendering one issue is queued by the services, below this module: it lives with the rendering.
 from bulletins.rendering.queue import enqueue_issue_render, queue_issue_render, render_issue
+from bulletins.upload_cache import (
+    ARCHIVE_UPLOAD_TIMEOUT,
+    archive_results_key,
+    archive_uploads_key,
+    upload_cache,
+)
 
-__all__ = ["enqueue_issue_render", "import_archive_batch", "queue_issue_render", "render_issue",
-           "render_issues_batch"]
+__all__ = ["batch_archive_start", "batch_render_start", "enqueue_issue_render", "import_archive_batch",
+           "queue_issue_render", "render_issue", "render_issues_batch"]
 
 logger = logging.getLogger(__name__)
 
@@ -21,9 +39,6 @@ logger = logging.getLogger(__name__)
 @task()
 def render_issues_batch(job_id: int, issue_ids: list[int]) -> dict:
     """Render many issues into the cache, one by one, saving the progress after each."""
-    from bulletins.batch import batch_item_done, batch_running
-    from bulletins.batch_models import BatchJob
-
     job = BatchJob.objects.get(pk=job_id)
     issues = Issue.objects.select_related("publication").in_bulk(issue_ids)
     with batch_running(job):
@@ -44,17 +59,6 @@ def import_archive_batch(job_id: int, token: str, *, dry_run: bool, replace: boo
                          accepted: list[int], unit_values: dict[str, dict[str, str]] | None = None) -> dict:
     """Import (or check) uploaded archive files one by one; the reports go to the cache."""
     from bulletins.archive.importer import archive_import_files
-    from bulletins.batch import (
-        ARCHIVE_UPLOAD_TIMEOUT,
-        archive_results_key,
-        archive_uploads_key,
-        batch_count_import,
-        batch_finished,
-        batch_running,
-        batch_started,
-    )
-    from bulletins.batch_models import BatchJob
-    from bulletins.upload_cache import upload_cache
 
     cache = upload_cache()
     job = BatchJob.objects.select_related("created_by").get(pk=job_id)
@@ -82,6 +86,32 @@ def import_archive_batch(job_id: int, token: str, *, dry_run: bool, replace: boo
             by=job.created_by, each=each)
         # The reports are there before the job shows as finished.
         cache.set(archive_results_key(job), results, ARCHIVE_UPLOAD_TIMEOUT)
-        if not dry_run:
+        # Files wait for confirmation only when there is something to confirm.
+        if not dry_run or not any(result.ok for result in results):
             cache.delete(archive_uploads_key(token))
     return {"done": len(results), "failed": sum(not result.ok for result in results)}
+
+
+# ---- starting a batch job: created now, queued once the transaction commits ----
+
+
+def batch_render_start(*, issues: Iterable[Issue], label: str, by=None) -> BatchJob:
+    """Create a job that renders the PDFs of `issues` into the cache, queued after commit."""
+    ids = [issue.pk for issue in issues]
+    job = batch_create(kind=BatchJob.Kind.RENDER, label=label, total=len(ids), by=by)
+    transaction.on_commit(partial(render_issues_batch.enqueue, job.pk, ids))
+    return job
+
+
+def batch_archive_start(*, token: str, count: int, dry_run: bool, replace: bool = False,
+                        accepted: Iterable[int] = (), unit_values: dict[int, dict[str, str]] | None = None,
+                        by=None) -> BatchJob:
+    """Create a job that imports (or, as a dry run, checks) the files uploaded under `token`;
+    `unit_values` are the preview's choices for the 版记 names of each file, by file index."""
+    kind = BatchJob.Kind.ARCHIVE_CHECK if dry_run else BatchJob.Kind.ARCHIVE_IMPORT
+    job = batch_create(kind=kind, label=f"{count} 个往期简报文件", total=count, by=by)
+    # Task arguments travel as JSON, whose object keys are strings.
+    values = {str(index): choices for index, choices in (unit_values or {}).items()}
+    transaction.on_commit(partial(import_archive_batch.enqueue, job.pk, token, dry_run=dry_run,
+                                  replace=replace, accepted=sorted(accepted), unit_values=values))
+    return job

@@ -9,10 +9,15 @@ the alias is the same Redis as the default cache.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.cache import caches
 from django.core.cache.backends.filebased import FileBasedCache
 
 UPLOAD_CACHE = "uploads"
+
+if TYPE_CHECKING:
+    from bulletins.batch_models import BatchJob
 
 
 def upload_cache():
@@ -32,3 +37,16 @@ class PendingFileCache(FileBasedCache):
                     self._is_expired(file)  # deletes the file if its time is up
             except FileNotFoundError:  # removed meanwhile by another process
                 continue
+
+
+# Archive files uploaded for a background import wait in the cache (never under MEDIA_ROOT,
+# which is served as is) until the worker has read them; the reports wait there for the editor.
+ARCHIVE_UPLOAD_TIMEOUT = 24 * 60 * 60
+
+
+def archive_uploads_key(token: str) -> str:
+    return f"archive-import:{token}"
+
+
+def archive_results_key(job: BatchJob) -> str:
+    return f"archive-job:{job.pk}:results"

@@ -353,3 +353,32 @@ BULLETIN_RENDER_MEMORY_MB = int(os.environ.get("BULLETIN_RENDER_MEMORY_MB", "307
 BULLETIN_RENDER_MAX_TASKS_PER_CHILD = int(os.environ.get("BULLETIN_RENDER_MAX_TASKS_PER_CHILD", "50"))
 # The child runs at a lower CPU priority (nice) than the web server on the same machine.
 BULLETIN_RENDER_NICENESS = int(os.environ.get("BULLETIN_RENDER_NICENESS", "10"))
+
+# Backups (bulletins.backup): the manifest is signed with HMAC-SHA256 under a key kept apart
+# from the backups and the database, BACKUP_KEY itself or a file named by BACKUP_KEY_FILE.
+BACKUP_KEY = os.environ.get("BACKUP_KEY", "")
+BACKUP_KEY_FILE = os.environ.get("BACKUP_KEY_FILE", "")
+
+# What an upload may expand to (bulletins.limits): every kind of file is bounded by what it
+# unpacks to, not only by its size; each refusal names the file and the limit.
+UPLOAD_ZIP_MAX_MEMBERS = int(os.environ.get("UPLOAD_ZIP_MAX_MEMBERS", "1000"))
+UPLOAD_ZIP_MAX_UNPACKED_MB = int(os.environ.get("UPLOAD_ZIP_MAX_UNPACKED_MB", "60"))
+ARCHIVE_MAX_FILE_MB = int(os.environ.get("ARCHIVE_MAX_FILE_MB", "50"))
+ARCHIVE_PDF_MAX_PAGES = int(os.environ.get("ARCHIVE_PDF_MAX_PAGES", "300"))
+ARCHIVE_PDF_MAX_STREAM_MB = int(os.environ.get("ARCHIVE_PDF_MAX_STREAM_MB", "30"))
+ARCHIVE_JSON_MAX_DEPTH = int(os.environ.get("ARCHIVE_JSON_MAX_DEPTH", "32"))
+ISSUE_MAX_CHARACTERS = int(os.environ.get("ISSUE_MAX_CHARACTERS", "300000"))
+SPREADSHEET_MAX_FILE_MB = int(os.environ.get("SPREADSHEET_MAX_FILE_MB", "5"))
+SPREADSHEET_MAX_ROWS = int(os.environ.get("SPREADSHEET_MAX_ROWS", "5000"))
+IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", "40000000"))
+# Uploaded archive files are read in a child process of the web or task worker with these
+# limits (bulletins.rendering.isolated.parse_runner), like the PDF renders above. The time
+# limit stays under gunicorn's 30 s worker timeout, so that the file fails, not the worker.
+BULLETIN_PARSE_ISOLATED = env_bool("BULLETIN_PARSE_ISOLATED", True)
+BULLETIN_PARSE_TIMEOUT = int(os.environ.get("BULLETIN_PARSE_TIMEOUT", "25"))
+BULLETIN_PARSE_MEMORY_MB = int(os.environ.get("BULLETIN_PARSE_MEMORY_MB", "1024"))
+# Behind nginx: the `internal` location that maps to MEDIA_ROOT (e.g. /protected-media/); the
+# site then checks who may see an image and nginx sends it (X-Accel-Redirect).
+MEDIA_ACCEL_REDIRECT = os.environ.get("MEDIA_ACCEL_REDIRECT", "")
+# A spreadsheet of more rows than this is read in that child process too.
+SPREADSHEET_ISOLATE_ROWS = int(os.environ.get("SPREADSHEET_ISOLATE_ROWS", "300"))

@@ -3,6 +3,7 @@
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
+os.environ.setdefault("BACKUP_KEY", "test-only-backup-key")
 
 from config.settings import *  # noqa: E402, F403
 
@@ -19,6 +20,7 @@ else:
 # process configure them explicitly.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 BULLETIN_RENDER_ISOLATED = False
+BULLETIN_PARSE_ISOLATED = False
 # Production settings redirect to HTTPS; the test client and the live server speak HTTP.
 SECURE_SSL_REDIRECT = False
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405

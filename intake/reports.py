@@ -18,6 +18,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from bulletins.formats import text_cells
 from bulletins.models import Organisation
 from intake.models import Adoption, Recognition, Reporter, ScoringRules, Submission
 from intake.services import scoring_rules_for
@@ -173,11 +174,7 @@ def report_xlsx(*, report: Report) -> bytes:
         cell.font = Font(bold=True)
     for row in report.rows:
         sheet.append(row.as_row())
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str):
-                # Unit names are user text: openpyxl would store "=…" as a formula; a string cell is
-                # shown as written. (Local; another branch adds a shared helper in bulletins.)
-                cell.data_type = "s"
+    text_cells(sheet)  # unit names are user text
     sheet.column_dimensions["B"].width = 30
     output = io.BytesIO()
     book.save(output)

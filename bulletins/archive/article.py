@@ -11,17 +11,14 @@ from bulletins.archive.boundaries import Anchor
 from bulletins.archive.context import ParseContext
 from bulletins.archive.rules import (
     BOLD_RE,
-    BYLINE_TAIL_RE,
-    EDITOR_NOTE_RE,
     SENTENCE_PUNCTUATION,
-    SOURCE_RE,
-    TITLE_MAX,
     Line,
     compact,
     is_artefact,
 )
 from bulletins.archive.toc import TocEntry
 from bulletins.archive.types import ArchiveArticle
+from bulletins.article_parts import BYLINE_TAIL_RE, EDITOR_NOTE_RE, SOURCE_RE, TITLE_MAX
 from bulletins.headings import H2_RE, H3_RE, H4_RE, HEADING_MAX, HEADING_TAGS, heading_level
 from bulletins.text import ends_sentence
 

@@ -14,9 +14,7 @@ from bulletins.archive.rules import (
     FUZZY_TITLE_RATIO,
     LONG_ARTICLE_MIN,
     LONG_ARTICLE_RATIO,
-    SOURCE_RE,
     TAG_RE,
-    TITLE_MAX,
     Line,
     column_name,
     compact,
@@ -24,6 +22,7 @@ from bulletins.archive.rules import (
 )
 from bulletins.archive.toc import TocEntry
 from bulletins.archive.types import ArchiveIssue
+from bulletins.article_parts import SOURCE_RE, TITLE_MAX
 from bulletins.headings import H2_RE, H3_RE, H4_RE
 from bulletins.text import ends_sentence
 

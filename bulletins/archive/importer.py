@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, transaction
@@ -19,6 +20,14 @@ from bulletins.archive.reflow import is_hard_wrapped, reflow_lines, split_lines
 from bulletins.archive.rules import WHITESPACE_RE
 from bulletins.archive.text_parser import parse_lines, parse_text
 from bulletins.archive.types import ArchiveFormatError, ArchiveIssue, SkippedLine
+from bulletins.limits import (
+    UploadLimitError,
+    check_file_size,
+    check_issue_size,
+    check_json_depth,
+    check_pdf,
+    read_in_child,
+)
 from bulletins.models import Issue, Publication
 from bulletins.services import (
     ImportedArticle,
@@ -200,6 +209,7 @@ def parse_archive_text(text: str, *, name: str) -> list[ArchiveIssue]:
     reported with the issue's skipped lines.
     """
     if _looks_like_json(text):
+        check_json_depth(name=Path(name).name, text=text)
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
@@ -217,12 +227,29 @@ def parse_archive_text(text: str, *, name: str) -> list[ArchiveIssue]:
 
 
 def parse_archive_bytes(content: bytes, *, name: str) -> list[ArchiveIssue]:
-    """Parse one uploaded file: a PDF, archive JSON, or the text of one bulletin."""
+    """Parse one uploaded file: a PDF, archive JSON, or the text of one bulletin; what it may
+    expand to is checked first (bulletins.limits), and each issue must be small enough to print."""
+    shown = Path(name).name
+    check_file_size(name=shown, size=len(content), limit_mb=settings.ARCHIVE_MAX_FILE_MB, what="导入")
     if is_pdf(content):
-        return [parse_pdf(content, name=name)]
-    if name.lower().endswith(".pdf"):
+        check_pdf(name=shown, content=content)
+        issues = [parse_pdf(content, name=name)]
+    elif name.lower().endswith(".pdf"):
         raise ArchiveFormatError(NOT_PDF)
-    return parse_archive_text(decode_archive_bytes(content), name=name)
+    else:
+        issues = parse_archive_text(decode_archive_bytes(content), name=name)
+    for issue in issues:
+        check_issue_size(label=f"“{shown}”中的{issue.label}", characters=issue.characters)
+    return issues
+
+
+def _parse_in_child(content: bytes, name: str) -> list[ArchiveIssue]:
+    return parse_archive_bytes(content, name=name)
+
+
+def parse_archive_file(content: bytes, *, name: str) -> list[ArchiveIssue]:
+    """`parse_archive_bytes` in the reading child (time and memory limits): a hostile file fails alone."""
+    return read_in_child(_parse_in_child, content, name, name=Path(name).name)
 
 
 def _format_error(name: str, error: ArchiveFormatError) -> str:
@@ -273,14 +300,12 @@ def archive_import_file(
     was read and confirmed it. Names of the 版记 that are no unit of their own (副书记, 各市) are
     kept only in the printed line unless `fragments` or `unit_choices` say otherwise.
     """
-    if content is None:
-        if path is None:
-            raise ValueError("archive_import_file needs path or content")
-        content = Path(path).read_bytes()
-    name = name or (Path(path).name if path is not None else "未命名文件")
+    source = Path(path) if path is not None else None
+    name = name or (source.name if source is not None else "未命名文件")
     result = ImportResult(name=name, dry_run=dry_run)
     try:
-        issues = parse_archive_bytes(content, name=name)
+        content = _file_content(content, source)
+        issues = parse_archive_file(content, name=name)
         result.parsed = issues
         result.show_structure = any(parsed.read_from_layout for parsed in issues)
         result.doubts = [doubt for parsed in issues for doubt in parsed.doubts]
@@ -312,6 +337,10 @@ def archive_import_file(
         result.error = f"{name}：{error}"
     except ArchiveFormatError as error:
         result.error = _format_error(name, error)
+    except UploadLimitError as error:
+        result.error = str(error)
+    except RecursionError:
+        result.error = f"{name}：结构嵌套过深，无法读取。"
     except ValidationError as error:
         result.error = f"{name}：数据不符合要求：{_validation_text(error)}"
     except DatabaseError as error:
@@ -320,6 +349,17 @@ def archive_import_file(
         result.issues, result.skipped, result.warnings, result.doubts, result.parsed = [], [], [], [], []
         result.show_structure = False
     return result
+
+
+def _file_content(content: bytes | None, source: Path | None) -> bytes:
+    """The bytes given, or the file's: not read at all when it is over ARCHIVE_MAX_FILE_MB."""
+    if content is not None:
+        return content
+    if source is None:
+        raise ValueError("archive_import_file needs path or content")
+    check_file_size(name=source.name, size=source.stat().st_size, limit_mb=settings.ARCHIVE_MAX_FILE_MB,
+                    what="导入")
+    return source.read_bytes()
 
 
 def _validation_text(error: ValidationError) -> str:

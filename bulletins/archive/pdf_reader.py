@@ -283,6 +283,8 @@ class PdfReader:
         for number in scanned:
             self.found.append(f"第 {number} 页只有图像，没有文字层，未能读取。")
         self._drop_furniture(printed)
+        if not any(printed):
+            raise ArchiveFormatError("PDF 文件中除页码和各页重复的页眉页脚外没有文字。")
         geometry = self._geometry(printed)
         logical = self._logical_lines([line for lines in printed for line in lines], geometry)
         return PdfText(lines=logical, skipped=self.skipped, pages=page_count, found=self.found)

@@ -20,7 +20,6 @@ from bulletins.archive.rules import (
     BARE_PAGE_NUMBER_RE,
     BULLET_GLYPHS,
     PRINTED_PAGE_NUMBER_RE,
-    SOURCE_RE,
     TAIL_LABEL_RE,
     TOC_ENTRY_END_RE,
     Line,
@@ -28,6 +27,7 @@ from bulletins.archive.rules import (
     make_line,
 )
 from bulletins.archive.types import SkippedLine
+from bulletins.article_parts import SOURCE_RE
 from bulletins.headings import H2_RE, H3_RE
 from bulletins.text import ends_sentence
 

@@ -9,6 +9,9 @@ from dataclasses import dataclass
 
 from bulletins.archive.types import where
 
+# Owned by bulletins.article_parts (the Word manuscript reader uses them too).
+from bulletins.article_parts import BYLINE_TAIL_RE, EDITOR_NOTE_RE, SOURCE_RE, TITLE_MAX  # noqa: F401
+
 # Owned by bulletins.headings and bulletins.text; still importable from here.
 from bulletins.headings import H2_RE, H3_RE, H4_RE, HEADING_MAX  # noqa: F401
 from bulletins.text import CLOSING, SENTENCE_END, ends_sentence  # noqa: F401
@@ -42,18 +45,14 @@ BULLET_RE = re.compile(r"^[-*+•]\s+")
 DISTRIBUTION_RE = re.compile(r"^(?P<role>本期增发|抄送|抄报|分送|报|送|发)\s*[：:]\s*(?P<text>.*)$")
 PRINT_RUN_RE = re.compile(r"^[（(]?\s*共印\s*[：:]?\s*(?P<count>\d+)\s*份\s*[）)]?$")
 CONTACT_RE = re.compile(r"(编辑|责任编辑|电话|地址|传真|邮编|邮箱|E-?mail|网址)\s*[：:]", re.IGNORECASE)
-SOURCE_RE = re.compile(r"^(?:（[^（）]{2,60}）|\([^()]{2,60}\))$")
-EDITOR_NOTE_RE = re.compile(r"^(?:【编者按】|编者按\s*[：:]|按\s*[：:])")
 MD_HEADING_RE = re.compile(r"^(#{1,6})\s+")
 WHOLE_BOLD_RE = re.compile(r"^\*\*(?P<inner>[^*]+)\*\*$")
 BOLD_RE = re.compile(r"\*\*(?P<inner>[^*]+?)\*\*")
-BYLINE_TAIL_RE = re.compile(r"(?:\s[\u4e00-\u9fff·]{2,5}|[委部局办厅院团会处组室所站校队司社馆中心])$")
 WHITESPACE_RE = re.compile(r"\s+")
 
 TAG_RE = re.compile(r"<[^>]+>")
 LONG_ARTICLE_RATIO = 3
 LONG_ARTICLE_MIN = 1500
-TITLE_MAX = 100
 FUZZY_TITLE_RATIO = 0.8
 
 

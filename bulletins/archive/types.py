@@ -110,6 +110,13 @@ class ArchiveIssue:
         return [article for column in self.columns for article in column.articles]
 
     @property
+    def characters(self) -> int:
+        """What the issue prints, text and markup, as ISSUE_MAX_CHARACTERS counts it."""
+        fields = ("title", "subtitle", "byline", "source", "editor_note", "body_html")
+        return len(self.editor_note) + sum(len(getattr(article, field)) for article in self.articles
+                                           for field in fields)
+
+    @property
     def label(self) -> str:
         name = f"{self.publication_prefix} {self.publication}".strip()
         special = "增刊" if self.special else ""

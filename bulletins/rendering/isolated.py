@@ -109,3 +109,18 @@ def isolated_runner() -> IsolatedRunner:
                                  niceness=settings.BULLETIN_RENDER_NICENESS)
         atexit.register(_runner.close)
     return _runner
+
+
+_parse_runner: IsolatedRunner | None = None
+
+
+def parse_runner() -> IsolatedRunner:
+    """The process's runner for reading uploaded files (archive files), configured from the
+    BULLETIN_PARSE_* settings: the render child's machinery with limits of its own."""
+    global _parse_runner
+    if _parse_runner is None:
+        _parse_runner = IsolatedRunner(timeout=settings.BULLETIN_PARSE_TIMEOUT,
+                                       memory_mb=settings.BULLETIN_PARSE_MEMORY_MB,
+                                       max_tasks_per_child=settings.BULLETIN_RENDER_MAX_TASKS_PER_CHILD)
+        atexit.register(_parse_runner.close)
+    return _parse_runner

@@ -54,6 +54,9 @@ def _next_position_in_column(*, issue: Issue, column: Column) -> int:
 
 
 def article_lock(*, article: Article) -> Article:
+    """The article's row locked, after its issue's: every write takes the issue's lock before
+    its articles', so that two of them never wait for each other (a deadlock on PostgreSQL)."""
+    issue_lock(issue=Issue(pk=article.issue_id))
     return (Article.objects.select_for_update(of=("self",)).select_related("issue", "updated_by")
             .get(pk=article.pk))
 
@@ -66,7 +69,7 @@ def article_update(*, article: Article, by: User | None = None,
     Refused with `EditConflict` if somebody saved the article after `expected_version`.
     """
     current = article_lock(article=article)
-    issue_ensure_editable(issue=issue_lock(issue=current.issue))
+    issue_ensure_editable(issue=current.issue)
     if expected_version is not None and expected_version != current.version:
         raise EditConflict(what=f"文章“{current.title}”", name=user_label(current.updated_by),
                            when=current.updated_at)

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
+from bulletins.limits import UploadLimitError, check_issue_size, issue_characters
 from bulletins.models import Issue, IssueEvent
 from bulletins.rendering import MissingGlyphError
 from bulletins.rendering.fonts import current_fonts
@@ -38,7 +39,12 @@ class StoredPDF:
 
 
 def issue_check_printable(*, issue: Issue) -> None:
-    """Refuse, listing all of them at once, the characters no configured font can print."""
+    """Refuse an issue too large to print (ISSUE_MAX_CHARACTERS), and, listing all of them at
+    once, the characters no configured font can print."""
+    try:
+        check_issue_size(label=issue.number_label, characters=issue_characters(issue))
+    except UploadLimitError as error:
+        raise ValidationError(str(error), code="too_large") from error
     missing = issue_missing_glyphs(issue)
     if missing:
         items = "；".join(f"{where}中的“{character}”（U+{ord(character):04X}）"

@@ -16,7 +16,8 @@ from bulletins.models import Article, Issue, ProofreadingDismissal, Publication,
 from bulletins.proofreading import Finding, proofread_article, proofread_issue
 from bulletins.proofreading.run import field_segments
 from bulletins.proofreading.text import apply_edits
-from bulletins.services.articles import article_update
+from bulletins.services.articles import article_lock, article_update
+from bulletins.services.guards import issue_lock
 
 FINDING_GONE_MESSAGE = "这处问题已不在原处（文章可能已经修改），请看刷新后的校对结果。"
 NOT_FIXABLE_MESSAGE = "这处问题没有可直接套用的改法，请在文章中修改。"
@@ -122,7 +123,7 @@ def _apply(article: Article, findings: list[Finding], by) -> int:
 @transaction.atomic
 def article_proofreading_fix(*, article: Article, token: str, by=None) -> Finding:
     """Apply the safe fix of one finding, named by its token, as a normal saved change."""
-    article = Article.objects.select_for_update().select_related("issue").get(pk=article.pk)
+    article = article_lock(article=article)
     finding = next((f for f in proofread_article(article).findings if f.token == token), None)
     if finding is None:
         raise ValidationError(FINDING_GONE_MESSAGE)
@@ -139,7 +140,7 @@ def article_proofreading_fix_all(*, article: Article, by=None) -> int:
     Where two fixes touch the same characters only the first is applied; checking again
     shows what remains.
     """
-    article = Article.objects.select_for_update().select_related("issue").get(pk=article.pk)
+    article = article_lock(article=article)
     fixable = [f for f in proofread_article(article).findings if f.fixable]
     return _apply(article, fixable, by) if fixable else 0
 
@@ -147,6 +148,7 @@ def article_proofreading_fix_all(*, article: Article, by=None) -> int:
 @transaction.atomic
 def issue_proofreading_fix_all(*, issue: Issue, by=None) -> int:
     """Apply every safe fix in every article of the issue (one saved change per article)."""
+    issue_lock(issue=issue)  # before its articles, as every write takes them
     articles = Article.objects.select_for_update().select_related("issue").filter(
         pk__in=[f.article_id for f in proofread_issue(issue).fixable])
     return sum(article_proofreading_fix_all(article=article, by=by) for article in articles)

@@ -7,8 +7,9 @@ from django.utils.html import format_html, format_html_join
 from django_tasks_db.admin import DBTaskResultAdmin
 from django_tasks_db.models import DBTaskResult
 
-from bulletins.batch import batch_notice_lost, batch_render_start
+from bulletins.batch import batch_notice_lost
 from bulletins.batch_models import BatchJob
+from bulletins.tasks import batch_render_start
 
 
 @admin.register(BatchJob)

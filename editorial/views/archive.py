@@ -18,16 +18,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bulletins.archive.importer import ImportResult, archive_import_files
-from bulletins.batch import (
+from bulletins.batch import batch_notice_lost
+from bulletins.batch_models import BatchJob
+from bulletins.models import Organisation
+from bulletins.tasks import batch_archive_start
+from bulletins.upload_cache import (
     ARCHIVE_UPLOAD_TIMEOUT,
     archive_results_key,
     archive_uploads_key,
-    batch_archive_start,
-    batch_notice_lost,
+    upload_cache,
 )
-from bulletins.batch_models import BatchJob
-from bulletins.models import Organisation
-from bulletins.upload_cache import upload_cache
 
 MAX_FILE_SIZE = 5 * 1024 * 1024
 MAX_PDF_SIZE = 50 * 1024 * 1024  # a printed issue embeds its fonts
@@ -131,18 +131,21 @@ def archive_upload(request: HttpRequest) -> HttpResponse:
         return render(request, "admin/bulletins/archive/upload.html", _context(request, form=form))
     token = uuid.uuid4().hex
     uploads = [(Path(upload.name).name, upload.read()) for upload in form.cleaned_data["files"]]
-    # Uploads wait for confirmation in the cache, never under MEDIA_ROOT (served as is), and expire.
-    upload_cache().set(archive_uploads_key(token), uploads, ARCHIVE_UPLOAD_TIMEOUT)
     # The token is honoured only in the session that uploaded the files.
     request.session[SESSION_KEY] = [*request.session.get(SESSION_KEY, []), token]
+    # Uploads wait for confirmation in the cache, never under MEDIA_ROOT (served as is), and
+    # expire; only those that can be confirmed are kept (a job's are dropped by the job).
     if len(uploads) > INLINE_FILES:
+        upload_cache().set(archive_uploads_key(token), uploads, ARCHIVE_UPLOAD_TIMEOUT)
         job = batch_archive_start(token=token, count=len(uploads), dry_run=True, by=request.user)
         request.session[JOBS_SESSION_KEY] = {**request.session.get(JOBS_SESSION_KEY, {}),
                                              str(job.pk): token}
         return redirect("editorial:archive_job", pk=job.pk)
     # The preview shows what a confirmed replacement would do; confirming it is a separate choice.
-    return _preview(request, results=_import_all(uploads, request=request, dry_run=True, replace=True),
-                    token=token)
+    results = _import_all(uploads, request=request, dry_run=True, replace=True)
+    if any(result.ok for result in results):
+        upload_cache().set(archive_uploads_key(token), uploads, ARCHIVE_UPLOAD_TIMEOUT)
+    return _preview(request, results=results, token=token)
 
 
 def _upload_again(request: HttpRequest, message: str) -> HttpResponse:

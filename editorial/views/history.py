@@ -123,14 +123,20 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
         "opts": Issue._meta})
 
 
+def _revision_pk(request: HttpRequest, name: str) -> int:
+    """A revision's id from the query, 0 (none: not found) when it is no number."""
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() else 0
+
+
 @require_GET
 @permission_required("bulletins.view_issue", raise_exception=True)
 def compare(request: HttpRequest, pk: int) -> HttpResponse:
     issue = get_object_or_404(Issue.objects.select_related("publication"), pk=pk)
     article = _article(request, issue)
     revisions = _revisions(issue, None)
-    old = get_object_or_404(revisions, pk=request.GET.get("from", 0))
-    new = get_object_or_404(revisions, pk=request.GET.get("to", 0))
+    old = get_object_or_404(revisions, pk=_revision_pk(request, "from"))
+    new = get_object_or_404(revisions, pk=_revision_pk(request, "to"))
     if old.date_created > new.date_created:
         old, new = new, old
     issue_fields, articles = compare_snapshots(issue, old, new, article.pk if article else None)

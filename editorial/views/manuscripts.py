@@ -13,8 +13,9 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from bulletins.manuscripts import ManuscriptError, ManuscriptResult, import_manuscripts, read_manuscript
+from bulletins.manuscripts import ManuscriptError, ManuscriptResult, read_manuscript
 from bulletins.models import Column, Issue
+from bulletins.services.manuscripts import import_manuscripts
 from bulletins.upload_cache import upload_cache
 from editorial.views.archive import MultipleFileField
 
@@ -102,8 +103,9 @@ def manuscript_upload(request: HttpRequest, pk: int) -> HttpResponse:
     token = uuid.uuid4().hex
     # What was read waits for confirmation (not the files: reading them is the slow part).
     good = [result.manuscript for result in results if result.ok]
-    upload_cache().set(_cache_key(token), {"issue": issue.pk, "column": column.pk, "manuscripts": good},
-              UPLOAD_TIMEOUT)
+    if good:  # a refused file is not kept
+        upload_cache().set(_cache_key(token), {"issue": issue.pk, "column": column.pk, "manuscripts": good},
+                           UPLOAD_TIMEOUT)
     request.session[SESSION_KEY] = [*request.session.get(SESSION_KEY, []), token]
     return render(request, "admin/bulletins/manuscripts/preview.html", _context(
         request, issue, column=column, results=results, token=token,

@@ -24,19 +24,20 @@ from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_GET
 
 from bulletins.models import Article, Column, Issue, Publication
-from bulletins.rendering import MissingGlyphError
+from bulletins.rendering.background import RenderJob, RenderState, cached_pdf, render_status
 from bulletins.rendering.html import printed_issue
-from bulletins.rendering.pdf import render_issue_pdf
 from bulletins.rendering.stamp import stamp_pdf
 from bulletins.search import ORDERS, parse_query, search_articles
 from bulletins.search.highlight import snippet
 from bulletins.search.text import EMPTY_QUERY_MESSAGE, html_to_text
 from bulletins.services.delivery import delivery_record_open, reader_stamp_text
 from bulletins.services.printing import issue_pdf_of_record
+from bulletins.tasks import enqueue_issue_render
 from editorial.readers import may_read
 from editorial.views.printing import pdf_response
 
 RESULTS_PER_PAGE = 20
+PDF_POLL_SECONDS = 3
 LOGIN_URL = reverse_lazy("reading:login")
 NOT_ALLOWED_MESSAGE = "您的账号没有阅览往期简报的权限，请联系管理员加入“读者”组。"
 NOT_DELIVERED_MESSAGE = "本期仅限收文单位阅览，没有发给您所在的单位。"
@@ -175,16 +176,31 @@ def issue_detail(request: HttpRequest, slug: str, year: int, number: str) -> Htt
 @require_GET
 @reader_required
 def issue_pdf(request: HttpRequest, slug: str, year: int, number: str) -> HttpResponse:
-    """The issue's PDF: the stored PDF of record where it has one, else rendered (and cached)."""
+    """The issue's PDF, stamped for the reader: the stored PDF of record where it has one, else
+    the cached render.
+
+    A request never renders: an issue without either is queued for the task worker (whose
+    render child has time and memory limits) and the reader gets a page that waits for it."""
     issue = _issue_or_404(slug, year, number, request.user)
     pdf = issue_pdf_of_record(issue)
+    if pdf is not None:
+        return pdf_response(stamp_pdf(pdf, reader_stamp_text(issue=issue, user=request.user)), issue)
+    job = RenderJob.for_issue(issue)
+    pdf = cached_pdf(job)
     if pdf is None:
-        try:
-            pdf = render_issue_pdf(issue)
-        except MissingGlyphError as error:
+        # A render that failed is not tried again on every click (its state expires).
+        status = render_status(job)
+        if status.state != RenderState.FAILED:
+            status = enqueue_issue_render(issue, job)
+        pdf = cached_pdf(job) if status.state == RenderState.READY else None
+        if status.state == RenderState.FAILED:
             return render(request, "bulletins/web/message.html", {
-                "title": "无法生成PDF", "message": f"无法生成PDF：{error}",
-                "back_url": issue_url(issue)}, status=500)
+                "title": "无法生成PDF", "message": status.message,
+                "back_url": issue_url(issue)}, status=503)
+        if pdf is None:
+            return render(request, "bulletins/web/pdf_waiting.html", {
+                "title": f"{issue.publication.full_name}{issue.number_label}：正在生成PDF",
+                "status": status, "poll_seconds": PDF_POLL_SECONDS, "back_url": issue_url(issue)})
     return pdf_response(stamp_pdf(pdf, reader_stamp_text(issue=issue, user=request.user)), issue)
 
 

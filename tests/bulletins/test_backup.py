@@ -3,6 +3,7 @@
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +17,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from bulletins.archive.json_format import archive_export
-from bulletins.backup import storage_files
+from bulletins.backup import DATABASE_FILES, NO_KEY, manifest_mac, storage_files
 from bulletins.models import Issue
 from tests.factories import PublicationFactory, print_issue
 from tests.printing import build_issue
@@ -29,7 +30,7 @@ import django
 django.setup()
 from django.core.files.storage import storages
 from bulletins.archive.json_format import archive_export
-from bulletins.backup import storage_files
+from bulletins.backup import DATABASE_FILES, NO_KEY, manifest_mac, storage_files
 from bulletins.models import Issue
 storage = storages["default"]
 print(json.dumps({
@@ -219,3 +220,115 @@ def test_a_failing_pg_restore_leaves_the_database_empty(tmp_path, fresh_database
     assert failed.stderr.endswith("\n数据库和文件存储均未改动。请排除故障后重新运行 restore。\n")
     tables = _in_fresh_site(fresh_database, media, "-c", TABLES)
     assert tables.stdout.strip() == "0", tables.stderr
+
+
+def _resign(folder: Path, change) -> None:
+    """Change a backup's manifest and sign it again with the site's key (an operator's mistake,
+    or a backup written by a compromised host: the checks after the signature still hold)."""
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    change(manifest)
+    manifest["mac"] = manifest_mac(manifest, settings.BACKUP_KEY.encode())
+    (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+
+
+@pytest.fixture
+def one_file_backup(tmp_path):
+    storages["default"].save("article-images/a.png", ContentFile(b"original"))
+    out = tmp_path / "backup"
+    call_command("backup", str(out))
+    return out
+
+
+SIGNATURE_REFUSED = ("备份清单的签名不符，未作任何改动：备份在写出后被改动过，"
+                     "或 BACKUP_KEY 不是写这份备份时所用的密钥。")
+
+
+def test_a_backup_whose_files_and_sums_were_rewritten_is_refused(one_file_backup, settings):
+    database = one_file_backup / DATABASE_FILES[connection.vendor]
+    database.write_bytes(database.read_bytes() + b"edited")
+    manifest = json.loads((one_file_backup / "manifest.json").read_text(encoding="utf-8"))
+    manifest["database"]["sha256"] = hashlib.sha256(database.read_bytes()).hexdigest()
+    manifest["database"]["size"] = database.stat().st_size
+    (one_file_backup / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(CommandError, match=SIGNATURE_REFUSED):
+        call_command("restore", str(one_file_backup))
+
+    del manifest["mac"]
+    (one_file_backup / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(CommandError, match=SIGNATURE_REFUSED):
+        call_command("restore", str(one_file_backup))
+
+
+def test_a_backup_is_refused_under_another_key_and_not_written_without_one(
+        one_file_backup, tmp_path, settings):
+    settings.BACKUP_KEY = "another-key-of-the-operator"
+    with pytest.raises(CommandError, match=SIGNATURE_REFUSED):
+        call_command("restore", str(one_file_backup))
+
+    settings.BACKUP_KEY = ""
+    with pytest.raises(CommandError, match=re.escape(NO_KEY)):
+        call_command("backup", str(tmp_path / "second"))
+    assert not (tmp_path / "second").exists()
+
+
+def test_the_key_may_come_from_a_file(tmp_path, settings):
+    key_file = tmp_path / "backup.key"
+    key_file.write_text("a-key-kept-in-a-file-0123456789\n")
+    settings.BACKUP_KEY, settings.BACKUP_KEY_FILE = "", str(key_file)
+    call_command("backup", str(tmp_path / "backup"))
+    manifest = json.loads((tmp_path / "backup" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["mac"] == manifest_mac(manifest, b"a-key-kept-in-a-file-0123456789")
+
+    settings.BACKUP_KEY_FILE = str(tmp_path / "missing.key")
+    with pytest.raises(CommandError, match=f"无法读取备份密钥文件 {tmp_path / 'missing.key'}"):
+        call_command("restore", str(tmp_path / "backup"))
+
+
+def test_a_symlink_in_a_backup_is_never_followed(one_file_backup, tmp_path):
+    member = one_file_backup / "media" / "article-images" / "a.png"
+    member.unlink()
+    member.symlink_to("/etc/passwd")
+    passwd = hashlib.sha256(Path("/etc/passwd").read_bytes()).hexdigest()
+    _resign(one_file_backup, lambda manifest: manifest["media"][0].update(sha256=passwd))
+    with pytest.raises(CommandError,
+                       match="备份中的 media/article-images/a.png 是符号链接，拒绝恢复，未作任何改动。"):
+        call_command("restore", str(one_file_backup))
+
+    member.unlink()
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "a.png").write_bytes(b"original")
+    folder = one_file_backup / "media" / "article-images"
+    folder.rmdir()
+    folder.symlink_to(outside)
+    with pytest.raises(CommandError, match="备份中的 media/article-images 是符号链接"):
+        call_command("restore", str(one_file_backup))
+
+
+def test_a_special_file_in_a_backup_is_not_read(one_file_backup):
+    member = one_file_backup / "media" / "article-images" / "a.png"
+    member.unlink()
+    os.mkfifo(member)
+    with pytest.raises(CommandError, match="备份中的 media/article-images/a.png 不是普通文件，拒绝恢复"):
+        call_command("restore", str(one_file_backup))
+
+
+@pytest.mark.parametrize("name", ["../x.png", "/etc/x.png", "article-images/../../x.png", "a\\..\\x.png"])
+def test_names_that_leave_the_backup_or_the_storage_are_refused(one_file_backup, name):
+    _resign(one_file_backup, lambda manifest: manifest["media"][0].update(name=name))
+    with pytest.raises(CommandError, match=re.escape(f"备份清单中的文件名 “{name}” 不安全")):
+        call_command("restore", str(one_file_backup))
+
+
+@pytest.mark.parametrize("change", [
+    lambda manifest: manifest.pop("media"),
+    lambda manifest: manifest.update(media={"name": "a.png"}),
+    lambda manifest: manifest["media"][0].pop("name"),
+    lambda manifest: manifest["media"][0].update(sha256=None),
+    lambda manifest: manifest["database"].update(file="../../db.sqlite3"),
+    lambda manifest: manifest.update(database=[]),
+], ids=["no-media", "media-not-a-list", "no-name", "no-sum", "database-file", "database-not-an-object"])
+def test_a_malformed_manifest_is_refused_in_chinese(one_file_backup, change):
+    _resign(one_file_backup, change)
+    with pytest.raises(CommandError, match="备份清单的内容不完整或格式不对，未作任何改动。"):
+        call_command("restore", str(one_file_backup))

@@ -295,10 +295,13 @@ def export_with_title(issue: Issue, title: str) -> bytes:
 
 
 def upload_and_confirm(client, user, content: bytes, name: str) -> str:
-    """Upload in 导入往期简报 and confirm with the replace box; the page the user then reads."""
+    """Upload in 导入往期简报 and confirm with the replace box; the page the user then reads (the
+    preview itself when it refuses the file: a refused upload is not kept to be confirmed)."""
     client.force_login(user)
     preview = client.post(reverse("editorial:archive_upload"),
                           {"files": SimpleUploadedFile(name, content, content_type="application/json")})
+    if not preview.context["importable"]:
+        return re.sub(r"\s+", " ", preview.content.decode())
     done = client.post(reverse("editorial:archive_confirm"),
                        {"token": preview.context["token"], "replace": "1"})
     return re.sub(r"\s+", " ", done.content.decode())

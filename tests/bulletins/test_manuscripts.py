@@ -9,13 +9,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from bulletins.headings import heading_level
-from bulletins.manuscripts import (
-    import_manuscript,
-    manuscript_create_article,
-    read_manuscript,
-)
+from bulletins.manuscripts import read_manuscript
 from bulletins.models import Article, Issue
 from bulletins.sanitize import sanitize_html
+from bulletins.services.manuscripts import import_manuscript, manuscript_create_article
 from bulletins.text import han_count
 from tests.factories import ArticleFactory, ColumnFactory, IssueFactory
 from tests.manuscripts import (
@@ -207,7 +204,7 @@ def test_images_stored_before_a_failure_are_removed(settings, monkeypatch):
     def fail(**kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr("bulletins.manuscripts.article_create", fail)
+    monkeypatch.setattr("bulletins.services.manuscripts.article_create", fail)
     with pytest.raises(RuntimeError):
         manuscript_create_article(issue=issue, column=column, manuscript=manuscript)
     assert list((settings.MEDIA_ROOT / "article-images").iterdir()) == []

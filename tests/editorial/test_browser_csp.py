@@ -52,3 +52,22 @@ def test_editing_an_article_in_ckeditor_under_the_policy(page, live_server):  # 
     page.goto(f"{live_server.url}/admin/issues/{issue.pk}/preview/")
     page.wait_for_selector("text=报：")
     assert page.evaluate("window.__csp") == []
+
+
+def test_the_export_pages_select_all_box_works_under_the_policy(page, live_server):  # noqa: F811
+    User.objects.create_superuser("zhubian", password="mima-12345")
+    page.add_init_script(RECORD_VIOLATIONS)
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", "zhubian")
+    page.fill("#id_password", "mima-12345")
+    page.click("input[type=submit]")
+    page.goto(f"{live_server.url}/admin/bulletins/organisation/export/")
+    fields = page.locator('.selectable-field-export-row input[type="checkbox"]')
+    assert fields.count() > 2
+    assert all(fields.nth(number).is_checked() for number in range(fields.count()))
+
+    page.uncheck("input.select-toggle")
+    assert not any(fields.nth(number).is_checked() for number in range(fields.count()))
+    page.check("input.select-toggle")
+    assert all(fields.nth(number).is_checked() for number in range(fields.count()))
+    assert page.evaluate("window.__csp") == []

@@ -5,8 +5,8 @@ from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from bulletins import manuscripts
 from bulletins.models import Article, Issue
+from bulletins.services import manuscripts
 from editorial.permissions import EDITOR_GROUP
 from tests.factories import ArticleFactory, ColumnFactory, IssueFactory
 from tests.manuscripts import TITLE, official_manuscript, wps_manuscript

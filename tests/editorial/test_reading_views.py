@@ -6,12 +6,17 @@ from urllib.parse import quote
 import pytest
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
+from django_tasks import default_task_backend
 
 from bulletins.models import Issue
+from bulletins.rendering import pdf as pdf_module
+from bulletins.rendering.background import RenderJob, RenderState, set_render_state
 from bulletins.services import article_create
+from bulletins.tasks import render_issue
 from editorial.readers import READER_GROUP
 from editorial.views.reading import NOT_ALLOWED_MESSAGE, issue_url
 from tests.factories import ColumnFactory, IssueFactory, PublicationFactory
+from tests.printing import forget_rendering
 
 pytestmark = pytest.mark.django_db
 
@@ -208,3 +213,46 @@ def test_the_admin_search_uses_the_index_and_finds_drafts(client, archive):
     refused = client.get(reverse("admin:bulletins_article_changelist"), {"q": "，，"})
     assert refused.context["cl"].result_count == 0
     assert "检索词中没有可检索的文字或数字" in refused.content.decode()
+
+
+def test_a_pdf_request_never_renders_in_the_web_process(client, reader, archive, settings, monkeypatch):
+    """Without a PDF of record the request queues a render and says so; the worker renders;
+    the next request serves the cached PDF. WeasyPrint is never called while serving."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    default_task_backend.clear()
+    forget_rendering(archive["printed"])
+    real_render = pdf_module.render_document
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a PDF rendered in the web process")
+
+    monkeypatch.setattr(pdf_module, "render_document", refuse)
+    waiting = client.get("/archive/gzjb/2023/7/pdf/")
+    assert waiting.status_code == 200
+    page = waiting.content.decode()
+    assert '<meta http-equiv="refresh" content="3">' in page
+    assert "PDF排队等待生成……本页每 3 秒刷新一次，生成后即开始下载。" in page
+    [queued] = default_task_backend.results
+    assert (queued.task.name, queued.args) == ("render_issue", [archive["printed"].pk])
+    assert client.get("/archive/gzjb/2023/7/pdf/").status_code == 200
+    assert len(default_task_backend.results) == 1  # queued once, not on every click
+
+    monkeypatch.setattr(pdf_module, "render_document", real_render)
+    assert render_issue.call(archive["printed"].pk) == "ready"  # the worker
+    monkeypatch.setattr(pdf_module, "render_document", refuse)
+    response = client.get("/archive/gzjb/2023/7/pdf/")
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+
+
+def test_a_failed_render_is_told_not_retried_on_every_click(client, reader, archive, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    default_task_backend.clear()
+    forget_rendering(archive["printed"])
+    job = RenderJob.for_issue(archive["printed"])
+    set_render_state(job.key, RenderState.FAILED, "无法生成PDF：排版超时：超过 180 秒仍未完成。")
+    for _ in range(2):
+        response = client.get("/archive/gzjb/2023/7/pdf/")
+        assert response.status_code == 503
+        assert "无法生成PDF：排版超时：超过 180 秒仍未完成。" in response.content.decode()
+    assert default_task_backend.results == []

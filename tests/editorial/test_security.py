@@ -22,8 +22,10 @@ LOCKED = "登录失败次数过多（5 次），该账号已在此地址被暂�
 def _check_deploy(**env) -> set[str]:
     environment = {key: value for key, value in os.environ.items()
                    if key not in {"DEBUG", "HTTPS", "DJANGO_SETTINGS_MODULE", "SECURE_COOKIES"}}
-    environment.update(SECRET_KEY="production-like-" + "k9Xq2vLmT7pR4sW8zN1bY6cH3jF5dG0a" * 2,
-                       ALLOWED_HOSTS="bulletins.example", DJANGO_SETTINGS_MODULE="config.settings", **env)
+    environment.update({"SECRET_KEY": "production-like-" + "k9Xq2vLmT7pR4sW8zN1bY6cH3jF5dG0a" * 2,
+                        "BACKUP_KEY": "backup-key-" + "Lm7pR4sW8zN1bY6c" * 2,
+                        "ALLOWED_HOSTS": "bulletins.example", "DJANGO_SETTINGS_MODULE": "config.settings",
+                        **env})
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy"], env=environment,
                             capture_output=True, text=True, cwd=settings.BASE_DIR, check=False)
     return set(re.findall(r"^\S*: \(([\w.]+)\)", result.stdout + result.stderr, re.MULTILINE))
@@ -32,6 +34,12 @@ def _check_deploy(**env) -> set[str]:
 def test_check_deploy_is_clean_under_production_settings():
     # bulletins.W001 only says that this machine has no licensed office fonts.
     assert _check_deploy() - {"bulletins.W001"} == set()
+
+
+def test_check_deploy_warns_without_a_backup_key():
+    assert _check_deploy(BACKUP_KEY="") - {"bulletins.W001"} == {"bulletins.W005"}
+    key_file = {"BACKUP_KEY": "", "BACKUP_KEY_FILE": "/etc/bulletins/backup.key"}
+    assert _check_deploy(**key_file) - {"bulletins.W001"} == set()
 
 
 def test_an_intranet_over_http_turns_off_exactly_the_https_settings():

@@ -224,6 +224,8 @@ def test_admin_saves_are_revisions_with_a_character_diff_and_a_restore(issue, ed
     assert "修改：《第二篇文章》" in compare
     assert '<ins style="background:#e6ffe6;">改过的</ins>' in compare
     assert '<ins style="background:#e6ffe6;">文章</ins>' in compare
+    for bad in ({"from": "abc", "to": newest.pk}, {"from": previous.pk, "to": "1e9"}, {}):
+        assert client.get(reverse("editorial:issue_compare", args=[issue.pk]), bad).status_code == 404
 
     response = client.post(reverse("editorial:issue_restore", args=[issue.pk, previous.pk]), follow=True)
     assert "已恢复到所选版本" in response.content.decode()

@@ -9,7 +9,7 @@ from bulletins.backup import BackupError, backup
 
 class Command(BaseCommand):
     help = ("备份数据库（SQLite 在线备份或 pg_dump）和全部存储文件到指定目录，"
-            "并写入带校验和的清单 manifest.json。网站运行时即可备份。")
+            "并写入带校验和、以备份密钥签名（HMAC-SHA256）的清单 manifest.json。网站运行时即可备份。")
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("out_dir", type=Path, help="备份目录（不存在或为空）")

@@ -4,8 +4,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from bulletins.manuscripts import ManuscriptError, ManuscriptResult, import_manuscripts, read_manuscript
+from bulletins.manuscripts import ManuscriptError, ManuscriptResult, read_manuscript
 from bulletins.models import Column, Issue
+from bulletins.services.manuscripts import import_manuscripts
 
 
 class Command(BaseCommand):

@@ -96,7 +96,7 @@ class Command(BaseCommand):
         if not ids:
             raise CommandError("没有符合条件的期。")
         if background:
-            from bulletins.batch import batch_render_start
+            from bulletins.tasks import batch_render_start
 
             job = batch_render_start(issues=Issue.objects.filter(pk__in=ids).order_by(
                 "publication__slug", "year", "number"), label=f"{len(ids)} 期简报的PDF（命令行）")

@@ -8,7 +8,7 @@ from bulletins.backup import BackupError, restore
 
 
 class Command(BaseCommand):
-    help = "把 backup 命令写出的备份恢复到新建的空数据库和文件存储中（先核对全部校验和）。"
+    help = "把 backup 命令写出的备份恢复到新建的空数据库和文件存储中（先核对清单签名和全部校验和）。"
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("backup_dir", type=Path, help="备份目录")

@@ -1,0 +1,10 @@
+"""The lines around an article's body as offices write them, read alike from archive files
+(bulletins.archive) and from Word manuscripts (bulletins.manuscripts): the source in brackets,
+the 编者按, the end of a byline, and how long a title may be."""
+
+import re
+
+SOURCE_RE = re.compile(r"^(?:（[^（）]{2,60}）|\([^()]{2,60}\))$")
+EDITOR_NOTE_RE = re.compile(r"^(?:【编者按】|编者按\s*[：:]|按\s*[：:])")
+BYLINE_TAIL_RE = re.compile(r"(?:\s[\u4e00-\u9fff·]{2,5}|[委部局办厅院团会处组室所站校队司社馆中心])$")
+TITLE_MAX = 100
