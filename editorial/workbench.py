@@ -28,6 +28,9 @@ class NextIssue:
 @dataclass
 class Workbench:
     drafts: list[Issue] = field(default_factory=list)
+    # Whose drafts: 撰稿 and 编辑 see every draft (open for writing, to assemble), others their own.
+    all_drafts: bool = False
+    counts: dict[str, int] = field(default_factory=dict)  # list name -> how many, beyond LIMIT too
     returned: list[Issue] = field(default_factory=list)
     to_review: list[Issue] = field(default_factory=list)
     to_sign: list[Issue] = field(default_factory=list)
@@ -54,16 +57,23 @@ def workbench_for(user: AbstractBaseUser) -> Workbench:
     bench = Workbench()
     if not user.has_perm("bulletins.view_issue"):
         return bench
-    mine = Q(created_by=user) | Q(updated_by=user) | Q(submitted_by=user)
-    drafts = list(_with_last_event(Issue.objects.drafts().filter(mine))[:LIMIT])
+    # A 撰稿 writes into any open draft and an 编辑 assembles any: both see them all.
+    bench.all_drafts = user.has_perm("bulletins.add_article")
+    drafts_query = Issue.objects.drafts()
+    if not bench.all_drafts:
+        drafts_query = drafts_query.filter(Q(created_by=user) | Q(updated_by=user) | Q(submitted_by=user))
+    drafts = list(_with_last_event(drafts_query)[:LIMIT])
     bench.returned = [i for i in drafts if i.last_action == IssueEvent.Action.RETURNED
                       and i.submitted_by_id == user.pk]
     bench.drafts = [i for i in drafts if i not in bench.returned]
+    bench.counts["drafts"] = drafts_query.count() - len(bench.returned)
     for attribute, verb in WAITING.items():
         # What waits for the user is read from the lifecycle table, like the issue page's buttons.
         states = TRANSITIONS[verb].waiting_states(user)
         if states:
-            setattr(bench, attribute, list(_with_last_event(Issue.objects.filter(status__in=states))[:LIMIT]))
+            waiting = Issue.objects.filter(status__in=states)
+            setattr(bench, attribute, list(_with_last_event(waiting)[:LIMIT]))
+            bench.counts[attribute] = waiting.count()
     if user.has_perm("bulletins.add_issue"):
         today = timezone.localdate()
         for publication in Publication.objects.all():

@@ -345,6 +345,8 @@ class IssueEvent(models.Model):
                                  blank=True, related_name="issue_events", verbose_name="所据版本")
     pdf = models.FileField("签发稿PDF", upload_to="printed/", blank=True)
     pdf_sha256 = models.CharField("签发稿SHA-256", max_length=64, blank=True)
+    sheet_pdf = models.FileField("签发单PDF", upload_to="printed/", blank=True)
+    sheet_sha256 = models.CharField("签发单SHA-256", max_length=64, blank=True)
     created_at = models.DateTimeField("时间", default=timezone.now)
 
     class Meta:

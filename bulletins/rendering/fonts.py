@@ -18,9 +18,11 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
+import hashlib
 import os
 import shutil
 import subprocess  # noqa: S404 - fixed fc-list arguments, no shell
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -96,6 +98,11 @@ class FontFace:
     def url(self) -> str:
         return Path(self.path).as_uri()
 
+    @property
+    def token(self) -> str:
+        """A name for the face that says nothing of where it lies, for URLs shown to browsers."""
+        return hashlib.sha256(self.spec.encode()).hexdigest()[:20]
+
 
 @dataclass(frozen=True)
 class ResolvedRole:
@@ -149,14 +156,20 @@ class FontSet:
         face = self.face(role)
         return face.weight if face else 400
 
-    def font_face_css(self) -> str:
-        """@font-face rules for the faces fontconfig does not know (site-provided files)."""
+    def font_face_css(self, url_for: Callable[[FontFace], str] | None = None) -> str:
+        """@font-face rules for the faces fontconfig does not know (site-provided files and the
+        reduced copies): with their file URLs for WeasyPrint, or `url_for`'s for a browser."""
         rules = []
         for face in self.faces:
             if not face.system:
+                url = url_for(face) if url_for is not None else face.url
                 rules.append(f'@font-face {{ font-family: "{face.css_family}"; '
-                             f'src: url("{face.url}"); font-weight: {face.weight}; }}')
+                             f'src: url("{url}"); font-weight: {face.weight}; }}')
         return "\n".join(rules)
+
+    def face_by_token(self, token: str) -> FontFace | None:
+        """The face loaded with @font-face (never a system one) that `token` names."""
+        return next((face for face in self.faces if not face.system and face.token == token), None)
 
     def fingerprint(self) -> str:
         parts = []

@@ -6,13 +6,15 @@ import html as html_lib
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from bulletins.models import ADDITION_LABEL, Issue
-from bulletins.rendering.fonts import ROLE_KEYS, FontSet, current_fonts
+from bulletins.rendering.fonts import ROLE_KEYS, FontFace, FontSet, current_fonts
+from bulletins.rendering.typesetting import typeset_body
 from bulletins.sanitize import sanitize_html
 
 # GB/T 9704: a 156 × 225 mm text block holding 22 lines of 28 characters.
@@ -140,8 +142,9 @@ def html_text(fragment: str) -> str:
 
 
 def _width(text: str) -> float:
-    """Width in em: CJK and full-width forms take one, Latin letters and digits about half."""
-    return sum(1 if unicodedata.east_asian_width(ch) in "WF" else 0.5 for ch in text)
+    """Width in em: CJK, full-width forms and the ambiguous ones (“”‘’…—, set full width in a
+    Chinese face) take one; Latin letters and digits a little over half."""
+    return sum(1 if unicodedata.east_asian_width(ch) in "WFA" else 0.6 for ch in text)
 
 
 NO_LINE_START = set("，。、；：！？）》」』”’…—·")
@@ -208,7 +211,7 @@ def printed_issue(issue: Issue) -> PrintedIssue:
             byline=article.byline,
             source=article.source,
             editor_note=article.editor_note,
-            body=mark_safe(sanitize_html(article.body)),  # noqa: S308 - sanitised just now
+            body=mark_safe(typeset_body(sanitize_html(article.body))),  # noqa: S308 - sanitised just now
         ))
     number_label = f"{'增刊' if issue.is_special else ''}第{issue.number}期"
     total = (f"总第{issue.total_number}期"
@@ -246,11 +249,12 @@ def name_size_pt(text: str, largest: float, share: float = 0.92) -> float:
     return round(min(largest, BLOCK_WIDTH_MM / 25.4 * 72 * share / width), 1)
 
 
-def font_context(fonts: FontSet) -> dict:
-    """Template context for any print document set in the bulletin fonts."""
+def font_context(fonts: FontSet, font_url: Callable[[FontFace], str] | None = None) -> dict:
+    """Template context for any print document set in the bulletin fonts; `font_url` gives a
+    face's URL for a browser (the PDF loads the files themselves)."""
     return {
         "fonts": fonts,
-        "font_face_css": mark_safe(fonts.font_face_css()),  # noqa: S308 - built from file paths
+        "font_face_css": mark_safe(fonts.font_face_css(font_url)),  # noqa: S308 - built from file paths
         "stacks": {role: mark_safe(fonts.stack(role)) for role in ROLE_KEYS},  # noqa: S308
         "weights": {role: fonts.weight(role) for role in ROLE_KEYS},
     }
@@ -258,11 +262,13 @@ def font_context(fonts: FontSet) -> dict:
 
 def render_issue_html(printed: PrintedIssue, *, fonts: FontSet | None = None,
                       tail_on_even: bool = False, for_screen: bool = False,
-                      toc_pages: dict[str, int] | None = None) -> str:
+                      toc_pages: dict[str, int] | None = None,
+                      font_url: Callable[[FontFace], str] | None = None) -> str:
     """The issue as one HTML document with its stylesheet inline.
 
     `toc_pages` (anchor -> page) prints known table-of-contents page numbers as text;
-    without it they come from CSS target-counter.
+    without it they come from CSS target-counter. The screen preview passes `font_url`, the
+    application's URL of each font file, so that no server path reaches the browser.
     """
     fonts = fonts or current_fonts()
     for article in printed.articles:
@@ -270,7 +276,7 @@ def render_issue_html(printed: PrintedIssue, *, fonts: FontSet | None = None,
     metadata = document_metadata(printed)
     context = {
         "doc": printed,
-        **font_context(fonts),
+        **font_context(fonts, font_url),
         "name_pt": name_size_pt(printed.name, 60),
         "prefix_pt": name_size_pt(printed.name_prefix, 22),
         "tail_on_even": tail_on_even,
@@ -283,6 +289,7 @@ def render_issue_html(printed: PrintedIssue, *, fonts: FontSet | None = None,
             "font_mm": f"{BLOCK_WIDTH_MM / CHARS_PER_LINE:.4f}",
             "pitch_mm": f"{BLOCK_HEIGHT_MM / LINES_PER_PAGE:.4f}",
             "top_margin_mm": f"{37 - em_top_offset_mm(fonts):.2f}",
+            "picture_max_mm": BLOCK_HEIGHT_MM // 2,
         },
     }
     return render_to_string("bulletins/pdf/issue.html", context)

@@ -32,6 +32,7 @@ from bulletins.services.printing import (
     issue_check_printable,
     issue_render_for_sign_off,
     issue_store_pdf,
+    issue_store_sign_off_sheet,
 )
 from bulletins.services.revisions import (
     issue_ensure_revision,
@@ -90,6 +91,7 @@ class Step:
     prepared: Prepared | None = None
     from_status: str = ""
     pdf: StoredPDF | None = None  # a PDF of record the step stored, named by its event
+    sheet: StoredPDF | None = None  # the 签发单 a sign-off stored beside it
     # Work to undo if the step fails after it (a stored file nothing would name).
     undo: list[Callable[[], object]] = field(default_factory=list)
 
@@ -220,6 +222,8 @@ def _signed(step: Step) -> dict[str, Any]:
     stored = issue_store_pdf(issue=step.issue, pdf=step.prepared.pdf)
     step.undo.append(partial(default_storage.delete, stored.name))
     step.pdf = stored
+    step.sheet = issue_store_sign_off_sheet(issue=step.issue, signer=step.by, opinion=step.note)
+    step.undo.append(partial(default_storage.delete, step.sheet.name))
     return {"printed_pdf": stored.name, "printed_pdf_sha256": stored.sha256,
             "printed_pdf_revision": revision}
 
@@ -323,7 +327,9 @@ def transition_record(*, transition: Transition, step: Step, event: str = "",
     recorded = issue_record_event(issue=issue, action=event or transition.event, by=step.by,
                                   from_status=step.from_status, note=step.note,
                                   pdf=step.pdf.name if step.pdf else "",
-                                  pdf_sha256=step.pdf.sha256 if step.pdf else "")
+                                  pdf_sha256=step.pdf.sha256 if step.pdf else "",
+                                  sheet_pdf=step.sheet.name if step.sheet else "",
+                                  sheet_sha256=step.sheet.sha256 if step.sheet else "")
     for effect in transition.effects:
         transaction.on_commit(partial(effect, issue, recorded.action, step.by, step.note), robust=True)
     return recorded

@@ -22,6 +22,7 @@ from bulletins.rendering.pdf import (
     issue_pdf_filename,
     render_printed_issue,
 )
+from bulletins.rendering.sign_off_sheet import render_sign_off_sheet, sign_off_sheet
 from bulletins.services.guards import issue_ensure_state
 from bulletins.services.revisions import issue_ensure_revision
 
@@ -56,6 +57,16 @@ def issue_store_pdf(*, issue: Issue, pdf: bytes) -> StoredPDF:
     sha256 = hashlib.sha256(pdf).hexdigest()
     stem = issue_pdf_filename(issue).removesuffix(".pdf")
     name = default_storage.save(f"printed/{stem}-{sha256[:12]}.pdf", ContentFile(pdf))
+    return StoredPDF(name=name, sha256=sha256)
+
+
+def issue_store_sign_off_sheet(*, issue: Issue, signer: User | None, opinion: str) -> StoredPDF:
+    """Make the 签发单 of the sign-off being taken now from the issue's events and store it
+    beside the PDF of record; every earlier sheet stays with its own sign-off event."""
+    pdf = render_sign_off_sheet(sign_off_sheet(issue=issue, signer=signer, opinion=opinion))
+    sha256 = hashlib.sha256(pdf).hexdigest()
+    stem = issue_pdf_filename(issue).removesuffix(".pdf")
+    name = default_storage.save(f"printed/{stem}-sheet-{sha256[:12]}.pdf", ContentFile(pdf))
     return StoredPDF(name=name, sha256=sha256)
 
 

@@ -106,6 +106,8 @@ def issue_record_event(
     note: str = "",
     pdf: str = "",
     pdf_sha256: str = "",
+    sheet_pdf: str = "",
+    sheet_sha256: str = "",
     actor_name: str = "",
 ) -> IssueEvent:
     """Write one step of the issue's record, pointing at the revision it applied to."""
@@ -113,7 +115,8 @@ def issue_record_event(
         issue=issue, action=action, from_status=from_status, to_status=issue.status,
         actor=by if by is not None and by.is_authenticated else None,
         actor_name=actor_name or user_label(by), note=note,
-        revision=issue_latest_revision(issue=issue), pdf=pdf, pdf_sha256=pdf_sha256)
+        revision=issue_latest_revision(issue=issue), pdf=pdf, pdf_sha256=pdf_sha256,
+        sheet_pdf=sheet_pdf, sheet_sha256=sheet_sha256)
 
 
 # ---- reading revisions --------------------------------------------------------------------------

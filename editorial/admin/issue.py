@@ -6,9 +6,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from bulletins.models import Article, Column, DistributionList, Issue, IssueRecipient, Publication
+from bulletins.rendering.typesetting import typeset_body
 from bulletins.resources import ArticleResource, IssueResource
+from bulletins.sanitize import sanitize_html
 from bulletins.services import (
     article_create,
     article_delete,
@@ -287,7 +290,17 @@ class ArticleAdmin(RefusedSaveMixin, IndexedSearchMixin, TransferMixin, admin.Mo
         js = ["editorial/unsaved.js"]
 
     def get_fields(self, request, obj=None):
+        if obj is not None and not self.has_change_permission(request, obj):
+            # From 送审 on (or for who may only read) the page shows the article: its body as
+            # printed, not its HTML.
+            return ["issue", *(name if name != "body" else "printed_body"
+                               for name in ArticleForm.Meta.fields)]
         return ["issue", *ArticleForm.Meta.fields, "expected_version"]
+
+    @admin.display(description="正文")
+    def printed_body(self, obj: Article) -> str:
+        return format_html('<div class="printed-article">{}</div>',
+                           mark_safe(typeset_body(sanitize_html(obj.body))))  # noqa: S308 - sanitised
 
     def history_view(self, request, object_id, extra_context=None):
         # An article's history is its issue's revisions, shown for this article.

@@ -4,6 +4,8 @@ from django.contrib import admin, messages
 from django.db.models import BooleanField, Case, Value, When
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django_tasks_db.admin import DBTaskResultAdmin
+from django_tasks_db.models import DBTaskResult
 
 from bulletins.batch import batch_notice_lost
 from bulletins.batch_models import BatchJob
@@ -50,9 +52,11 @@ class BatchJobAdmin(admin.ModelAdmin):
         return len(obj.failures)
 
     @admin.display(description="报告")
-    def report(self, obj: BatchJob) -> str | None:
+    def report(self, obj: BatchJob) -> str:
         if obj.kind not in BatchJob.ARCHIVE_KINDS or not getattr(obj, "viewer_started", False):
-            return None  # the admin's empty value, as in the other columns
+            # The admin's empty value, as in the other columns (None would print "None" on the
+            # job's own page).
+            return self.get_empty_value_display()
         return format_html('<a href="{}">查看报告</a>', reverse("editorial:archive_job", args=[obj.pk]))
 
     @admin.display(description="失败项")
@@ -71,3 +75,19 @@ def render_pdfs_in_background(modeladmin, request, queryset):
     modeladmin.message_user(request, format_html(
         "已在后台开始生成 {} 期的PDF，进度见<a href=\"{}\">后台任务</a>。", len(issues),
         reverse("admin:bulletins_batchjob_change", args=[job.pk])), messages.SUCCESS)
+
+
+class QueuedTaskAdmin(DBTaskResultAdmin):
+    """django-tasks' queue, its one untranslatable column relabelled."""
+
+    list_display = ("id", "task_label", "status", "enqueued_at", "started_at", "finished_at", "priority",
+                    "queue_name")
+
+    @admin.display(description="任务名称")
+    def task_label(self, obj: DBTaskResult) -> str:
+        return obj.task_name
+
+
+if admin.site.is_registered(DBTaskResult):
+    admin.site.unregister(DBTaskResult)
+admin.site.register(DBTaskResult, QueuedTaskAdmin)

@@ -14,10 +14,15 @@ class ColumnInline(SortableTabularInline):
 
 @admin.register(Publication)
 class PublicationAdmin(ReferenceAdminMixin, SortableAdminBase, admin.ModelAdmin):
-    list_display = ["full_name", "short_name", "numbering", "has_total_number", "prints_toc"]
+    list_display = ["full_name_display", "short_name", "numbering", "has_total_number", "prints_toc"]
     search_fields = ["name", "name_prefix", "short_name"]
     prepopulated_fields = {}
     inlines = [ColumnInline]
+
+    @admin.display(description="刊物全称", ordering="name")
+    def full_name_display(self, obj: Publication) -> str:
+        return obj.full_name
+
     fieldsets = [
         (None, {"fields": ["name_prefix", "name", "short_name", "slug", "marking",
                            "issuing_office"]}),

@@ -16,7 +16,7 @@ from reversion.models import Revision, Version
 from bulletins.models import Article, Column, Issue
 from bulletins.search.text import html_to_text
 from bulletins.services import issue_restore, issue_revisions, issue_snapshot
-from bulletins.services.revisions import ArticleSnapshot, text_diff_html
+from bulletins.services.revisions import ARTICLE_CONTENT_FIELDS, ArticleSnapshot, text_diff_html
 
 ARTICLE_DIFF_FIELDS = [("title", "标题"), ("toc_title", "目录标题"), ("subtitle", "副标题"),
                        ("byline", "署名"), ("source", "来源"), ("editor_note", "编者按")]
@@ -75,10 +75,31 @@ def compare_snapshots(issue: Issue, old_revision: Revision, new_revision: Revisi
     return issue_fields, articles
 
 
+# What an article is, for its history: its text and its column (not its place among the others,
+# which moves whenever another article is added or moved before it).
+ARTICLE_HISTORY_FIELDS = tuple(name for name in ARTICLE_CONTENT_FIELDS if name != "position")
+
+
+def article_changing_revisions(article: Article) -> list[int]:
+    """The revisions in which the article was created or its content changed.
+
+    Every revision holds the whole issue, so nearly all of them hold the article: keep those in
+    which it differs from its previous version.
+    """
+    changed, previous = [], None
+    versions = Version.objects.get_for_object(article).order_by("revision__date_created", "revision_id")
+    for version in versions:
+        content = tuple(version.field_dict.get(name) for name in ARTICLE_HISTORY_FIELDS)
+        if content != previous:
+            changed.append(version.revision_id)
+        previous = content
+    return changed
+
+
 def _revisions(issue: Issue, article: Article | None):
     revisions = issue_revisions(issue=issue)
     if article is not None:
-        revisions = revisions.filter(version__in=Version.objects.get_for_object(article)).distinct()
+        revisions = revisions.filter(pk__in=article_changing_revisions(article))
     return revisions
 
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import quote
 
 from django.contrib import admin, messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from bulletins.models import Issue, IssueEvent
@@ -21,6 +23,7 @@ from bulletins.rendering.docx import (
     issue_docx_filename,
     render_issue_docx,
 )
+from bulletins.rendering.fonts import FontFace, current_fonts
 from bulletins.rendering.html import printed_issue, render_issue_html
 from bulletins.rendering.ofd import (
     OFD_CONTENT_TYPE,
@@ -46,7 +49,27 @@ def _content_disposition(*, ascii_name: str, display_name: str) -> str:
 @permission_required("bulletins.view_issue", raise_exception=True)
 def issue_preview(request: HttpRequest, pk: int) -> HttpResponse:
     issue = get_object_or_404(Issue, pk=pk)
-    return HttpResponse(render_issue_html(printed_issue(issue), for_screen=True))
+    return HttpResponse(render_issue_html(printed_issue(issue), for_screen=True, font_url=_font_url))
+
+
+def _font_url(face: FontFace) -> str:
+    return reverse("editorial:font_file", args=[face.token])
+
+
+FONT_TYPES = {".otf": "font/otf", ".ttf": "font/ttf", ".ttc": "font/collection", ".woff2": "font/woff2"}
+
+
+@require_GET
+@staff_member_required
+def font_file(request: HttpRequest, token: str) -> FileResponse:
+    """A font file the preview uses, named by its token: only the configured faces, by name."""
+    face = current_fonts().face_by_token(token)
+    if face is None:
+        raise Http404("没有这个字体。")
+    response = FileResponse(open(face.path, "rb"),  # noqa: SIM115 - FileResponse closes it
+                            content_type=FONT_TYPES.get(Path(face.path).suffix.lower(), "font/otf"))
+    response["Cache-Control"] = "private, max-age=86400"
+    return response
 
 
 @require_GET
@@ -85,6 +108,39 @@ def event_pdf(request: HttpRequest, pk: int, event_pk: int) -> HttpResponse:
                               issue_id=pk, pk=event_pk)
     with event.pdf.open("rb") as stored:
         return pdf_response(stored.read(), event.issue)
+
+
+@require_GET
+@staff_member_required
+@permission_required("bulletins.view_issue", raise_exception=True)
+def event_sheet(request: HttpRequest, pk: int, event_pk: int) -> HttpResponse:
+    """The 签发单 made at a sign-off, kept with its event (earlier ones too after a reopening)."""
+    event = get_object_or_404(IssueEvent.objects.select_related("issue__publication")
+                              .exclude(sheet_pdf=""), issue_id=pk, pk=event_pk)
+    return _sheet_response(event)
+
+
+@require_GET
+@staff_member_required
+@permission_required("bulletins.view_issue", raise_exception=True)
+def issue_sheet(request: HttpRequest, pk: int) -> HttpResponse:
+    """The 签发单 of the issue's latest sign-off."""
+    event = IssueEvent.objects.select_related("issue__publication").exclude(sheet_pdf="") \
+        .filter(issue_id=pk).order_by("-created_at", "-pk").first()
+    if event is None:
+        raise Http404("本期还没有签发单。")
+    return _sheet_response(event)
+
+
+def _sheet_response(event: IssueEvent) -> HttpResponse:
+    with event.sheet_pdf.open("rb") as stored:
+        response = HttpResponse(stored.read(), content_type="application/pdf")
+    issue = event.issue
+    stem = issue_pdf_display_name(issue).removesuffix(".pdf")
+    response["Content-Disposition"] = _content_disposition(
+        ascii_name=issue_pdf_filename(issue).replace(".pdf", f"-sheet-{event.pk}.pdf"),
+        display_name=f"{stem}签发单.pdf")
+    return response
 
 
 def pdf_response(pdf: bytes, issue: Issue) -> HttpResponse:

@@ -68,6 +68,8 @@ def issue_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse
         if action == "submit":
             # Findings never block; the submitter and the reviewer see the same list.
             messages.info(request, proofread_issue(issue).summary())
+    if request.POST.get("back") == "review":
+        return redirect("editorial:issue_review", issue.pk)
     return redirect("admin:bulletins_issue_change", issue.pk)
 
 

@@ -147,5 +147,8 @@ def test_uploads_the_pdf_of_record_and_the_mailroom_files_on_s3(client, admin_us
 
     for view in ("editorial:mailroom_pdf", "editorial:mailroom_xlsx"):
         assert client.get(reverse(view, args=[issue.pk])).status_code == 200
-    assert set(_objects(s3)) == {name, issue.printed_pdf.name}
+    sheet = issue.events.get(action="signed").sheet_pdf.name  # the 签发单, beside the PDF
+    assert sheet.startswith("printed/") and hashlib.sha256(_objects(s3)[sheet]).hexdigest() == \
+        issue.events.get(action="signed").sheet_sha256
+    assert set(_objects(s3)) == {name, issue.printed_pdf.name, sheet}
     assert not settings.MEDIA_ROOT.exists() or not any(settings.MEDIA_ROOT.rglob("*"))

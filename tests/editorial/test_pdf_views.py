@@ -45,6 +45,22 @@ def test_preview_shows_the_same_layout_as_html(client, editor, issue):
     assert "江苏省委常委会议召开" in html and "报：" in html
 
 
+def test_the_preview_loads_the_pdfs_fonts_from_the_application_never_from_a_path(client, editor, issue):
+    from bulletins.rendering.fonts import current_fonts
+
+    html = client.get(reverse("editorial:issue_preview", args=[issue.pk])).content.decode()
+    assert "file://" not in html and "/usr/share/fonts" not in html and "reduced-fonts" not in html
+    loaded = [face for face in current_fonts().faces if not face.system]
+    assert loaded  # the reduced copies at least
+    for face in loaded:
+        url = reverse("editorial:font_file", args=[face.token])
+        assert f'src: url("{url}")' in html
+        response = client.get(url)
+        assert response.status_code == 200 and response["Content-Type"].startswith("font/")
+        assert b"".join(response.streaming_content)[:4] in (b"OTTO", b"\x00\x01\x00\x00", b"ttcf", b"true")
+    assert client.get(reverse("editorial:font_file", args=["0" * 20])).status_code == 404
+
+
 def test_change_page_has_the_preview_and_download_buttons(client, editor, issue):
     response = client.get(reverse("admin:bulletins_issue_change", args=[issue.pk]))
     assert response.status_code == 200

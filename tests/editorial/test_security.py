@@ -12,6 +12,7 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from editorial.security import client_ip
+from editorial.sites import WRONG_LOGIN
 
 pytestmark = pytest.mark.django_db
 
@@ -89,7 +90,7 @@ def test_login_is_locked_after_five_failures_for_that_user_and_address(client):
     for _ in range(4):
         response = _login(client, "wrong")
         assert response.status_code == 200
-        assert "请输入一个正确的" in response.content.decode()
+        assert WRONG_LOGIN in response.content.decode()
     response = _login(client, "wrong")
     assert response.status_code == 429
     assert LOCKED in response.content.decode()

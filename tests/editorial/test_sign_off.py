@@ -132,4 +132,5 @@ def test_the_second_of_two_signers_is_told_it_is_signed(approved, people):
     with pytest.raises(ValidationError) as refused:
         workflow.sign_off(issue=approved, by=make_user("签发人乙", SIGNER_GROUP))
     assert refused.value.messages == ["2023年第1期当前为“已签发”，不能签发。"]
-    assert len(printed_files()) == 1
+    # One PDF of record and its one 签发单.
+    assert sorted("-sheet-" in name for name in printed_files()) == [False, True]

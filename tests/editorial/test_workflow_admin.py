@@ -11,7 +11,7 @@ from django.urls import reverse
 from bulletins.models import Article, Issue, IssueEvent
 from bulletins.services import article_create, article_update, issue_add_recipient, issue_create
 from editorial import workflow
-from editorial.permissions import EDITOR_GROUP, REVIEWER_GROUP, SIGNER_GROUP
+from editorial.permissions import EDITOR_GROUP, REVIEWER_GROUP, SIGNER_GROUP, WRITER_GROUP
 from tests.editorial.admin_forms import change_form_data
 from tests.factories import ColumnFactory, OrganisationFactory, PublicationFactory
 
@@ -100,6 +100,21 @@ def test_from_submission_on_the_page_is_read_only_for_everyone(issue, editor, ad
         article = issue.articles.first()
         article_page = client.get(reverse("admin:bulletins_article_change", args=[article.pk]))
         assert 'name="title"' not in article_page.content.decode()
+
+
+def test_from_submission_on_an_article_page_shows_the_article_as_printed(issue, editor, reviewer):
+    article = issue.articles.order_by("position").first()
+    article_update(article=article, by=editor,
+                   body="<h2>一、总体要求</h2><p>要<strong>坚持</strong>学习。</p>"
+                        "<figure class=\"table\"><table><tbody><tr><th>单位</th></tr><tr><td>甲</td></tr>"
+                        "</tbody></table></figure>")
+    workflow.submit(issue=issue, by=editor)
+    page = logged_in(reviewer).get(reverse("admin:bulletins_article_change", args=[article.pk]))
+    html = page.content.decode()
+    assert ('<div class="printed-article"><h2>一、总体要求</h2><p>要<strong>坚持</strong>学习。</p>'
+            '<figure class="table"><table><thead><tr><th>单位</th></tr></thead>') in html
+    assert "&lt;h2&gt;" not in html and "&lt;p&gt;" not in html
+    assert "学习贯彻会议精神" in html
 
 
 def test_a_forged_post_changes_nothing_after_submission(issue, editor):
@@ -258,6 +273,19 @@ def test_the_workbench_shows_each_user_what_waits_for_them(issue, editor, review
     assert "开始新的一期" in page
 
 
+def test_the_workbench_shows_each_role_its_work_with_counts(issue, editor):
+    writer = make_user("撰稿人", WRITER_GROUP)
+    colleague = make_user("编辑乙", EDITOR_GROUP)
+    page = logged_in(writer).get(reverse("admin:index")).content.decode()
+    assert "可以撰稿的期（1）" in page and str(issue) in page
+    assert "目前没有等您处理的期" not in page
+    page = logged_in(colleague).get(reverse("admin:index")).content.decode()
+    assert "草稿（1）" in page and str(issue) in page  # a draft a colleague created
+    workflow.submit(issue=issue, by=editor)
+    page = logged_in(make_user("审核乙", REVIEWER_GROUP)).get(reverse("admin:index")).content.decode()
+    assert "等我审核的（1）" in page
+
+
 def test_the_workbench_names_the_next_issue(issue, editor):
     page = logged_in(editor).get(reverse("admin:index")).content.decode()
     bench = logged_in(editor).get(reverse("admin:index")).context["workbench"]
@@ -306,6 +334,22 @@ def test_the_article_page_links_to_its_own_history(issue, editor):
     assert history_url in page
     revisions = client.get(history_url).context["revisions"]
     assert [r.comment for r in revisions] == ["修改文章“第二篇”", "增加文章“第二篇”"]
+
+
+def test_history_of_one_article_lists_only_the_revisions_that_changed_it(issue, editor):
+    first = issue.articles.get(title="学习贯彻会议精神")
+    second = issue.articles.get(title="第二篇")
+    article_update(article=second, by=editor, body="<p>改过。</p>")
+    article_update(article=first, by=editor, body="<p>别的文章改了。</p>")
+    issue_add_recipient(issue=issue, role="发", organisation=OrganisationFactory(name="各县委宣传部"),
+                        by=editor)
+    article_update(article=second, by=editor, title="第二篇（修订）")
+    client = logged_in(editor)
+    url = reverse("editorial:issue_history", args=[issue.pk])
+    revisions = client.get(url + f"?article={second.pk}").context["revisions"]
+    assert [r.comment for r in revisions] == ["修改文章“第二篇（修订）”", "修改文章“第二篇”",
+                                              "增加文章“第二篇”"]
+    assert len(client.get(url).context["revisions"]) > len(revisions) + 1
 
 
 def test_published_issues_of_before_the_workflow_get_an_imported_event():
