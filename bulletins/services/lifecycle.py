@@ -28,8 +28,10 @@ from bulletins.services.distribution import issue_freeze_distribution
 from bulletins.services.guards import WRONG_STATE_MESSAGE, issue_lock
 from bulletins.services.notifications import issue_notify
 from bulletins.services.printing import (
+    PreparedSheet,
     StoredPDF,
     issue_check_printable,
+    issue_prepare_sign_off_sheet,
     issue_render_for_sign_off,
     issue_store_pdf,
     issue_store_sign_off_sheet,
@@ -78,6 +80,7 @@ class Prepared:
 
     revision_id: int | None
     pdf: bytes | None = None  # for 签发: the PDF of record rendered from that revision
+    sheet: PreparedSheet | None = None  # for 签发: its 签发单
 
 
 @dataclass
@@ -113,7 +116,7 @@ class Transition:
     effects: tuple[Effect, ...] = ()  # run after the commit, never on rollback
     # Work done before the transaction, outside the row lock (e.g. rendering); its result is
     # the step's `prepared`, which a guard may check again under the lock.
-    prepare: Callable[[Issue, User | None], Prepared] | None = None
+    prepare: Callable[[Issue, User | None, str], Prepared] | None = None
     wrong_state_message: str = WRONG_STATE_MESSAGE
     no_role_message: str = NO_ROLE_MESSAGE
 
@@ -207,12 +210,13 @@ def _submitted(step: Step) -> dict[str, Any]:
     return {"submitted_by": step.by}
 
 
-def _sign_off_prepare(issue: Issue, by: User | None) -> Prepared:
-    """Render the PDF of record before any lock, in a render child with the render limits; the
-    guard `revision_unchanged` checks under the lock that it shows the issue's latest revision,
-    and `_signed` stores it."""
+def _sign_off_prepare(issue: Issue, by: User | None, note: str) -> Prepared:
+    """Render the PDF of record before any lock, in a render child with the render limits, and
+    lay out the 签发单; the guard `revision_unchanged` checks under the lock that the PDF shows
+    the issue's latest revision, and `_signed` stores both."""
     rendered = issue_render_for_sign_off(issue=issue, by=by)
-    return Prepared(revision_id=rendered.revision_id, pdf=rendered.pdf)
+    sheet = issue_prepare_sign_off_sheet(issue=issue, signer=by, opinion=note)
+    return Prepared(revision_id=rendered.revision_id, pdf=rendered.pdf, sheet=sheet)
 
 
 def _signed(step: Step) -> dict[str, Any]:
@@ -222,7 +226,8 @@ def _signed(step: Step) -> dict[str, Any]:
     stored = issue_store_pdf(issue=step.issue, pdf=step.prepared.pdf)
     step.undo.append(partial(default_storage.delete, stored.name))
     step.pdf = stored
-    step.sheet = issue_store_sign_off_sheet(issue=step.issue, signer=step.by, opinion=step.note)
+    step.sheet = issue_store_sign_off_sheet(issue=step.issue, signer=step.by, opinion=step.note,
+                                            prepared=step.prepared.sheet)
     step.undo.append(partial(default_storage.delete, step.sheet.name))
     return {"printed_pdf": stored.name, "printed_pdf_sha256": stored.sha256,
             "printed_pdf_revision": revision}
@@ -343,10 +348,11 @@ def issue_transition(*, verb: str, issue: Issue, by: User, note: str = "",
     needed = [p for p in transition.permissions if p]
     if needed and not any(_has(by, p) for p in needed):
         _refuse_role(transition, transition.sources.get(issue.status) or needed[0], issue)
-    prepared = transition.prepare(issue, by) if transition.prepare is not None else None
+    note = (note or "").strip()
+    prepared = transition.prepare(issue, by, note) if transition.prepare is not None else None
     with transaction.atomic():
         current = issue_lock(issue=issue)
-        step = Step(issue=current, by=by, note=(note or "").strip(), params=params, prepared=prepared,
+        step = Step(issue=current, by=by, note=note, params=params, prepared=prepared,
                     from_status=current.status)
         transition_check(transition=transition, step=step)
         try:

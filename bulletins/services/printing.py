@@ -22,7 +22,7 @@ from bulletins.rendering.pdf import (
     issue_pdf_filename,
     render_printed_issue,
 )
-from bulletins.rendering.sign_off_sheet import render_sign_off_sheet, sign_off_sheet
+from bulletins.rendering.sign_off_sheet import SignOffSheet, render_sign_off_sheet, sign_off_sheet
 from bulletins.services.guards import issue_ensure_state
 from bulletins.services.revisions import issue_ensure_revision
 
@@ -60,10 +60,28 @@ def issue_store_pdf(*, issue: Issue, pdf: bytes) -> StoredPDF:
     return StoredPDF(name=name, sha256=sha256)
 
 
-def issue_store_sign_off_sheet(*, issue: Issue, signer: User | None, opinion: str) -> StoredPDF:
-    """Make the 签发单 of the sign-off being taken now from the issue's events and store it
-    beside the PDF of record; every earlier sheet stays with its own sign-off event."""
-    pdf = render_sign_off_sheet(sign_off_sheet(issue=issue, signer=signer, opinion=opinion))
+@dataclass(frozen=True)
+class PreparedSheet:
+    """A 签发单 laid out before the sign-off takes its lock, and what it says."""
+
+    sheet: SignOffSheet
+    pdf: bytes
+
+
+def issue_prepare_sign_off_sheet(*, issue: Issue, signer: User | None, opinion: str) -> PreparedSheet:
+    """Lay out the 签发单 of the sign-off about to be taken, outside any lock."""
+    sheet = sign_off_sheet(issue=issue, signer=signer, opinion=opinion)
+    return PreparedSheet(sheet=sheet, pdf=render_sign_off_sheet(sheet))
+
+
+def issue_store_sign_off_sheet(*, issue: Issue, signer: User | None, opinion: str,
+                               prepared: PreparedSheet | None = None) -> StoredPDF:
+    """Store the 签发单 of the sign-off being taken now beside the PDF of record; every earlier
+    sheet stays with its own sign-off event. The sheet `prepared` before the lock is stored when
+    the issue's events still say the same; otherwise (rarely: a step taken meanwhile) it is laid
+    out again here."""
+    sheet = sign_off_sheet(issue=issue, signer=signer, opinion=opinion)
+    pdf = prepared.pdf if prepared is not None and prepared.sheet == sheet else render_sign_off_sheet(sheet)
     sha256 = hashlib.sha256(pdf).hexdigest()
     stem = issue_pdf_filename(issue).removesuffix(".pdf")
     name = default_storage.save(f"printed/{stem}-sheet-{sha256[:12]}.pdf", ContentFile(pdf))

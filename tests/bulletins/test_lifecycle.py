@@ -175,7 +175,7 @@ def test_a_sign_off_is_refused_when_the_issue_changed_after_its_preparation(issu
     workflow.submit(issue=issue, by=people["editor"])
     workflow.approve(issue=issue, by=people["reviewer"])
     stale = dataclasses.replace(TRANSITIONS["sign_off"],
-                                prepare=lambda issue, by: lifecycle.Prepared(revision_id=-1))
+                                prepare=lambda issue, by, note: lifecycle.Prepared(revision_id=-1))
     monkeypatch.setitem(TRANSITIONS, "sign_off", stale)
     with pytest.raises(ValidationError) as error:
         workflow.sign_off(issue=issue, by=people["signer"])
@@ -190,7 +190,7 @@ def test_a_pdf_prepared_outside_the_lock_becomes_the_record(issue, people, monke
     workflow.approve(issue=issue, by=people["reviewer"])
     rendered = b"%PDF-1.7 rendered outside the lock"
 
-    def prepare(issue, by):
+    def prepare(issue, by, note):
         return lifecycle.Prepared(revision_id=issue_latest_revision(issue=issue).pk, pdf=rendered)
 
     rendering_first = dataclasses.replace(TRANSITIONS["sign_off"], prepare=prepare)

@@ -1,6 +1,7 @@
 """签发单: made from the events at 签发, stored beside the PDF of record with its SHA-256,
 downloadable from the issue and from each sign-off event; a reopened issue keeps every sheet."""
 
+import dataclasses
 import hashlib
 import io
 
@@ -73,3 +74,40 @@ def test_a_reopened_issue_keeps_every_earlier_sheet(issue, people):  # noqa: F81
     with second.sheet_pdf.open("rb") as stored:
         text = sheet_text(stored.read())
     assert "修改后同意。" in text and "同意重新印发。" in text
+
+
+def test_the_sheet_is_laid_out_before_the_lock_and_again_only_if_the_events_changed(
+        issue, people, monkeypatch):  # noqa: F811
+    """Sign-off holds no lock while it renders: the sheet made before the lock is the one stored;
+    a step taken meanwhile (here: approved again with another opinion) makes it laid out anew."""
+    from bulletins.services import lifecycle, printing
+
+    laid_out = []
+    render = printing.render_sign_off_sheet
+
+    def counting(sheet):
+        laid_out.append(sheet.reviewed.opinion)
+        return render(sheet)
+    monkeypatch.setattr(printing, "render_sign_off_sheet", counting)
+    event = signed(issue, people)
+    assert laid_out == ["同意报送。"]  # once, by the preparation
+
+    workflow.reopen(issue=issue, by=people["signer"], reason="更正")
+    workflow.submit(issue=issue, by=people["editor"])
+    workflow.approve(issue=issue, by=people["reviewer"], note="第一次意见")
+    prepare = lifecycle.TRANSITIONS["sign_off"].prepare
+
+    def approved_again_meanwhile(issue, by, note):
+        prepared = prepare(issue, by, note)
+        workflow.return_for_changes(issue=issue, by=people["signer"], reason="再看看")
+        workflow.submit(issue=issue, by=people["editor"])
+        workflow.approve(issue=issue, by=people["reviewer"], note="第二次意见")
+        return dataclasses.replace(prepared, revision_id=lifecycle.issue_latest_revision(issue=issue).pk)
+    monkeypatch.setitem(lifecycle.TRANSITIONS, "sign_off", dataclasses.replace(
+        lifecycle.TRANSITIONS["sign_off"], prepare=approved_again_meanwhile))
+    laid_out.clear()
+    workflow.sign_off(issue=issue, by=people["signer"], note="同意")
+    event = issue.events.filter(action=A.SIGNED).latest("created_at", "pk")
+    with event.sheet_pdf.open("rb") as stored:
+        assert "第二次意见" in sheet_text(stored.read())
+    assert laid_out == ["第一次意见", "第二次意见"]
