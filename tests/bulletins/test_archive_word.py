@@ -99,3 +99,20 @@ def test_a_doc_file_is_converted_by_libreoffice_and_read_like_the_docx(tmp_path)
     read = parse_archive_bytes((tmp_path / "issue.doc").read_bytes(), name="issue.doc")[0]
     assert read.doubts == []
     assert content(read) == content(seed)
+
+
+def test_a_doc_file_is_converted_inside_the_reading_child_with_its_limits(tmp_path, settings):
+    """In production the whole reading, LibreOffice's conversion included, runs in the reading
+    child under its time and memory limits."""
+    from bulletins.archive.reading import parse_archive_file
+
+    settings.BULLETIN_PARSE_ISOLATED = True
+    seed = seed_issue(SEEDS[1])
+    source = tmp_path / "issue.docx"
+    source.write_bytes(TEMPLATES["red"](seed))
+    subprocess.run([shutil.which("soffice"),  # noqa: S603
+                    f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
+                    "--convert-to", "doc", "--outdir", str(tmp_path), str(source)],
+                   check=True, capture_output=True, timeout=180)
+    read = parse_archive_file((tmp_path / "issue.doc").read_bytes(), name="issue.doc")[0]
+    assert content(read) == content(seed)
