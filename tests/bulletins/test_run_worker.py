@@ -115,7 +115,7 @@ enqueue_issue_render(issue)
 print(issue.pk)
 """
 STATUS = """
-import json, sys
+import json
 from bulletins.models import Issue
 from bulletins.rendering.background import RenderJob
 from bulletins.rendering.queue import render_status_checked
@@ -191,7 +191,7 @@ def _wait_for_status(environment, pk: int, wanted, seconds: float) -> dict:
 
 
 def test_a_render_lost_twice_with_its_worker_fails_and_render_again_makes_it(environment, tmp_path):
-    # Short limits, so that the deadline (time limit plus start-up allowance) comes in seconds.
+    # Short limits, so that the deadline (time limit plus start-up allowance) is 35 s, not 300 s.
     environment = {**environment, "BULLETIN_RENDER_TIMEOUT": "20", "BULLETIN_RENDER_STARTUP_TIMEOUT": "15",
                    "MEDIA_ROOT": str(tmp_path / "media"), "ALLOWED_HOSTS": "testserver"}
     pk = int(_shell(environment, SETUP))
