@@ -350,6 +350,9 @@ BULLETIN_STAMP_FONT = os.environ.get("BULLETIN_STAMP_FONT",
 BULLETIN_RENDER_ISOLATED = env_bool("BULLETIN_RENDER_ISOLATED", True)
 BULLETIN_RENDER_TIMEOUT = int(os.environ.get("BULLETIN_RENDER_TIMEOUT", "180"))
 BULLETIN_RENDER_MEMORY_MB = int(os.environ.get("BULLETIN_RENDER_MEMORY_MB", "3072"))
+# How long the child may take to start (Django and WeasyPrint) before its first render; with
+# BULLETIN_RENDER_TIMEOUT, the deadline after which a running render's worker is taken for dead.
+BULLETIN_RENDER_STARTUP_TIMEOUT = int(os.environ.get("BULLETIN_RENDER_STARTUP_TIMEOUT", "120"))
 BULLETIN_RENDER_MAX_TASKS_PER_CHILD = int(os.environ.get("BULLETIN_RENDER_MAX_TASKS_PER_CHILD", "50"))
 # The child runs at a lower CPU priority (nice) than the web server on the same machine.
 BULLETIN_RENDER_NICENESS = int(os.environ.get("BULLETIN_RENDER_NICENESS", "10"))

@@ -20,7 +20,7 @@ from bulletins.rendering import MissingGlyphError
 from bulletins.rendering.cache import cache_key, get_cached_pdf, pdf_cache, set_cached_pdf
 from bulletins.rendering.fonts import current_fonts
 from bulletins.rendering.html import PrintedIssue, printed_issue, render_issue_html
-from bulletins.rendering.isolated import STARTUP_TIMEOUT, RenderOutOfMemory, RenderTimeout, isolated_runner
+from bulletins.rendering.isolated import RenderOutOfMemory, RenderTimeout, isolated_runner
 from bulletins.rendering.pdf import render_printed_issue
 
 logger = logging.getLogger(__name__)
@@ -95,7 +95,8 @@ def set_render_state(key: str, state: RenderState, message: str = "", *, attempt
 def render_deadline() -> datetime.timedelta:
     """How long a render may be running before its worker is taken for dead: the child's time
     limit, and its start-up, after which a live worker has always recorded the outcome."""
-    return datetime.timedelta(seconds=settings.BULLETIN_RENDER_TIMEOUT + STARTUP_TIMEOUT)
+    return datetime.timedelta(seconds=settings.BULLETIN_RENDER_TIMEOUT
+                              + settings.BULLETIN_RENDER_STARTUP_TIMEOUT)
 
 
 def render_status(job: RenderJob) -> RenderStatus:

@@ -31,25 +31,45 @@ class RenderOutOfMemory(Exception):
         super().__init__(f"排版所需内存超过上限（{megabytes} MB）。")
 
 
-STARTUP_TIMEOUT = 120
+# Why the child could not be set up (None once it is). The pool's initializer must not raise:
+# a pool whose initializer fails starts a new child at once, forever, and no task ever runs, so
+# the parent would wait out its start-up allowance. The failure is kept here and raised by every task.
+_setup_error: BaseException | None = None
 
 
 def _ready() -> bool:
+    if _setup_error is not None:
+        raise _setup_error
     return True
 
 
+def _call(function: Callable[..., Any], *args: Any) -> Any:
+    _ready()
+    return function(*args)
+
+
 def _child_setup(memory_bytes: int, niceness: int) -> None:
+    global _setup_error
     # Background work: on a machine shared with the web server, pages come first.
     if niceness:
         os.nice(niceness)
     if memory_bytes:
+        # Applied in the spawned child, after the interpreter started: what the limit must
+        # leave room for is Django and WeasyPrint (imported below), then the render.
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-    import django
+    try:
+        import django
 
-    django.setup()
-    from bulletins.rendering import prepare_process_for_rendering
+        django.setup()
+        from bulletins.rendering import prepare_process_for_rendering
 
-    prepare_process_for_rendering()
+        prepare_process_for_rendering()
+    except MemoryError as error:
+        _setup_error = error
+    # Short of memory, an import can also fail as a library that cannot be mapped (OSError) or
+    # as an interpreter error (SystemError, ImportError).
+    except (OSError, SystemError, ImportError) as error:
+        _setup_error = MemoryError(str(error)) if memory_bytes else error
 
 
 class IsolatedRunner:
@@ -72,13 +92,21 @@ class IsolatedRunner:
             # Wait for the child to start (Django set-up), so that it does not count
             # against the time limit of the first render. The ready check is itself a task:
             # allow for it in the number of tasks per child.
-            self._pool.apply_async(_ready).get(timeout=STARTUP_TIMEOUT)
+            startup = settings.BULLETIN_RENDER_STARTUP_TIMEOUT
+            try:
+                self._pool.apply_async(_ready).get(timeout=startup)
+            except MemoryError:
+                self.close()
+                raise RenderOutOfMemory(self.memory_mb) from None
+            except multiprocessing.TimeoutError:
+                self.close()
+                raise RenderTimeout(startup) from None
         return self._pool
 
     def run(self, function: Callable[..., Any], *args: Any) -> Any:
         """Call ``function(*args)`` in the child; its exceptions are raised here."""
         with self._lock:
-            pending = self._get_pool().apply_async(function, args)
+            pending = self._get_pool().apply_async(_call, (function, *args))
             try:
                 return pending.get(timeout=self.timeout)
             except multiprocessing.TimeoutError:

@@ -142,6 +142,16 @@ def test_the_child_cannot_take_more_memory_than_its_limit():
         runner.close()
 
 
+def test_a_limit_too_small_to_start_the_child_fails_at_once_and_leaves_no_child(settings):
+    """A pool whose initializer raises starts a new child forever and never runs a task: the
+    child keeps its set-up failure and answers the start-up check with it."""
+    settings.BULLETIN_RENDER_STARTUP_TIMEOUT = 30  # a hang would end as RenderTimeout
+    runner = IsolatedRunner(timeout=30, memory_mb=30, max_tasks_per_child=0)
+    with pytest.raises(RenderOutOfMemory, match=r"排版所需内存超过上限（30 MB）。"):
+        runner.run(_child_pid)
+    assert runner._pool is None
+
+
 def test_the_child_is_replaced_after_max_tasks():
     runner = IsolatedRunner(timeout=60, memory_mb=0, max_tasks_per_child=2)
     try:
