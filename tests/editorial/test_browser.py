@@ -64,10 +64,11 @@ def _drag(page, source, target) -> None:
     page.set_viewport_size({"width": 1400, "height": 2000})  # both articles on screen
     source.locator(".drag-handle").scroll_into_view_if_needed()
     handle = source.locator(".drag-handle").bounding_box()
-    end = target.bounding_box()
     page.mouse.move(handle["x"] + 3, handle["y"] + 3)
     page.mouse.down()
     for step in range(1, 11):
+        # Where the target is now: the page may still move (the PDF's render status, a message).
+        end = target.bounding_box()
         page.mouse.move(end["x"] + 10, handle["y"] + (end["y"] + 3 - handle["y"]) * step / 10)
     page.mouse.up()
 
