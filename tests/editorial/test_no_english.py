@@ -26,17 +26,21 @@ ALLOWED = {"PDF", "Word", "OFD", "CKEditor", "XLSX", "XLS", "CSV", "TSV", "ODS",
            "IP", "Email", "E-mail", "QQ", "RQ", "JPEG", "PNG", "DOC",
            # Django's help for multiple choices names the keys: 按住 Control 键或 Mac 上的 Command 键
            "Control", "Command", "Mac", "Markdown", "MD", "TXT", "LDAP", "MD5",
-           "Accept"}  # the HTTP header
+           "Accept",  # the HTTP header
+           "Django-RQ", "Django_Rq"}
 # A run of letters, digits and - _ '; one with a digit is data (user1, a slug, a hash), not a word.
 WORD = re.compile(r"[A-Za-z0-9_'-]*[A-Za-z][A-Za-z0-9_'-]*", re.ASCII)
 # Names set in Python by the libraries, not translatable: axes' log entries ("Access Log for …",
 # with "unknown" for a missing header) and the many-to-many rows Django lists before deleting a
-# group ("Group-permission …: Group_permissions object (7)"); a masked password hash (Zf*****).
-LIBRARY_NAMES = re.compile(r"\S*\*\*\*\S*|Access (Log|Failure Log) for \S+|\bunknown\b"
+# group ("Group-permission …: Group_permissions object (7)"); a masked password hash (Zf*****);
+# django-rq's one permission ("Access admin page").
+LIBRARY_NAMES = re.compile(r"\S*\*\*\*\S*|Access (Log|Failure Log) for \S+|\bunknown\b|Access admin page"
                            r"|\w+-\w+(?= ?关系)|\w+_\w+ object")
 ALLOWED_UPPER = {word.upper() for word in ALLOWED}
+# django-rq's dashboard (with REDIS_URL, for superusers only) is English in the library, which has no
+# translations: its pages are not crawled and its name on the index is allowed (a known leftover).
 SKIPPED_PATHS = ("/logout/", "/pdf/", "/docx/", "/ofd/", ".pdf", ".xlsx", ".png", "/fonts/", "/sheet/",
-                 "/jsi18n/", "/static/", "/media/", "/export/", "/delivery.xlsx", "/r/")
+                 "/jsi18n/", "/static/", "/media/", "/export/", "/delivery.xlsx", "/r/", "/django_rq/")
 MAX_PAGES = 160
 TEXT_ATTRIBUTES = ("title", "placeholder", "alt", "aria-label")
 
