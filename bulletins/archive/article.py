@@ -123,7 +123,7 @@ def blocks(ctx: ParseContext, lines: list[Line], *, has_toc: bool) -> list[Block
             continue
         previous = result[-1] if result else None
         if (previous is not None and previous.kind == "p" and not ends_sentence(previous.text)
-                and not text.startswith("**") and not ctx.keeps_paragraphs):
+                and not text.startswith("**") and not ctx.keeps_paragraphs and not line.indented):
             # A page break cut the paragraph: join the halves without adding anything.
             if not has_toc and len(previous.lines) == 1 and looks_like_title(previous.text):
                 ctx.doubt(ctx.by_no.get(previous.lines[0]),
@@ -148,6 +148,11 @@ def heading_kind(line: Line, lines: list[Line], position: int) -> str:
     if marked and not ends_sentence(plain) and not plain.endswith(("，", "、", ",")):
         return "h2"
     is_last = position == len(lines) - 1
+    if (line.indented and not is_last and lines[position + 1].indented and not ends_sentence(plain)
+            and not plain.endswith(("，", "、", "；", "：", ",", ";", ":"))):
+        # A whole paragraph of its own (the layout indents it and the next) that ends without
+        # punctuation is a heading whose face did not survive (黑体 printed without the font).
+        return "h2"
     if (not marked and not is_last and position > 0 and len(plain) <= 25
             and not any(ch in SENTENCE_PUNCTUATION for ch in plain)
             and ends_sentence(lines[position - 1].plain)

@@ -118,8 +118,14 @@ def guess_titles(lines: list[Line], start: int, end: int) -> list[Anchor]:
                                or H4_RE.match(line.plain)))
         after_source = previous is not None and bool(SOURCE_RE.match(previous.plain))
         after_article = previous is not None and ends_sentence(previous.plain)
-        if title_like and (expect_title or after_source
-                           or (after_article and line.level and not line.whole_bold)):
+        continues_title = (anchors and anchors[-1].end == index and title_like and line.level
+                           and line.level == anchors[-1].title_lines[-1].level)
+        if continues_title:
+            # A title set over two lines the layout did not join (a page break between them).
+            anchors[-1].title_lines.append(line)
+            anchors[-1].end = index + 1
+        elif title_like and (expect_title or after_source
+                             or (after_article and line.level and not line.whole_bold)):
             if anchors and anchors[-1].end == index and line.text.startswith("——"):
                 anchors[-1].title_lines.append(line)
                 anchors[-1].end = index + 1

@@ -20,6 +20,7 @@ from bulletins.archive.rules import (
     PRINT_RUN_RE,
     RULE_RE,
     SIDE_BY_SIDE_RE,
+    SPECIAL_LINE_RE,
     TOC_LABEL_RE,
     TOTAL_RE,
     YEAR_NUMBER_RE,
@@ -111,20 +112,23 @@ def parse_masthead(ctx: ParseContext, end: int) -> ArchiveIssue:
         if not marking and MARKING_RE.search(plain) and len(plain) <= 20 and not OFFICE_TAIL_RE.search(plain):
             marking = plain
             continue
+        if SPECIAL_LINE_RE.match(plain):
+            special = True  # 增刊 printed on a line of its own, above or beside the number
+            continue
         if number is None and (match := YEAR_NUMBER_RE.match(plain)):
             year, number = int(match.group("year")), int(match.group("number"))
             total = int(match.group("total")) if match.group("total") else total
-            special = bool(match.group("special"))
+            special = special or is_special(match)
             per_year = True
             continue
         if number is None and (match := NUMBER_RE.match(plain)):
             number = int(match.group("number"))
             total = int(match.group("total")) if match.group("total") else total
-            special = bool(match.group("special"))
+            special = special or is_special(match)
             continue
         if number is None and name_lines and (match := BARE_NUMBER_RE.match(plain)):
             number = int(match.group("number"))
-            special = bool(match.group("special"))
+            special = special or bool(match.group("special"))
             per_year = True
             continue
         if year is None and name_lines and (match := BARE_YEAR_RE.match(plain)):
@@ -171,6 +175,10 @@ def parse_masthead(ctx: ParseContext, end: int) -> ArchiveIssue:
         number=number, total_number=total, special=special, date=date,
         issuing_office=office, settings=settings,
     )
+
+
+def is_special(match: re.Match[str]) -> bool:
+    return bool(match.group("special") or match.group("special_after"))
 
 
 def publication_name(name_lines: list[str], *, from_layout: bool) -> tuple[str, str]:

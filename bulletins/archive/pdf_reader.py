@@ -56,6 +56,9 @@ class PrintedLine:
     red: bool
     text: str = ""
     hang_x: float | None = None  # where the text after a label such as 发： or a bullet starts
+    # First or last on its page once the page numbers and running heads are dropped.
+    first_on_page: bool = False
+    last_on_page: bool = False
 
     @property
     def middle(self) -> float:
@@ -81,6 +84,7 @@ class LogicalLine:
     page: int
     no: int
     printed: list[PrintedLine] = field(default_factory=list)
+    indented: bool = False  # starts with the first-line indent of a paragraph
 
 
 @dataclass
@@ -288,6 +292,9 @@ class PdfReader:
         self._drop_furniture(printed)
         if not any(printed):
             raise ArchiveFormatError("PDF 文件中除页码和各页重复的页眉页脚外没有文字。")
+        for lines in printed:
+            if lines:
+                lines[0].first_on_page = lines[-1].last_on_page = True
         geometry = self._geometry(printed)
         logical = self._logical_lines([line for lines in printed for line in lines], geometry)
         return PdfText(lines=logical, skipped=self.skipped, pages=page_count, found=self.found)
@@ -368,6 +375,9 @@ class PdfReader:
         right = geometry.right_by_size.get((line.page, line.size), geometry.right[line.page])
         return line.x1 >= right - FULL_LINE_EM * line.size
 
+    def _is_indented(self, line: PrintedLine, geometry: Geometry) -> bool:
+        return geometry.indents and 1.5 * line.size <= line.x0 - geometry.left[line.page] <= 2.5 * line.size
+
     def _continues(self, current: list[PrintedLine], line: PrintedLine, geometry: Geometry) -> bool:
         previous = current[-1]
         if abs(previous.size - line.size) > 0.1 * line.size or previous.red != line.red:
@@ -380,8 +390,10 @@ class PdfReader:
         if same_page and line.top - previous.bottom > LINE_GAP_EM * line.size:
             return False
         if self._is_title(line, geometry):
-            # The lines of a title are centred one under the other, on one page.
-            return same_page and previous.bold == line.bold
+            # The lines of a title are centred one under the other, on one page, or the last of
+            # one page and the first of the next where the title was let break.
+            page_break = previous.last_on_page and line.first_on_page and line.page == previous.page + 1
+            return (same_page or page_break) and previous.bold == line.bold
         if previous.bold != line.bold and (previous.bold or line.bold):
             # A line wholly in bold (a heading) stands alone; a bold lead-in starts its line.
             return False
@@ -421,7 +433,8 @@ class PdfReader:
             text = "".join(c["text"] for c in chars) if title else self._marked_text(chars)
             # The masthead is set in red: its lines are headings even where they are not large.
             result.append(LogicalLine(text=text, level=1 if title or first.red else 0, page=first.page,
-                                      no=first.no, printed=group))
+                                      no=first.no, printed=group,
+                                      indented=not title and self._is_indented(first, geometry)))
         return result
 
     def _marked_text(self, chars: list[dict]) -> str:
@@ -459,7 +472,7 @@ def parse_pdf(content: bytes, *, name: str = "") -> ArchiveIssue:
 
     read = read_pdf(content, name=name)
     lines = [Line(no=index + 1, raw=line.text, text=line.text.strip(), level=line.level,
-                  page=line.page, page_line=line.no)
+                  page=line.page, page_line=line.no, indented=line.indented)
              for index, line in enumerate(read.lines)]
     issue = parse_lines(lines, name=name)
     issue.skipped = sorted([*read.skipped, *issue.skipped], key=lambda s: (s.page or 0, s.line))

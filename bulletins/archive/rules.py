@@ -19,11 +19,13 @@ from bulletins.text import CLOSING, SENTENCE_END, ends_sentence  # noqa: F401
 SENTENCE_PUNCTUATION = set("，。；：！？、,;:!?")
 
 MARKING_RE = re.compile(r"(内部资料|内部刊物|党内刊物|内部发行|内部交流|注意保存|妥善保存|秘密|机密|绝密)")
-NUMBER_RE = re.compile(r"^(?P<special>增刊)?\s*第\s*(?P<number>\d+)\s*期"
-                       r"(?:\s*[（(]?\s*总第\s*(?P<total>\d+)\s*期\s*[）)]?)?$")
+# 增刊 as offices write it: before the number (增刊第2期, 2023年增刊第2期) or after it (第2期（增刊）).
+SPECIAL_AFTER = r"(?:\s*[（(]\s*(?P<special_after>增刊)\s*[）)])?"
+TOTAL_AFTER = r"(?:\s*[（(]?\s*总第\s*(?P<total>\d+)\s*期\s*[）)]?)?"
+NUMBER_RE = re.compile(rf"^(?P<special>增刊)?\s*第\s*(?P<number>\d+)\s*期{SPECIAL_AFTER}{TOTAL_AFTER}$")
 YEAR_NUMBER_RE = re.compile(r"^(?P<year>(?:19|20)\d\d)\s*年\s*(?P<special>增刊)?"
-                            r"\s*第\s*(?P<number>\d+)\s*期"
-                            r"(?:\s*[（(]?\s*总第\s*(?P<total>\d+)\s*期\s*[）)]?)?$")
+                            rf"\s*第\s*(?P<number>\d+)\s*期{SPECIAL_AFTER}{TOTAL_AFTER}$")
+SPECIAL_LINE_RE = re.compile(r"^[（(]?\s*增\s*刊\s*[）)]?$")
 BARE_NUMBER_RE = re.compile(r"^(?P<special>增刊)?\s*(?P<number>\d{1,3})$")
 BARE_YEAR_RE = re.compile(r"^(?P<year>(?:19|20)\d\d)\s*年?$")
 TOTAL_RE = re.compile(r"^[（(]?\s*总第\s*(?P<total>\d+)\s*期\s*[）)]?$")
@@ -35,7 +37,8 @@ CN_DATE_RE = re.compile(r"(?P<year>[〇○零一二三四五六七八九]{4})\s*
 # What a masthead line may carry beside its name or office: a number (with year, 增刊, total),
 # a total number, a date. Found anywhere in the line, each becomes a line of its own.
 MASTHEAD_TOKEN_RE = re.compile(
-    r"(?:(?:19|20)\d\d\s*年\s*)?(?:增刊\s*)?第\s*\d+\s*期(?:\s*[（(]?\s*总第\s*\d+\s*期\s*[）)]?)?"
+    r"(?:(?:19|20)\d\d\s*年\s*)?(?:增刊\s*)?第\s*\d+\s*期(?:\s*[（(]\s*增刊\s*[）)])?"
+    r"(?:\s*[（(]?\s*总第\s*\d+\s*期\s*[）)]?)?"
     r"|[（(]?\s*总第\s*\d+\s*期\s*[）)]?"
     rf"|{DATE_RE.pattern}|{CN_DATE_RE.pattern.replace('?P<', '?P<cn_')}")
 COLUMN_RE = re.compile(r"^(?:【\s*(?P<bracketed>[^【】]{1,20}?)\s*】"
@@ -90,6 +93,9 @@ class Line:
     level: int  # Markdown heading level, 0 for none
     page: int | None = None  # for a line read from a PDF: its page and its line on that page
     page_line: int | None = None
+    # The layout starts it with a first-line indent: a paragraph of its own, never the rest of
+    # the one before (which a page break may seem to have cut when it ends without punctuation).
+    indented: bool = False
 
     @property
     def where(self) -> str:

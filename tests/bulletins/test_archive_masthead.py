@@ -53,6 +53,24 @@ def test_a_bare_number_a_year_a_total_and_a_special_issue():
     assert issue.settings.numbering == "per_year"
 
 
+@pytest.mark.parametrize(("number_line", "year_in_line"), [
+    ("增刊第2期", False), ("第2期（增刊）", False), ("第2期(增刊)（总第456期）", False),
+    ("2024年增刊第2期", True), ("2024年第2期（增刊）", True), ("2024年 第 2 期 （增刊）", True),
+])
+def test_a_special_issue_as_offices_write_it(number_line, year_in_line):
+    issue, ctx = masthead(f"学习通讯\n{number_line}\n宣传部\n2024年3月1日\n")
+    assert (issue.number, issue.special) == (2, True)
+    assert issue.settings.numbering == ("per_year" if year_in_line or "总第" in number_line else "continuous")
+    assert ctx.doubts == []
+
+
+def test_a_special_issue_marked_on_a_line_of_its_own_and_beside_the_office():
+    issue, _ = masthead("学习通讯\n（增刊）\n第 2 期\n宣传部\n2024年3月1日\n")
+    assert (issue.number, issue.special) == (2, True)
+    issue, _ = masthead("学习通讯\n宣传部    第2期（增刊）    2024年3月1日\n")
+    assert (issue.number, issue.special, issue.issuing_office) == (2, True, ["宣传部"])
+
+
 def test_an_office_named_last_before_the_number_is_the_office():
     issue, _ = masthead("工作简报\n中共某某市委办公室\n第 5 期\n2024年1月2日\n")
     assert (issue.publication, issue.issuing_office) == ("工作简报", ["中共某某市委办公室"])
