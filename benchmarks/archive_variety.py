@@ -6,11 +6,12 @@ Draws --styles layouts at random (fixed seed; tests/archive_variety.py: masthead
 date forms, fonts and sizes, TOC with leaders and pages / titles only / none, column heading
 styles, the 版记 as a table or ruled paragraphs), each for one seed issue in turn, and makes
 each through the producers — WeasyPrint, with --chromium headless Chromium, python-docx in the
-two offices' Word templates (tests/archive_word.py), with --libreoffice those Word files
+offices' Word templates (tests/archive_word.py), with --libreoffice those Word files
 exported to PDF by LibreOffice — then reads each file with each extractor that applies: the
 importer itself (python-docx for Word, pdfminer for PDF), `pdftotext` and `pdftotext -layout`.
-A file is exact when it reads back to the seed (as tests/bulletins/test_archive_variety.py
-compares: extracted text cannot show a subtitle apart from its title nor every paragraph end),
+A style also varies the issue (tests/archive_variety.py `issue_for`: a 增刊, more bylines).
+A file is exact when it reads back to that issue (`structure`: extracted text cannot show a
+subtitle apart from its title nor every paragraph end),
 held back when the importer refuses it or doubts it (nothing is imported without the editor),
 and wrong otherwise: wrong must be 0. Prints the counts per producer and extractor and the
 mean wall-clock time per file of reading it (not of making it).
@@ -18,7 +19,6 @@ mean wall-clock time per file of reading it (not of making it).
 
 import argparse
 import logging
-import re
 import shutil
 import subprocess
 import tempfile
@@ -79,49 +79,24 @@ def _pdftotext(pdf: bytes, tmp: Path, *options: str) -> bytes:
                           check=True, capture_output=True, timeout=120).stdout
 
 
-WHITESPACE = re.compile(r"\s+")
-TAG = re.compile(r"<[^>]+>")
-BLOCK = re.compile(r"<(p|h[2-4])>(.*?)</\1>")
-
-
-def _compact(text: str) -> str:
-    return WHITESPACE.sub("", text.replace("**", ""))
-
-
-def structure(issue, *, extracted: bool) -> dict:
-    """What must survive (as tests/bulletins/test_archive_pdf.py checks): masthead, columns,
-    titles, subtitles, bylines, sources, 版记, text, paragraphs. Extracted text shows neither
-    which line of a title is its subtitle nor always where a paragraph ends: there the title
-    and subtitle are compared together and the paragraphs as one text."""
-    facts = {
-        "masthead": (issue.publication_prefix, issue.publication, issue.marking, issue.year, issue.number,
-                     issue.total_number, issue.special, issue.date, _compact("".join(issue.issuing_office))),
-        "articles": [(column.name, _compact(a.title + a.subtitle) if extracted else _compact(a.title),
-                      "" if extracted else _compact(a.subtitle), _compact(a.byline), _compact(a.source),
-                      _compact(a.editor_note))
-                     for column in issue.columns for a in column.articles],
-        "distribution": [(role, _compact(text)) for role, text in issue.distribution],
-        "print_run": issue.print_run,
-        "text": _compact("".join(TAG.sub("", a.body_html) for a in issue.articles)),
-    }
-    if not extracted:
-        facts["paragraphs"] = [[(kind, _compact(TAG.sub("", text)))
-                                for kind, text in BLOCK.findall(a.body_html)] for a in issue.articles]
-    return facts
-
-
-def classify(content: bytes, name: str, seed, *, extracted: bool) -> str:
+def classify(content: bytes, name: str, seed, *, extracted: bool) -> tuple[str, str]:
+    """(exact | held back | wrong, why: the refusal or first doubt, or the parts that differ)."""
     from bulletins.archive.importer import parse_archive_bytes
     from bulletins.archive.types import ArchiveFormatError
+    from tests.archive_variety import structure
 
     try:
         read = parse_archive_bytes(content, name=name)
-    except ArchiveFormatError:
-        return "held back"
-    if any(issue.doubts for issue in read):
-        return "held back"
-    same = [structure(issue, extracted=extracted) for issue in read] == [structure(seed, extracted=extracted)]
-    return "exact" if same else "wrong"
+    except ArchiveFormatError as exc:
+        return "held back", exc.message
+    doubts = [doubt for issue in read for doubt in issue.doubts]
+    if doubts:
+        return "held back", doubts[0]
+    found = [structure(issue, extracted=extracted) for issue in read]
+    wanted = structure(seed, extracted=extracted)
+    if found == [wanted]:
+        return "exact", ""
+    return "wrong", ", ".join(key for key in wanted if not found or found[0].get(key) != wanted[key])
 
 
 def main() -> None:
@@ -129,6 +104,7 @@ def main() -> None:
     parser.add_argument("--styles", type=int, default=40, help="layouts drawn at random (seed 24)")
     parser.add_argument("--libreoffice", action="store_true", help="also export the Word files to PDF")
     parser.add_argument("--chromium", action="store_true", help="also print the HTML with headless Chromium")
+    parser.add_argument("--explain", action="store_true", help="print why each file was held back")
     args = parser.parse_args()
     logging.getLogger("pdfminer").setLevel(logging.ERROR)  # Chromium's fonts lack a FontBBox
     print(f"load average before: {load_average()}")
@@ -136,7 +112,7 @@ def main() -> None:
         tmp = Path(folder)
         setup_django(tmp / "bench.sqlite3")
         from bulletins.archive.importer import parse_archive_text
-        from tests.archive_variety import random_styles
+        from tests.archive_variety import issue_for, random_styles
 
         seeds = [parse_archive_text(path.read_text(encoding="utf-8"), name=path.name)[0]
                  for path in sorted((ROOT / "seeds").glob("*.txt"))]
@@ -145,7 +121,7 @@ def main() -> None:
         wrong: list[str] = []
         made_producers = producers(args.libreoffice, args.chromium, tmp)
         for index, style in enumerate(random_styles(args.styles)):
-            seed = seeds[index % len(seeds)]
+            seed = issue_for(seeds[index % len(seeds)], style)
             for producer, (make, kind) in made_producers.items():
                 made = make(seed, style, index)
                 files = {"importer (python-docx)": (made, "issue.docx")} if kind == "docx" else {
@@ -155,11 +131,12 @@ def main() -> None:
                     files["pdftotext -layout"] = (_pdftotext(made, tmp, "-layout"), "issue.txt")
                 for extractor, (content, name) in files.items():
                     start = time.perf_counter()
-                    outcome = classify(content, name, seed, extracted=extractor.startswith("pdftotext"))
+                    outcome, why = classify(content, name, seed, extracted=extractor.startswith("pdftotext"))
                     seconds[producer, extractor].append(time.perf_counter() - start)
                     counts[producer, extractor][outcome] += 1
-                    if outcome == "wrong":
-                        wrong.append(f"{producer} / {extractor}: {seed.label} in style {index} {style.label}")
+                    if outcome == "wrong" or (outcome == "held back" and args.explain):
+                        wrong.append(f"{outcome}: {producer} / {extractor}: {seed.label} in style {index} "
+                                     f"{style.label}: {why}")
         print(f"{'producer':34} {'extractor':24} {'files':>5} {'exact':>5} {'held':>5} {'wrong':>5}"
               f" {'s/file':>7}")
         for key in counts:
@@ -174,7 +151,7 @@ def main() -> None:
         print(f"total {sum(totals.values())} files: exact {totals['exact']}, "
               f"held back {totals['held back']}, wrong {totals['wrong']}")
         for line in wrong:
-            print(f"wrong: {line}")
+            print(line)
     print(f"load average after: {load_average()}")
 
 

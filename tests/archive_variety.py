@@ -12,15 +12,20 @@ none, as a browser prints without a footer).
 
 from __future__ import annotations
 
+import copy
 import html
 import random
+import re
 from dataclasses import dataclass
 
 from bulletins.archive.types import ArchiveIssue
-from tests.archive_word import _cn_date
+from tests.archive_word import _cn_date, number_line
 
 SERIFS = ["Noto Serif CJK SC", "LXGW WenKai", "AR PL UMing CN"]
 SANS = ["Noto Sans CJK SC"]
+# Bylines as offices print them: a unit, or a unit and a name.
+BYLINES = ["市委宣传部", "县委理论学习中心组", "省社会科学院马克思主义研究所 李红梅", "区委组织部 王建国",
+           "中共某某县委党校", "市委讲师团 赵晓东"]
 
 
 @dataclass(frozen=True)
@@ -36,11 +41,18 @@ class Style:
     title_size: float
     margin_cm: float
     justify: bool
+    year_in_number: bool = False  # 2023年第9期
+    special: str = ""  # a 增刊: "before" (增刊第2期) or "after" (第2期（增刊）)
+    byline_above: bool = False  # the byline printed above the title
+    more_bylines: bool = False  # every other article without a byline or source gets one
 
     @property
     def label(self) -> str:
+        extras = "".join(f"/{name}" for name, on in (
+            ("年期", self.year_in_number), (f"增刊-{self.special}", self.special),
+            ("署名在上", self.byline_above), ("多署名", self.more_bylines)) if on)
         return (f"{self.masthead}/{'汉字日期' if self.cn_date else '数字日期'}/toc-{self.toc}/"
-                f"{self.column}/{self.tail}")
+                f"{self.column}/{self.tail}{extras}")
 
 
 def random_styles(count: int, *, seed: int = 24) -> list[Style]:
@@ -54,8 +66,52 @@ def random_styles(count: int, *, seed: int = 24) -> list[Style]:
             toc=rng.choice(["pages", "titles", "none"]), column=rng.choice(["brackets", "bullet", "square"]),
             tail=rng.choice(["table", "ruled"]), body_font=rng.choice(SERIFS), body_size=body_size,
             title_size=body_size + rng.choice([4, 6, 8]), margin_cm=rng.choice([2.5, 2.8, 3.2, 3.7]),
-            justify=rng.random() < 0.7))
+            justify=rng.random() < 0.7, year_in_number=rng.random() < 0.4,
+            special=rng.choice(["", "", "", "before", "after"]), byline_above=rng.random() < 0.3,
+            more_bylines=rng.random() < 0.4))
     return styles
+
+
+def issue_for(seed: ArchiveIssue, style: Style) -> ArchiveIssue:
+    """The seed issue as this style's office would have it: a 增刊 or not, more bylines."""
+    issue = copy.deepcopy(seed)
+    issue.special = bool(style.special)
+    if style.more_bylines:
+        bare = [a for a in issue.articles if not a.byline and not a.source]
+        for index, article in enumerate(bare[::2]):
+            article.byline = BYLINES[(index + issue.number) % len(BYLINES)]
+    return issue
+
+
+WHITESPACE = re.compile(r"\s+")
+TAG = re.compile(r"<[^>]+>")
+BLOCK = re.compile(r"<(p|h[2-4])>(.*?)</\1>")
+
+
+def _compact(text: str) -> str:
+    return WHITESPACE.sub("", text.replace("**", ""))
+
+
+def structure(issue: ArchiveIssue, *, extracted: bool) -> dict:
+    """What must survive a layout: masthead, columns, titles, subtitles, bylines, sources,
+    editor's notes, 版记, text, paragraphs. Extracted text (pdftotext) shows neither which line
+    of a title is its subtitle nor always where a paragraph ends: there the title and subtitle
+    are compared together and the paragraphs as one text."""
+    facts = {
+        "masthead": (issue.publication_prefix, issue.publication, issue.marking, issue.year, issue.number,
+                     issue.total_number, issue.special, issue.date, _compact("".join(issue.issuing_office))),
+        "articles": [(column.name, _compact(a.title + a.subtitle) if extracted else _compact(a.title),
+                      "" if extracted else _compact(a.subtitle), _compact(a.byline), _compact(a.source),
+                      _compact(a.editor_note))
+                     for column in issue.columns for a in column.articles],
+        "distribution": [(role, _compact(text)) for role, text in issue.distribution],
+        "print_run": issue.print_run,
+        "text": _compact("".join(TAG.sub("", a.body_html) for a in issue.articles)),
+    }
+    if not extracted:
+        facts["paragraphs"] = [[(kind, _compact(TAG.sub("", text)))
+                                for kind, text in BLOCK.findall(a.body_html)] for a in issue.articles]
+    return facts
 
 
 def _e(text: str) -> str:
@@ -72,8 +128,9 @@ def _date(issue: ArchiveIssue, style: Style) -> str:
 
 def _masthead(issue: ArchiveIssue, style: Style) -> str:
     total = f"（总第{issue.total_number}期）" if issue.total_number else ""
-    special = "增刊" if issue.special else ""
-    number = f'<p class="number">{special}第{issue.number}期{"" if style.total_apart else total}</p>'
+    line = number_line(issue, with_year=style.year_in_number, with_total=not style.total_apart,
+                       special_after=style.special == "after")
+    number = f'<p class="number">{line}</p>'
     if style.total_apart and total:
         number += f'<p class="number">{total}</p>'
     office = "".join(f"<div>{_e(line)}</div>" for line in issue.issuing_office)
@@ -112,11 +169,14 @@ def _body(issue: ArchiveIssue, style: Style) -> str:
     for column in issue.columns:
         parts.append(f'<p class="column">{_e(_column(column.name, style))}</p>')
         for article in column.articles:
+            byline = f'<p class="byline">{_e(article.byline)}</p>' if article.byline else ""
+            if style.byline_above:
+                parts.append(byline)
             parts.append(f"<h1>{_e(article.title)}</h1>")
             if article.subtitle:
                 parts.append(f'<p class="subtitle">{_e(article.subtitle)}</p>')
-            if article.byline:
-                parts.append(f'<p class="byline">{_e(article.byline)}</p>')
+            if not style.byline_above:
+                parts.append(byline)
             if article.editor_note:
                 parts.append(f'<p class="note">{_e(article.editor_note)}</p>')
             parts.append(article.body_html)

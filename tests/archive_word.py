@@ -28,6 +28,7 @@ BLOCK_RE = re.compile(r"<(?P<tag>p|h[2-4])>(?P<inner>.*?)</(?P=tag)>", re.S)
 STRONG_RE = re.compile(r"<strong>(.*?)</strong>")
 TAG_RE = re.compile(r"<[^>]+>")
 CN_NUMERALS = "〇一二三四五六七八九"
+SPACE = "\u3000"  # the ideographic space WPS users type to set things apart
 
 
 def _unescape(text: str) -> str:
@@ -83,10 +84,15 @@ def _page_field(paragraph) -> None:
     _run(paragraph, " —", size=14)
 
 
-def _body(document, body_html: str, *, size: float) -> None:
+def _body(document, body_html: str, *, size: float, typed_indent: bool = False) -> None:
+    """Paragraphs indented by the first-line indent, or (`typed_indent`) by two ideographic
+    spaces typed at their start."""
     for match in BLOCK_RE.finditer(body_html):
         paragraph = _para(document)
-        paragraph.paragraph_format.first_line_indent = Pt(size * 2)
+        if typed_indent:
+            _run(paragraph, SPACE * 2, size=size)
+        else:
+            paragraph.paragraph_format.first_line_indent = Pt(size * 2)
         position = 0
         inner = match.group("inner")
         heading = match.group("tag") != "p"
@@ -118,11 +124,15 @@ def _cn_date(issue: ArchiveIssue) -> str:
     return f"{year}年{number(issue.date.month)}月{number(issue.date.day)}日"
 
 
-def _number_line(issue: ArchiveIssue, *, with_year: bool) -> str:
+def number_line(issue: ArchiveIssue, *, with_year: bool, with_total: bool = True,
+                special_after: bool = False) -> str:
+    """第N期 as offices write it: with the year or not, 增刊 before or after the number, the
+    total number beside it or not."""
     year = f"{issue.year}年" if with_year else ""
-    special = "增刊" if issue.special else ""
-    total = f"（总第{issue.total_number}期）" if issue.total_number else ""
-    return f"{year}{special}第{issue.number}期{total}"
+    before = "增刊" if issue.special and not special_after else ""
+    after = "（增刊）" if issue.special and special_after else ""
+    total = f"（总第{issue.total_number}期）" if issue.total_number and with_total else ""
+    return f"{year}{before}第{issue.number}期{after}{total}"
 
 
 def docx_red(issue: ArchiveIssue) -> bytes:
@@ -137,7 +147,7 @@ def docx_red(issue: ArchiveIssue) -> bytes:
         _run(name, issue.publication_prefix, size=18, colour=RED, font="方正小标宋简体")
         name.runs[-1].add_break(WD_BREAK.LINE)
     _run(name, issue.publication, size=42, colour=RED, font="方正小标宋简体")
-    _para(document, _number_line(issue, with_year=False), align=WD_ALIGN_PARAGRAPH.CENTER)
+    _para(document, number_line(issue, with_year=False), align=WD_ALIGN_PARAGRAPH.CENTER)
     for line in issue.issuing_office[:-1]:
         _para(document, line)
     office = _para(document, f"{issue.issuing_office[-1]}\t{issue.date.year}年{issue.date.month}月"
@@ -195,7 +205,7 @@ def docx_table(issue: ArchiveIssue) -> bytes:
         _para(document, issue.publication_prefix, size=26, bold=True, colour=RED,
               align=WD_ALIGN_PARAGRAPH.CENTER)
     _para(document, issue.publication, size=40, bold=True, colour=RED, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _para(document, _number_line(issue, with_year=True), align=WD_ALIGN_PARAGRAPH.CENTER)
+    _para(document, number_line(issue, with_year=True, special_after=True), align=WD_ALIGN_PARAGRAPH.CENTER)
     masthead = document.add_table(rows=1, cols=2)  # borderless: the default table style
     masthead.cell(0, 0).paragraphs[0].add_run(_cn_date(issue)).font.size = Pt(15)
     office = masthead.cell(0, 1)
@@ -233,10 +243,83 @@ def docx_table(issue: ArchiveIssue) -> bytes:
     return _save(document)
 
 
+def _table_edges(table, *, colour: str = "000000") -> None:
+    """Rules above and below a table and none inside it, as a 版记 is ruled."""
+    borders = OxmlElement("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        edge = OxmlElement(f"w:{side}")
+        ruled = side in ("top", "bottom", "insideH")
+        for key, value in (("w:val", "single" if ruled else "nil"), ("w:sz", "8"), ("w:color", colour)):
+            edge.set(qn(key), value)
+        borders.append(edge)
+    table._tbl.tblPr.append(borders)
+
+
+def docx_wps(issue: ArchiveIssue) -> bytes:
+    """As WPS users set an issue: the marking at the right, the name spaced out with ideographic
+    spaces, 第N期（增刊） with the total under it, office and date on one line set apart by
+    ideographic spaces, a rule of ━, 要　目 with dotted leaders, ■ column headings, the byline
+    above the title (in the Title style), the subtitle in the Subtitle style, paragraphs indented
+    by two ideographic spaces typed at their start, the 版记 as a table ruled above and below
+    with the office and 印发 date on one row."""
+    document = Document()
+    for name, size, font in (("Title", 22, "方正小标宋简体"), ("Subtitle", 16, "楷体_GB2312")):
+        style = document.styles[name]
+        style.font.size, style.font.name, style.font.italic = Pt(size), font, False
+        style.font.color.rgb = RGBColor(0, 0, 0)
+        style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
+        style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if issue.marking:
+        _para(document, issue.marking, size=12, font="黑体", align=WD_ALIGN_PARAGRAPH.RIGHT)
+    if issue.publication_prefix:
+        _para(document, issue.publication_prefix, size=22, colour=RED, font="方正小标宋简体",
+              align=WD_ALIGN_PARAGRAPH.CENTER)
+    _para(document, SPACE.join(issue.publication), size=48, colour=RED, font="方正小标宋简体",
+          align=WD_ALIGN_PARAGRAPH.CENTER)
+    _para(document, number_line(issue, with_year=False, with_total=False, special_after=True),
+          align=WD_ALIGN_PARAGRAPH.CENTER)
+    if issue.total_number:
+        _para(document, f"（总第{issue.total_number}期）", size=14, align=WD_ALIGN_PARAGRAPH.CENTER)
+    for line in issue.issuing_office[:-1]:
+        _para(document, line)
+    date = f"{issue.date.year}年{issue.date.month}月{issue.date.day}日"
+    _para(document, f"{issue.issuing_office[-1]}{SPACE * 6}{date}")
+    _para(document, "━" * 24, size=12, colour=RED)
+    _para(document, f"要{SPACE}目", size=16, font="黑体", align=WD_ALIGN_PARAGRAPH.CENTER)
+    page = 1
+    for column in issue.columns:
+        _para(document, f"■ {column.name}", font="黑体")
+        for article in column.articles:
+            _para(document, f"{article.toc_title or article.title}…………{page}")
+            page += 1
+    for column in issue.columns:
+        _para(document, f"■ {column.name}", font="黑体")
+        for article in column.articles:
+            if article.byline:
+                _para(document, article.byline, font="楷体_GB2312", align=WD_ALIGN_PARAGRAPH.CENTER)
+            document.add_paragraph(article.title, style="Title")
+            if article.subtitle:
+                document.add_paragraph(article.subtitle, style="Subtitle")
+            if article.editor_note:
+                _para(document, article.editor_note, font="楷体_GB2312")
+            _body(document, article.body_html, size=16, typed_indent=True)
+            if article.source:
+                _para(document, article.source, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    tail = document.add_table(rows=0, cols=1)
+    _table_edges(tail)
+    for role, text in issue.distribution:
+        tail.add_row().cells[0].paragraphs[0].add_run(f"{role}：{text}").font.size = Pt(14)
+    office = SPACE.join(issue.issuing_office)
+    tail.add_row().cells[0].paragraphs[0].add_run(f"{office}{SPACE * 4}{date}印发").font.size = Pt(14)
+    if issue.print_run:
+        _para(document, f"（共印{issue.print_run}份）", size=14, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    return _save(document)
+
+
 def _save(document) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
 
 
-TEMPLATES = {"red": docx_red, "table": docx_table}
+TEMPLATES = {"red": docx_red, "table": docx_table, "wps": docx_wps}

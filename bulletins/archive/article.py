@@ -19,8 +19,8 @@ from bulletins.archive.rules import (
 )
 from bulletins.archive.toc import TocEntry
 from bulletins.archive.types import ArchiveArticle
-from bulletins.article_parts import BYLINE_TAIL_RE, EDITOR_NOTE_RE, SOURCE_RE, TITLE_MAX
-from bulletins.headings import H2_RE, H3_RE, H4_RE, HEADING_MAX, HEADING_TAGS, heading_level
+from bulletins.article_parts import EDITOR_NOTE_RE, SOURCE_RE, TITLE_MAX, looks_like_byline
+from bulletins.headings import HEADING_MAX, HEADING_TAGS, heading_level
 from bulletins.text import ends_sentence
 
 
@@ -37,7 +37,8 @@ def build_article(ctx: ParseContext, anchor: Anchor, lines: list[Line], *, has_t
     title = title_lines[0].plain
     entry = anchor.toc
     byline = ""
-    if len(title_lines) > 1 and entry is not None and not entry.byline and byline_like(title_lines[-1]):
+    if (len(title_lines) > 1 and entry is not None and not entry.byline
+            and looks_like_byline(title_lines[-1].plain)):
         # A TOC that prints the byline after the title with no leader (`标题  署名`) matched
         # the title and the byline under it: the last line is the byline, not a subtitle.
         byline = title_lines[-1].plain
@@ -50,6 +51,8 @@ def build_article(ctx: ParseContext, anchor: Anchor, lines: list[Line], *, has_t
             subtitle_parts.append(line.plain)
         else:
             title += line.plain
+    if anchor.byline_above is not None:
+        byline = anchor.byline_above.plain
     article = ArchiveArticle(title=title, subtitle="".join(subtitle_parts), byline=byline,
                              line=title_lines[0].no)
     if entry is not None:
@@ -98,16 +101,7 @@ def is_byline(line: Line, entry: TocEntry | None) -> bool:
     """The TOC's byline where it shows one; else a short line ending in a name or a unit."""
     if entry is not None and entry.byline:
         return compact(line.plain) == compact(entry.byline)
-    return not line.level and not line.whole_bold and byline_like(line)
-
-
-def byline_like(line: Line) -> bool:
-    """A short line without a sentence's punctuation ending in a name or a unit."""
-    plain = line.plain
-    return (len(plain) <= 30 and not plain.startswith("—")
-            and not any(ch in "，。；：！？,;:!?“”" for ch in plain)
-            and not (H2_RE.match(plain) or H3_RE.match(plain) or H4_RE.match(plain))
-            and bool(BYLINE_TAIL_RE.search(plain)))
+    return not line.level and not line.whole_bold and looks_like_byline(line.plain)
 
 
 def blocks(ctx: ParseContext, lines: list[Line], *, has_toc: bool) -> list[Block]:

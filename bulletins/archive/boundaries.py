@@ -22,7 +22,7 @@ from bulletins.archive.rules import (
 )
 from bulletins.archive.toc import TocEntry
 from bulletins.archive.types import ArchiveIssue
-from bulletins.article_parts import SOURCE_RE, TITLE_MAX
+from bulletins.article_parts import SOURCE_RE, TITLE_MAX, looks_like_byline
 from bulletins.headings import H2_RE, H3_RE, H4_RE
 from bulletins.text import ends_sentence
 
@@ -36,6 +36,7 @@ class Anchor:
     title_lines: list[Line]
     toc: TocEntry | None
     fuzzy: bool = False
+    byline_above: Line | None = None  # the article's byline, printed above its title
 
 
 def title_candidates(lines: list[Line], start: int, end: int) -> Iterator[tuple[int, Line]]:
@@ -118,6 +119,11 @@ def guess_titles(lines: list[Line], start: int, end: int) -> list[Anchor]:
                                or H4_RE.match(line.plain)))
         after_source = previous is not None and bool(SOURCE_RE.match(previous.plain))
         after_article = previous is not None and ends_sentence(previous.plain)
+        if (not line.level and looks_like_byline(line.plain)
+                and (following := next_content(lines, index + 1, end)) is not None and following.level):
+            # A byline above the title under it (set in larger type), or the signature of the
+            # article before: not a title either way (text_parser decides which).
+            continue
         continues_title = (anchors and anchors[-1].end == index and title_like and line.level
                            and line.level == anchors[-1].title_lines[-1].level)
         if continues_title:
@@ -134,6 +140,11 @@ def guess_titles(lines: list[Line], start: int, end: int) -> list[Anchor]:
             expect_title = False
         previous = line
     return anchors
+
+
+def next_content(lines: list[Line], start: int, end: int) -> Line | None:
+    """The first line from `start` that is neither blank nor page furniture."""
+    return next((line for _, line in title_candidates(lines, start, end)), None)
 
 
 def join_wrapped_entries(lines: list[Line], toc: list[TocEntry], start: int, end: int) -> list[TocEntry]:

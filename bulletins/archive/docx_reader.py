@@ -12,6 +12,7 @@ import tempfile
 import zipfile
 from collections import Counter
 from pathlib import Path
+from typing import NamedTuple
 
 from docx import Document
 from docx.opc.exceptions import PackageNotFoundError
@@ -94,7 +95,7 @@ def docx_lines(content: bytes) -> list[Line]:
         document = Document(io.BytesIO(content))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise ArchiveFormatError(NOT_DOCX) from exc
-    rows: list[tuple[str, float | None, bool]] = []  # text, size, marked as heading
+    rows: list[Row] = []
     for block in document.iter_inner_content():
         if isinstance(block, Paragraph):
             rows.extend(_paragraph_rows(block))
@@ -103,18 +104,25 @@ def docx_lines(content: bytes) -> list[Line]:
     body_size = _body_size(rows) or 0.0
     # Each size above the body's is a level of its own, largest first: a title and the
     # smaller subtitle under it stand apart as in a PDF.
-    larger = sorted({size for _, size, _ in rows if size is not None and size > body_size + 0.5},
+    larger = sorted({row.size for row in rows if row.size is not None and row.size > body_size + 0.5},
                     reverse=True)
     lines: list[Line] = []
-    for text, size, heading in rows:
+    for text, size, heading, centred in rows:
         level = larger.index(size) + 1 if size in larger else int(heading)
         if level:
             text = text.replace("**", "")
-        lines.append(Line(no=len(lines) + 1, raw=text, text=text.strip(), level=level))
+        lines.append(Line(no=len(lines) + 1, raw=text, text=text.strip(), level=level, centred=centred))
     return lines
 
 
-def _paragraph_rows(paragraph: Paragraph) -> list[tuple[str, float | None, bool]]:
+class Row(NamedTuple):
+    text: str
+    size: float | None
+    heading: bool  # red, or in a heading style
+    centred: bool
+
+
+def _paragraph_rows(paragraph: Paragraph) -> list[Row]:
     parts: list[str] = []
     sizes: Counter[float] = Counter()
     red = False
@@ -135,20 +143,24 @@ def _paragraph_rows(paragraph: Paragraph) -> list[tuple[str, float | None, bool]
     # A tab stop sets things apart on a row (office and date, a TOC title and its page).
     text = "".join(parts).replace("\t", CELL_GAP)
     # A manual line break ends a printed line (版头 prefix and name, a title broken by hand).
-    return [(piece, size, heading) for piece in text.split("\n")] if text.strip() else [("", None, False)]
+    centred = _is_centred(paragraph)
+    if not text.strip():
+        return [Row("", None, False, False)]
+    return [Row(piece, size, heading, centred) for piece in text.split("\n")]
 
 
-def _table_rows(table: Table) -> list[tuple[str, float | None, bool]]:
+def _table_rows(table: Table) -> list[Row]:
     """A row's cells side by side; a one-cell row gives each of its paragraphs."""
-    rows: list[tuple[str, float | None, bool]] = []
+    rows: list[Row] = []
     for row in table.rows:
         cells = list(dict.fromkeys(cell._tc for cell in row.cells))  # merged cells repeat
-        cell_rows = [[r for p in _cell(row, tc).paragraphs for r in _paragraph_rows(p) if r[0].strip()]
+        cell_rows = [[r for p in _cell(row, tc).paragraphs for r in _paragraph_rows(p) if r.text.strip()]
                      for tc in cells]
         cell_rows = [c for c in cell_rows if c]
         if len(cell_rows) > 1 and all(len(cell) == 1 for cell in cell_rows):
             first = cell_rows[0][0]
-            rows.append((CELL_GAP.join(cell[0][0].strip() for cell in cell_rows), first[1], first[2]))
+            rows.append(Row(CELL_GAP.join(cell[0].text.strip() for cell in cell_rows), first.size,
+                            first.heading, False))
         else:  # one cell, or cells of several lines each (an office over two lines): cell by cell
             rows.extend(r for cell in cell_rows for r in cell)
     return rows
@@ -176,6 +188,16 @@ def _style_chain(paragraph: Paragraph):
         style = style.base_style
 
 
+def _is_centred(paragraph: Paragraph) -> bool:
+    """Read from the XML: python-docx refuses values such as `start` that LibreOffice writes."""
+    elements = [paragraph._p, *(style.element for style in _style_chain(paragraph))]
+    for element in elements:
+        justification = element.find(f"{qn('w:pPr')}/{qn('w:jc')}")
+        if justification is not None:
+            return justification.get(qn("w:val")) == "center"
+    return False
+
+
 def _style_bold(paragraph: Paragraph) -> bool:
     return next((style.font.bold for style in _style_chain(paragraph) if style.font.bold is not None), False)
 
@@ -200,10 +222,10 @@ def _is_red(run, paragraph: Paragraph) -> bool:
     return red >= 0xB0 and green <= 0x60 and blue <= 0x60
 
 
-def _body_size(rows: list[tuple[str, float | None, bool]]) -> float | None:
+def _body_size(rows: list[Row]) -> float | None:
     """The size most of the text is set in."""
     sizes: Counter[float] = Counter()
-    for text, size, _ in rows:
-        if size is not None:
-            sizes[size] += len(text.strip())
+    for row in rows:
+        if row.size is not None:
+            sizes[row.size] += len(row.text.strip())
     return sizes.most_common(1)[0][0] if sizes else None

@@ -154,6 +154,8 @@ def parse_masthead(ctx: ParseContext, end: int) -> ArchiveIssue:
         else:
             ctx.doubt(line, f"报头中无法归类的一行，未导入：{plain}")
     office = office_before_number(name_lines, name_levels, from_layout=ctx.one_entry_per_line) + office
+    if not office:
+        office = office_among_name_lines(name_lines, [line.plain for line in ctx.lines[end:]])
     first = next((line.no for line in ctx.lines if not line.blank), None)
     if not name_lines:
         raise ctx.error(first, "未找到报头：文件开头应是刊物名称（如“工作简报”）"
@@ -164,6 +166,9 @@ def parse_masthead(ctx: ParseContext, end: int) -> ArchiveIssue:
         raise ctx.error(first, "未找到报头中的签发日期：应有“2023 年 11 月 25 日”这样的一行。")
     if year is not None and year != date.year:
         ctx.warn(None, f"报头年份 {year} 与签发日期 {date.isoformat()} 不一致，按签发日期的年份导入。")
+    if not office:
+        ctx.doubt(ctx.by_no.get(first) if first is not None else None,
+                  "报头中未找到编印单位（如“协调小组办公室”），可能与刊名读在一起，请核对。")
     prefix, name = publication_name(name_lines, from_layout=ctx.one_entry_per_line)
     settings = PublicationSettings(
         numbering="per_year" if per_year or total is not None else "continuous",
@@ -203,6 +208,15 @@ def office_before_number(name_lines: list[str], levels: list[int], *, from_layou
     if len(name_lines) >= 2 and OFFICE_TAIL_RE.search(name_lines[-1]):
         return [name_lines.pop()]
     return []
+
+
+def office_among_name_lines(name_lines: list[str], later: list[str]) -> list[str]:
+    """Extracted text may set the office (printed beside the date) among the name's lines: the
+    one line above the name that names an office and is printed again in the 版记."""
+    printed_again = {compact(text) for text in later}
+    found = [index for index, text in enumerate(name_lines[:-1])
+             if OFFICE_TAIL_RE.search(text) and compact(text) in printed_again]
+    return [name_lines.pop(found[0])] if len(found) == 1 else []
 
 
 def _date(ctx: ParseContext, match: re.Match[str], parts: tuple[int, int, int], line: Line) -> datetime.date:

@@ -85,6 +85,7 @@ class LogicalLine:
     no: int
     printed: list[PrintedLine] = field(default_factory=list)
     indented: bool = False  # starts with the first-line indent of a paragraph
+    centred: bool = False  # one line, centred between the margins of the body text
 
 
 @dataclass
@@ -375,6 +376,11 @@ class PdfReader:
         right = geometry.right_by_size.get((line.page, line.size), geometry.right[line.page])
         return line.x1 >= right - FULL_LINE_EM * line.size
 
+    def _is_centred(self, line: PrintedLine, geometry: Geometry) -> bool:
+        left, right = geometry.left[line.page], geometry.right[line.page]
+        return (abs(line.middle - (left + right) / 2) <= line.size
+                and line.x0 >= left + 2.5 * line.size)
+
     def _is_indented(self, line: PrintedLine, geometry: Geometry) -> bool:
         return geometry.indents and 1.5 * line.size <= line.x0 - geometry.left[line.page] <= 2.5 * line.size
 
@@ -434,7 +440,8 @@ class PdfReader:
             # The masthead is set in red: its lines are headings even where they are not large.
             result.append(LogicalLine(text=text, level=1 if title or first.red else 0, page=first.page,
                                       no=first.no, printed=group,
-                                      indented=not title and self._is_indented(first, geometry)))
+                                      indented=not title and self._is_indented(first, geometry),
+                                      centred=len(group) == 1 and self._is_centred(first, geometry)))
         return result
 
     def _marked_text(self, chars: list[dict]) -> str:
@@ -472,7 +479,7 @@ def parse_pdf(content: bytes, *, name: str = "") -> ArchiveIssue:
 
     read = read_pdf(content, name=name)
     lines = [Line(no=index + 1, raw=line.text, text=line.text.strip(), level=line.level,
-                  page=line.page, page_line=line.no, indented=line.indented)
+                  page=line.page, page_line=line.no, indented=line.indented, centred=line.centred)
              for index, line in enumerate(read.lines)]
     issue = parse_lines(lines, name=name)
     issue.skipped = sorted([*read.skipped, *issue.skipped], key=lambda s: (s.page or 0, s.line))

@@ -255,6 +255,7 @@ class Reflower:
         hang: int | None = None
         page_break = False
         force_new = False
+        in_masthead = True  # until the first column heading: its lines are centred, not justified
         for index, line in enumerate(self.raw):
             if index in furniture:
                 page_break = True
@@ -281,7 +282,8 @@ class Reflower:
             # byline and its article, a heading and its text): it ends the paragraph.
             after_full = (previous is not None and not (self.indented and blank)
                           and self._full(previous, first=len(paragraphs[-1]) == 1))
-            if paragraphs and blank and not after_full and not force_new and not bullet \
+            in_masthead = in_masthead and not column_name(make_line(line.no, text))
+            if paragraphs and blank and not after_full and not force_new and not bullet and not in_masthead \
                     and self._same_printed_line(paragraphs[-1], texts[-1], printed_width, line):
                 # pdftotext cuts a printed line at a wide justified space and sets the
                 # pieces apart with a blank line: together they are as wide as a line.

@@ -56,6 +56,8 @@ TOC_LEADER_END_RE = re.compile(r"[.．…·]{3,}$")
 TOC_PAGE_END_RE = re.compile(r"(?:[.．…·。]{2,}|\s{2,}).*\d{1,3}$|\s\d{1,3}$")
 BULLET_RE = re.compile(r"^[-*+•]\s+")
 DISTRIBUTION_RE = re.compile(r"^(?P<role>本期增发|抄送|抄报|分送|报|送|发)\s*[：:]\s*(?P<text>.*)$")
+# The date an issue was printed, at the end of the 版记's office line: 2023年11月25日印发.
+PRINTED_ON_RE = re.compile(rf"(?:{DATE_RE.pattern}|{CN_DATE_RE.pattern.replace('?P<', '?P<cn_')})\s*印\s*发$")
 PRINT_RUN_RE = re.compile(r"^[（(]?\s*共印\s*[：:]?\s*(?P<count>\d+)\s*份\s*[）)]?$")
 CONTACT_RE = re.compile(r"(编辑|责任编辑|电话|地址|传真|邮编|邮箱|E-?mail|网址)\s*[：:]", re.IGNORECASE)
 MD_HEADING_RE = re.compile(r"^(#{1,6})\s+")
@@ -96,6 +98,8 @@ class Line:
     # The layout starts it with a first-line indent: a paragraph of its own, never the rest of
     # the one before (which a page break may seem to have cut when it ends without punctuation).
     indented: bool = False
+    # Centred on its page (Word's alignment, a PDF's position); None where the text cannot tell.
+    centred: bool | None = None
 
     @property
     def where(self) -> str:

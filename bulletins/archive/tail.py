@@ -9,6 +9,7 @@ from bulletins.archive.rules import (
     DISTRIBUTION_RE,
     OFFICE_PUNCTUATION_RE,
     PRINT_RUN_RE,
+    PRINTED_ON_RE,
     Line,
     compact,
     is_artefact,
@@ -68,6 +69,13 @@ def parse_tail(ctx: ParseContext, start: int, issue: ArchiveIssue) -> None:
             ctx.skip(line, reason)
             continue
         plain = line.plain
+        if printed_on := PRINTED_ON_RE.search(plain):
+            # 印发 and its date beside the office: not part of the office's name.
+            ctx.skip(Line(no=line.no, raw=printed_on.group(0), text=printed_on.group(0), level=line.level,
+                          page=line.page, page_line=line.page_line), "印发日期")
+            plain = plain[:printed_on.start()].strip()
+            if not plain:
+                continue
         distribution = DISTRIBUTION_RE.match(plain)
         print_run = PRINT_RUN_RE.match(plain)
         if distribution and not editorial:

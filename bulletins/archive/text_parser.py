@@ -11,13 +11,14 @@ boundaries.py (where articles start), article.py and tail.py; the line rules are
 
 from __future__ import annotations
 
-from bulletins.archive.article import build_article
+from bulletins.archive.article import build_article, is_byline
 from bulletins.archive.boundaries import (
     Anchor,
     anchor_titles,
     check_lengths,
     guess_titles,
     join_wrapped_entries,
+    next_content,
     split_glued_titles,
 )
 from bulletins.archive.context import ParseContext, context_for_text
@@ -26,7 +27,7 @@ from bulletins.archive.rules import DISTRIBUTION_RE, Line, column_name, compact,
 from bulletins.archive.tail import find_tail_start, parse_tail
 from bulletins.archive.toc import TocEntry, find_toc_end, parse_toc, reject_toc_only
 from bulletins.archive.types import ArchiveColumn, ArchiveIssue
-from bulletins.article_parts import EDITOR_NOTE_RE
+from bulletins.article_parts import EDITOR_NOTE_RE, looks_like_byline
 
 
 class TextParser:
@@ -119,6 +120,7 @@ class TextParser:
         index = start
         article_lines: list[Line] = []
         article: Anchor | None = None
+        loose: list[Line] = []  # under a column heading, before its first title
 
         def close_article() -> None:
             if article is None:
@@ -134,6 +136,7 @@ class TextParser:
             heading = column_name(line)
             if heading and index not in anchor_at:
                 close_article()
+                self._doubt_loose(loose)
                 article, article_lines = None, []
                 self.decoration = heading[1]
                 # A heading repeating the column just read (after a page break) continues it.
@@ -143,22 +146,59 @@ class TextParser:
                 index += 1
                 continue
             if index in anchor_at:
+                following = anchor_at[index]
+                before = article_lines if article is not None else loose
+                following.byline_above = self._byline_above(before, following, under_column=article is None)
+                if following.byline_above is not None:
+                    before.remove(following.byline_above)
                 close_article()
-                article, article_lines = anchor_at[index], []
+                self._doubt_loose(loose)
+                article, article_lines = following, []
                 index = article.end
                 continue
             if article is None:
                 if not line.blank:
-                    reason = is_artefact(line)
-                    if reason:
-                        ctx.skip(line, reason)
-                    else:
-                        ctx.doubt(line, f"不属于任何文章的一行，未导入：{line.plain}")
+                    loose.append(line)
             else:
                 article_lines.append(line)
             index += 1
         close_article()
+        self._doubt_loose(loose)
         return [column for column in columns if column.articles]
+
+    def _doubt_loose(self, loose: list[Line]) -> None:
+        for line in loose:
+            if reason := is_artefact(line):
+                self.ctx.skip(line, reason)
+            else:
+                self.ctx.doubt(line, f"不属于任何文章的一行，未导入：{line.plain}")
+        loose.clear()
+
+    def _byline_above(self, before: list[Line], anchor: Anchor, *, under_column: bool) -> Line | None:
+        """The byline of the article at `anchor` where it is printed above the title: the last
+        line before the title, when the TOC names it, or when it looks like a byline and stands
+        under the column heading or centred. Where the text cannot show whether such a line is
+        centred (the last line of the article before, or this one's byline), it is a doubt."""
+        content = [line for line in before if not line.blank]
+        if not content:
+            return None
+        last = content[-1]
+        entry = anchor.toc
+        if entry is not None and entry.byline:
+            return last if compact(last.plain) == compact(entry.byline) else None
+        if last.level or not looks_like_byline(last.plain) or self._byline_under(anchor):
+            return None
+        if last.centred or (under_column and last.centred is None):
+            return last
+        if last.centred is None:
+            title = "".join(line.plain for line in anchor.title_lines)
+            self.ctx.doubt(last, f"《{title}》标题上方的“{last.plain}”像是署名，但无法确定是本篇的署名"
+                                 "还是上一篇末尾的落款，未导入。")
+        return None
+
+    def _byline_under(self, anchor: Anchor) -> bool:
+        following = next_content(self.ctx.lines, anchor.end, len(self.ctx.lines))
+        return following is not None and is_byline(following, anchor.toc)
 
 
 def parse_text(text: str, *, name: str = "") -> ArchiveIssue:

@@ -77,9 +77,9 @@ def test_an_office_named_last_before_the_number_is_the_office():
 
 
 def test_rules_are_skipped_and_an_unknown_line_after_the_date_is_a_doubt():
-    issue, ctx = masthead("工作简报\n---\n第 5 期\n2024年1月2日\n另一行\n")
+    issue, ctx = masthead("工作简报\n---\n第 5 期\n宣传部\n2024年1月2日\n另一行\n")
     assert [(s.line, s.reason) for s in ctx.skipped] == [(2, "分隔线")]
-    assert ctx.doubts == ["第 5 行：报头中无法归类的一行，未导入：另一行"]
+    assert ctx.doubts == ["第 6 行：报头中无法归类的一行，未导入：另一行"]
     assert ctx.warnings == []
 
 
@@ -195,3 +195,19 @@ def test_a_marking_beside_the_number_after_the_date_or_beside_the_name(text):
     assert (issue.marking, issue.publication, issue.number) == ("内部资料", "工作简报", 9)
     assert issue.issuing_office == ["中共某某市委办公室"]
     assert ctx.doubts == ctx.warnings == []
+
+
+def test_an_office_extracted_among_the_name_lines_is_the_office_where_the_tail_prints_it_again():
+    """pdftotext may set the office (printed left of the date on one row) under the prefix."""
+    text = ("建设学习型党组织、学习型领导班子\n协调小组办公室\n\n工作简报\n第434期\n\n二〇二三年一月二十八日\n"
+            "●上情下达\n标题\n正文。\n发：各设区市委宣传部、组织部\n协调小组办公室\n")
+    ctx = context_for_text(text)
+    issue = parse_masthead(ctx, 7)
+    assert (issue.publication_prefix, issue.publication, issue.issuing_office) == (
+        "建设学习型党组织、学习型领导班子", "工作简报", ["协调小组办公室"])
+    # Not printed again: nothing says it is the office rather than part of the name; a masthead
+    # without an office is a doubt.
+    ctx = context_for_text(text.replace("发：各设区市委宣传部、组织部\n协调小组办公室\n", "发：各市\n"))
+    issue = parse_masthead(ctx, 7)
+    assert (issue.publication_prefix, issue.issuing_office) == ("建设学习型党组织、学习型领导班子 协调小组办公室", [])
+    assert ctx.doubts == ["第 1 行：报头中未找到编印单位（如“协调小组办公室”），可能与刊名读在一起，请核对。"]

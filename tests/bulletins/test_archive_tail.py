@@ -89,3 +89,13 @@ def test_the_office_read_into_the_last_distribution_line_is_the_office():
     assert read.distribution == [("报", "省委常委会"), ("发", "各市委讲师团、机关党委")]
     assert read.tail_office == ["中共河北省委宣传部", "中共河北省委讲师团"]
     assert (read.print_run, ctx.warnings) == (2000, [])
+
+
+def test_the_printing_date_beside_the_office_is_not_part_of_it():
+    read, ctx = tail("发：各市\n中共河北省委宣传部　　　　2023年9月20日印发\n（共印2000份）\n")
+    assert read.tail_office == ["中共河北省委宣传部"]
+    assert (read.print_run, ctx.warnings) == (2000, [])
+    assert [(s.text, s.reason) for s in ctx.skipped] == [("2023年9月20日印发", "印发日期")]
+    read, ctx = tail("发：各市\n中共河北省委宣传部\n二〇二三年九月二十日印发\n", from_layout=True)
+    assert read.tail_office == ["中共河北省委宣传部"]
+    assert [(s.text, s.reason) for s in ctx.skipped] == [("二〇二三年九月二十日印发", "印发日期")]
