@@ -13,7 +13,7 @@ SECOND = "党的二十大报告指出，十年来我们经历了三件大事。"
 TAIL = ["发：各县委宣传部", "宣传部"]
 
 
-def parse(rows: list[str], *, centred: dict[str, bool | None] | None = None, titles: set[str] = frozenset()):
+def parse(rows: list[str], *, titles: set[str], centred: dict[str, bool | None] | None = None):
     """Lines as a layout gives them: the titles set larger, the given lines centred or not."""
     lines = []
     for number, text in enumerate(rows, start=1):
@@ -34,9 +34,11 @@ def test_a_byline_the_toc_names_is_taken_above_its_title():
 
 
 def test_a_centred_byline_above_a_title_is_that_articles_and_a_right_aligned_one_the_last_articles():
-    rows = [*MASTHEAD, "【动态】", "市委宣传部", "第一篇", FIRST, "区委组织部 王建国", "第二篇", SECOND, *TAIL]
+    rows = [*MASTHEAD, "【动态】", "市委宣传部", "第一篇", FIRST, "区委组织部 王建国", "第二篇", SECOND,
+            *TAIL]
     issue = parse(rows, titles={"第一篇", "第二篇"}, centred={"区委组织部 王建国": True})
-    assert [(a.title, a.byline) for a in issue.articles] == [("第一篇", "市委宣传部"), ("第二篇", "区委组织部 王建国")]
+    assert [(a.title, a.byline) for a in issue.articles] == [
+        ("第一篇", "市委宣传部"), ("第二篇", "区委组织部 王建国")]
     assert issue.articles[0].body_html == f"<p>{FIRST}</p>"
     assert issue.doubts == []
     issue = parse(rows, titles={"第一篇", "第二篇"}, centred={"区委组织部 王建国": False})
@@ -50,7 +52,8 @@ def test_where_the_text_cannot_tell_a_byline_above_a_title_from_a_signature_it_i
     assert issue.doubts == ["第 8 行：《第二篇》标题上方的“区委组织部 王建国”像是署名，但无法确定是本篇的署名"
                             "还是上一篇末尾的落款，未导入。"]
     # With a byline of its own under its title, the line above is the article before's.
-    rows = [*MASTHEAD, "【动态】", "第一篇", FIRST, "区委组织部 王建国", "第二篇", "市委宣传部", SECOND, *TAIL]
+    rows = [*MASTHEAD, "【动态】", "第一篇", FIRST, "区委组织部 王建国", "第二篇", "市委宣传部", SECOND,
+            *TAIL]
     issue = parse(rows, titles={"第一篇", "第二篇"})
     assert issue.doubts == []
     assert [(a.title, a.byline) for a in issue.articles] == [("第一篇", ""), ("第二篇", "市委宣传部")]
