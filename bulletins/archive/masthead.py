@@ -30,6 +30,7 @@ from bulletins.archive.rules import (
 )
 from bulletins.archive.types import ArchiveIssue, PublicationSettings
 
+LETTER_SPACED_RE = re.compile(r"[\u4e00-\u9fff](?:[ \u3000]+[\u4e00-\u9fff])+")
 CN_DIGITS = {ch: i for i, ch in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0}
 
 
@@ -101,6 +102,7 @@ def parse_masthead(ctx: ParseContext, end: int) -> ArchiveIssue:
     date = None
     per_year = False
     office_after_date = False
+    office_row = date_row = None  # the lines the office (its last line so far) and the date stand on
     for line in masthead_pieces(ctx.lines[:end]):
         if line.blank:
             continue
@@ -140,16 +142,20 @@ def parse_masthead(ctx: ParseContext, end: int) -> ArchiveIssue:
             continue
         if date is None and (found := find_date(plain)):
             date = _date(ctx, *found, line)
+            date_row = line.no
             continue
         if number is None and date is None:
             name_lines.append(plain)
             name_levels.append(line.level)
         elif date is None:
             office.append(plain)
+            office_row = line.no
         elif TOC_LABEL_RE.match(compact(plain)):
             ctx.skip(line, "目录标题")
-        elif (not office or office_after_date) and OFFICE_TAIL_RE.search(plain):
-            office.append(plain)  # the office printed after (or right of) the date
+        elif (not office or office_after_date or office_row == date_row) and OFFICE_TAIL_RE.search(plain):
+            # The office printed after (or right of) the date, or its next line under the row
+            # where its first line stood beside the date.
+            office.append(plain)
             office_after_date = True
         else:
             ctx.doubt(line, f"报头中无法归类的一行，未导入：{plain}")
@@ -189,6 +195,8 @@ def is_special(match: re.Match[str]) -> bool:
 def publication_name(name_lines: list[str], *, from_layout: bool) -> tuple[str, str]:
     """(刊名上行小字, 刊物名称): `党委中心组 理论学习通讯` on one line, or the last of several lines."""
     if len(name_lines) == 1:
+        if LETTER_SPACED_RE.fullmatch(name_lines[0]):
+            return "", CJK_SPACE_RE.sub("", name_lines[0])  # 工 作 简 报, one name set spaced out
         parts = name_lines[0].rsplit(None, 1)
         return (parts[0], parts[1]) if len(parts) == 2 else ("", parts[0])
     name = name_lines[-1]

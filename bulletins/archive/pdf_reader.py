@@ -23,6 +23,7 @@ from bulletins.archive.rules import (
     PRINTED_PAGE_NUMBER_RE,
     TAIL_LABEL_RE,
     TOC_ENTRY_END_RE,
+    bulleted_column,
 )
 from bulletins.archive.types import ArchiveFormatError, ArchiveIssue, SkippedLine
 from bulletins.text import fold_radicals
@@ -432,7 +433,7 @@ class PdfReader:
         for group in groups:
             first = group[0]
             chars = [c for line in group for c in line.chars]
-            if _bullet(first):
+            if _bullet(first) and not bulleted_column(first.text):
                 self._skip(first, "项目符号", first.chars[0]["text"])
                 chars = _strip(chars[1:])
             title = self._is_title(first, geometry)

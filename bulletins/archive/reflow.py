@@ -23,6 +23,7 @@ from bulletins.archive.rules import (
     TAIL_LABEL_RE,
     TOC_ENTRY_END_RE,
     Line,
+    bulleted_column,
     column_name,
     make_line,
 )
@@ -271,7 +272,7 @@ class Reflower:
                 self._skip(line, "项目符号")
                 force_new = True
                 continue
-            bullet = LEADING_BULLET_RE.match(text)
+            bullet = LEADING_BULLET_RE.match(text) if not bulleted_column(text) else None
             if bullet:
                 self._skip(line, "项目符号", bullet.group("bullet"))
                 text = text[bullet.end():]

@@ -144,6 +144,14 @@ def column_name(line: Line) -> tuple[str, str] | None:
     return name, decoration
 
 
+def bulleted_column(text: str) -> bool:
+    """A glyph set apart from a short name (■ 上情下达) heads a column; before a title it is a
+    list bullet, which is dropped."""
+    found = column_name(make_line(0, text))
+    return found is not None and found[1] == "bullet" and len(found[0]) <= 10 \
+        and not any(ch.isdigit() or ch in "“”\"" for ch in found[0])
+
+
 def is_artefact(line: Line) -> str | None:
     """Return why the line is layout residue (rule, page number), or None when it is content."""
     plain = line.plain
@@ -168,7 +176,7 @@ BULLET_GLYPHS = "◆◇■□●○▪▫•►▶"
 # The end of an issuing office's name (协调小组办公室, 中共河北省委宣传部), never of a bulletin's.
 OFFICE_TAIL_RE = re.compile(r"(?:办公室|办|部|委|厅|局|团|处|室|中心|小组|委员会)$")
 # A TOC line that ends with its leader and page number: the next line is another entry.
-TOC_ENTRY_END_RE = re.compile(r"[.．…·]{3,}.*?\d{1,3}$|\s[.．…·]\s*\d{1,3}$")
+TOC_ENTRY_END_RE = re.compile(r"(?:[.．·]{3,}|…{2,}).*?\d{1,3}$|\s[.．…·]\s*\d{1,3}$")
 # Things printed side by side on one row (an office and a date), as -layout text shows them.
 SIDE_BY_SIDE_RE = re.compile(r"(?<=\S)(?:[ \u3000]{3,}|[ \u3000]*\t[\s]*)(?=\S)")
 # A leader squeezed to one dot by a long title: `…大合唱”. 4`.

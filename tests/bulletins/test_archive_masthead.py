@@ -120,6 +120,8 @@ def test_from_a_layout_the_lines_not_set_large_before_the_number_are_the_office(
 def test_publication_name_and_office_before_number():
     assert publication_name(["党委中心组 理论学习通讯"], from_layout=False) == ("党委中心组", "理论学习通讯")
     assert publication_name(["工作简报"], from_layout=False) == ("", "工作简报")
+    assert publication_name(["工　作　简　报"], from_layout=False) == ("", "工作简报")
+    assert publication_name(["学习 通讯"], from_layout=False) == ("学习", "通讯")
     assert publication_name(["甲", "工 作 简 报"], from_layout=False) == ("甲", "工 作 简 报")
     names = ["工作简报", "协调小组办公室"]
     assert office_before_number(names, [0, 0], from_layout=False) == ["协调小组办公室"]
@@ -212,3 +214,13 @@ def test_an_office_extracted_among_the_name_lines_is_the_office_where_the_tail_p
     assert issue.publication_prefix == "建设学习型党组织、学习型领导班子 协调小组办公室"
     assert issue.issuing_office == []
     assert ctx.doubts == ["第 1 行：报头中未找到编印单位（如“协调小组办公室”），可能与刊名读在一起，请核对。"]
+
+
+def test_an_office_of_two_lines_whose_first_stands_beside_the_date():
+    ctx = ParseContext(layout_lines(("理论学习通讯", 1), ("2023年第9期", 0),
+                                    ("中共河北省委宣传部      2023年9月20日", 0), ("中共河北省委讲师团", 0)),
+                       one_entry_per_line=True)
+    ctx.lines = split_side_by_side(ctx.lines)
+    issue = parse_masthead(ctx, len(ctx.lines))
+    assert issue.issuing_office == ["中共河北省委宣传部", "中共河北省委讲师团"]
+    assert ctx.doubts == []

@@ -2,7 +2,16 @@
 
 import pytest
 
-from bulletins.archive.rules import Line, column_name, compact, ends_sentence, is_artefact, make_line
+from bulletins.archive.rules import (
+    TOC_ENTRY_END_RE,
+    Line,
+    bulleted_column,
+    column_name,
+    compact,
+    ends_sentence,
+    is_artefact,
+    make_line,
+)
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -18,6 +27,23 @@ from bulletins.archive.rules import Line, column_name, compact, ends_sentence, i
 ])
 def test_column_headings(text, expected):
     assert column_name(make_line(1, text)) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("■ 上情下达", True), ("●\u3000学习动态", True), ("■上情下达", True),
+    ("● 镇江市：强化示范带动", False), ("● 激发新就业群体“红色动能”", False), ("● 2023年工作要点", False),
+    ("【上情下达】", False),
+])
+def test_a_glyph_before_a_short_name_heads_a_column_before_a_title_it_is_a_bullet(text, expected):
+    assert bulleted_column(text) is expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("中宣部中组部印发意见……1", True), ("中宣部中组部印发意见…… 某某 12", True), ("标题........3", True),
+    ("标题 . 3", True), ("他说……好", False), ("会议要求…1", False),
+])
+def test_a_toc_line_that_ends_its_entry(text, expected):
+    assert bool(TOC_ENTRY_END_RE.search(text)) is expected
 
 
 @pytest.mark.parametrize(("text", "expected"), [
