@@ -71,11 +71,30 @@ def find_title(lines: list[Line], start: int, end: int, entry: TocEntry, *,
                 if joined == target:
                     return Anchor(start=index, end=next_index + 1, title_lines=taken, toc=entry)
         # A near match is kept only in case no line further on matches exactly.
-        if (not exact_only and fuzzy is None and len(line.plain) <= TITLE_MAX
-                and not ends_sentence(line.plain)
-                and difflib.SequenceMatcher(None, text, target).ratio() >= FUZZY_TITLE_RATIO):
-            fuzzy = Anchor(start=index, end=index + 1, title_lines=[line], toc=entry, fuzzy=True)
+        if not exact_only and fuzzy is None:
+            fuzzy = near_title(lines, index, end, entry)
     return fuzzy
+
+
+def near_title(lines: list[Line], index: int, end: int, entry: TocEntry) -> Anchor | None:
+    """The title at `index` when it is close to the entry's text: one line, or the lines of a
+    title set in title type over several lines (a title broken by hand, a TOC title that
+    leaves out a word)."""
+    first = lines[index]
+    taken = [first]
+    if first.level:
+        for _, following in title_candidates(lines, index + 1, end):
+            if following.level != first.level or len(taken) == 3:
+                break
+            taken.append(following)
+    target = compact(entry.text)
+    for count in range(len(taken), 0, -1):
+        text = "".join(line.plain for line in taken[:count])
+        if (len(text) <= TITLE_MAX and not ends_sentence(text)
+                and difflib.SequenceMatcher(None, compact(text), target).ratio() >= FUZZY_TITLE_RATIO):
+            last = lines.index(taken[count - 1], index)
+            return Anchor(start=index, end=last + 1, title_lines=taken[:count], toc=entry, fuzzy=True)
+    return None
 
 
 def anchor_titles(ctx: ParseContext, start: int, end: int, toc: list[TocEntry]) -> list[Anchor]:

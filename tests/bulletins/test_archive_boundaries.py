@@ -47,6 +47,16 @@ def test_a_near_title_is_taken_only_when_no_exact_one_follows():
     assert find_title(lines, 0, len(lines), entry("张家港：构建“抗疫+冬训”理论学习“供应链”")).start == 1
 
 
+def test_a_near_title_set_in_title_type_over_lines_is_taken_whole():
+    lines = [Line(no=1, raw="", text="张家港：构建完善“抗疫+冬训”", level=1),
+             Line(no=2, raw="", text="理论学习“供应链”", level=1), Line(no=3, raw="", text="正文。", level=0)]
+    near = find_title(lines, 0, len(lines), entry("张家港：构建“抗疫+冬训”理论学习“供应链”"))
+    assert near.fuzzy and (near.start, near.end) == (0, 2)
+    # In text, where a title line cannot be told from a paragraph, only a single line is near.
+    lines = lines_of("张家港：构建完善“抗疫+冬训”\n理论学习“供应链”\n正文。\n")
+    assert find_title(lines, 0, len(lines), entry("张家港：构建“抗疫+冬训”理论学习“供应链”")) is None
+
+
 def test_column_headings_and_page_numbers_are_never_titles():
     lines = lines_of("【学习动态】\n— 2 —\n")
     assert find_title(lines, 0, 2, entry("学习动态")) is None
