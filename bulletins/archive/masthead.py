@@ -102,7 +102,9 @@ def parse_masthead(ctx: ParseContext, end: int) -> ArchiveIssue:
     date = None
     per_year = False
     office_after_date = False
-    office_row = date_row = None  # the lines the office (its last line so far) and the date stand on
+    # What the masthead's lines were read as, in order: an office line right before the date
+    # (beside it on a row) may go on in the line right after the date.
+    kinds: list[str] = []
     for line in masthead_pieces(ctx.lines[:end]):
         if line.blank:
             continue
@@ -142,17 +144,18 @@ def parse_masthead(ctx: ParseContext, end: int) -> ArchiveIssue:
             continue
         if date is None and (found := find_date(plain)):
             date = _date(ctx, *found, line)
-            date_row = line.no
+            kinds.append("date")
             continue
         if number is None and date is None:
             name_lines.append(plain)
             name_levels.append(line.level)
         elif date is None:
             office.append(plain)
-            office_row = line.no
+            kinds.append("office")
         elif TOC_LABEL_RE.match(compact(plain)):
             ctx.skip(line, "目录标题")
-        elif (not office or office_after_date or office_row == date_row) and OFFICE_TAIL_RE.search(plain):
+        elif (not office or office_after_date or kinds[-2:] == ["office", "date"]) \
+                and OFFICE_TAIL_RE.search(plain):
             # The office printed after (or right of) the date, or its next line under the row
             # where its first line stood beside the date.
             office.append(plain)

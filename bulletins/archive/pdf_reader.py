@@ -35,6 +35,7 @@ DIGIT_RE = re.compile(r"\d+")
 
 # Geometry, in units of the line's font size.
 SEGMENT_GAP_EM = 2.0  # a wider gap on one row separates two things printed side by side
+SPACE_GAP_EM = 1.0  # a gap this wide between two characters shows a space
 FULL_LINE_EM = 1.3  # a line ending this close to the right edge of the text block is full
 INDENT_EM = 0.5  # a line starting further right than its predecessor is indented
 LINE_GAP_EM = 1.2  # a wider vertical gap ends a paragraph
@@ -60,6 +61,7 @@ class PrintedLine:
     # First or last on its page once the page numbers and running heads are dropped.
     first_on_page: bool = False
     last_on_page: bool = False
+    beside_another: bool = False  # one of several things printed side by side on its row
 
     @property
     def middle(self) -> float:
@@ -200,14 +202,19 @@ def _rows(chars: list[dict]) -> list[list[dict]]:
 
 
 def _segments(row: list[dict]) -> list[list[dict]]:
+    """The things printed side by side on a row, apart by a wide gap; a narrower visible gap
+    (a tab before a TOC entry's page number) is a space."""
     segments: list[list[dict]] = [[row[0]]]
     for char in row[1:]:
         previous = segments[-1][-1]
         size = max(char["size"], previous["size"])
-        if char["x0"] - previous["x1"] > SEGMENT_GAP_EM * size:
+        gap = char["x0"] - previous["x1"]
+        if gap > SEGMENT_GAP_EM * size:
             segments.append([char])
-        else:
-            segments[-1].append(char)
+            continue
+        if gap > SPACE_GAP_EM * size and previous["text"].strip() and char["text"].strip():
+            segments[-1].append(previous | {"text": " ", "x0": previous["x1"], "x1": char["x0"]})
+        segments[-1].append(char)
     return segments
 
 
@@ -277,10 +284,10 @@ class PdfReader:
                 (scanned if page.images else imageless_empty).append(page.number)
             lines: list[PrintedLine] = []
             for row in _rows(chars):
-                for segment in _segments(row):
-                    segment = _strip(segment)
-                    if segment:
-                        lines.append(_printed_line(page.number, len(lines) + 1, segment))
+                segments = [kept for segment in _segments(row) if (kept := _strip(segment))]
+                for segment in segments:
+                    lines.append(_printed_line(page.number, len(lines) + 1, segment))
+                    lines[-1].beside_another = len(segments) > 1
             printed.append(lines)
         page_count = len(pages)
         if not any(printed):
@@ -389,6 +396,8 @@ class PdfReader:
         previous = current[-1]
         if abs(previous.size - line.size) > 0.1 * line.size or previous.red != line.red:
             return False
+        if previous.beside_another or line.beside_another:
+            return False  # an office beside a date, a 版记 office beside 共印: each stands alone
         text = line.text.replace(" ", "")
         if COLUMN_HEADING_RE.match(text) or _bullet(line) or TAIL_LABEL_RE.match(text) \
                 or TOC_ENTRY_END_RE.search(previous.text):
