@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from bulletins.archive.context import ParseContext
 from bulletins.archive.rules import (
     BULLET_RE,
+    SPACED_PAGE_RE,
     TOC_LABEL_RE,
     TOC_LEADER_END_RE,
     TOC_LEADER_RE,
@@ -84,7 +85,7 @@ def parse_toc(ctx: ParseContext, start: int, end: int) -> tuple[list[TocEntry], 
         if with_pages and TOC_PAGE_END_RE.search(text):
             entries[-1].complete = True
     for entry in entries:
-        finish_toc_entry(entry)
+        finish_toc_entry(entry, with_pages=with_pages)
     return entries, decoration
 
 
@@ -99,8 +100,9 @@ def starts_toc_entry(text: str, last: TocEntry, *, with_pages: bool, from_layout
     return last.complete if with_pages else True
 
 
-def finish_toc_entry(entry: TocEntry) -> None:
-    """Read the entry's lines (`parts`) into its title, byline and page."""
+def finish_toc_entry(entry: TocEntry, *, with_pages: bool = False) -> None:
+    """Read the entry's lines (`parts`) into its title, byline and page (`with_pages`: in a TOC
+    that shows pages, a number after a space with no leader is the page too)."""
     title_parts: list[str] = []
     parts: list[str] = []
     for part in entry.parts:
@@ -120,6 +122,9 @@ def finish_toc_entry(entry: TocEntry) -> None:
                 entry.page = int(page.group("page"))
                 rest = page.group("text")
             entry.byline = rest.strip()
+        elif with_pages and part is parts[-1] and (page := SPACED_PAGE_RE.match(part)):
+            title_parts.append(page.group("text"))
+            entry.page = int(page.group("page"))
         else:
             title_parts.append(part)
     # A title the TOC wraps over two lines is one title: join without adding anything.

@@ -50,3 +50,37 @@ def test_a_title_broken_over_two_pages_is_one_title():
         "学习贯彻习近平总书记重要讲话精神",
         "我省学习贯彻习近平总书记在中央统筹推进新冠肺炎疫情防控和经济社会发展工作部署会议上的重要讲话精神"]
     assert issue.articles[1].body_html == f"<p>{SECOND}</p>"
+
+
+def masthead_pdf(masthead: str, toc: str = "") -> bytes:
+    return write_pdf(f"""<!doctype html><html lang="zh"><head><meta charset="utf-8"><style>
+@page {{ size: A4; margin: 2.5cm; }}
+body {{ font: 15pt/1.6 "Noto Serif CJK SC"; }}
+p {{ margin: 0; text-indent: 2em; }}
+.name {{ text-align: center; color: #d00; font-size: 36pt; text-indent: 0; }}
+.plain {{ text-align: center; text-indent: 0; }}
+.row {{ display: flex; justify-content: space-between; }}
+h1 {{ font: 22pt/1.4 "Noto Sans CJK SC"; text-align: center; margin: 8pt 0; }}
+</style></head><body>
+<p class="name">理论学习通讯</p><p class="plain">2023年第9期</p>{masthead}{toc}
+<p class="plain">【学习动态】</p><h1>中宣部中组部印发意见</h1><p>{FIRST}</p>
+<p class="plain">【经验交流】</p><h1>激发新就业群体红色动能</h1><p>{SECOND}</p>
+<p>发：各县委宣传部</p></body></html>""")
+
+
+def test_an_office_of_two_lines_beside_a_date_at_the_right_margin():
+    pdf = masthead_pdf('<div class="row"><div>中共河北省委宣传部<br>中共河北省委讲师团</div>'
+                       "<div>二〇二三年九月二十日</div></div>")
+    issue = parse_pdf(pdf)
+    assert issue.issuing_office == ["中共河北省委宣传部", "中共河北省委讲师团"]
+    assert issue.doubts == []
+
+
+def test_a_page_number_set_apart_by_a_tab_ends_its_toc_entry():
+    toc = ('<p class="plain">本期目录</p><p>【学习动态】</p>'
+           '<p>中宣部中组部印发意见<span style="margin-left: 1.5em">1</span></p>'
+           '<p>【经验交流】</p><p>激发新就业群体红色动能<span style="margin-left: 1.5em">2</span></p>')
+    issue = parse_pdf(masthead_pdf('<p class="plain">宣传部　2023年9月20日</p>', toc))
+    assert [(a.title, a.toc_title, a.toc_page) for a in issue.articles] == [
+        ("中宣部中组部印发意见", "", 1), ("激发新就业群体红色动能", "", 2)]
+    assert issue.doubts == []
