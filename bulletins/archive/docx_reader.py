@@ -31,6 +31,8 @@ HEAVY_FACES = ("黑", "Hei", "hei")
 # Cells of one table row (office | date) stand side by side as in a printed row.
 CELL_GAP = "    "
 NOT_DOCX = "不是有效的 Word 文件（.docx）：文件已损坏，或是改了扩展名的其他文件。"
+UNREADABLE_FORMATTING = ("无法读取 Word 文件：其中有不合规范的格式设置（如字号、颜色的取值），"
+                         "请在 Word 或 WPS 中打开后另存为 .docx 或 PDF 再导入。")
 NO_CONVERTER = ("无法读取 {suffix} 文件：本机未安装 LibreOffice，不能转换旧版 Word/WPS 格式。"
                 "请在 Word 或 WPS 中另存为 .docx 或 PDF 后再导入。")
 CONVERT_FAILED = "无法转换 {suffix} 文件：LibreOffice 未能打开它（文件可能已损坏或加密）。"
@@ -95,12 +97,11 @@ def docx_lines(content: bytes) -> list[Line]:
         document = Document(io.BytesIO(content))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise ArchiveFormatError(NOT_DOCX) from exc
-    rows: list[Row] = []
-    for block in document.iter_inner_content():
-        if isinstance(block, Paragraph):
-            rows.extend(_paragraph_rows(block))
-        elif isinstance(block, Table):
-            rows.extend(_table_rows(block))
+    try:
+        rows = _rows(document)
+    except (ValueError, KeyError, TypeError) as exc:
+        # python-docx refuses attribute values outside the standard (a size of "abc").
+        raise ArchiveFormatError(UNREADABLE_FORMATTING) from exc
     body_size = _body_size(rows) or 0.0
     # Each size above the body's is a level of its own, largest first: a title and the
     # smaller subtitle under it stand apart as in a PDF.
@@ -113,6 +114,16 @@ def docx_lines(content: bytes) -> list[Line]:
             text = text.replace("**", "")
         lines.append(Line(no=len(lines) + 1, raw=text, text=text.strip(), level=level, centred=centred))
     return lines
+
+
+def _rows(document) -> list[Row]:
+    rows: list[Row] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Paragraph):
+            rows.extend(_paragraph_rows(block))
+        elif isinstance(block, Table):
+            rows.extend(_table_rows(block))
+    return rows
 
 
 class Row(NamedTuple):

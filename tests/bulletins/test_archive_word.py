@@ -1,13 +1,18 @@
-"""Whole issues kept as Word files: read from the document's own structure, in two offices'
+"""Whole issues kept as Word files: read from the document's own structure, in three offices'
 templates (tests/archive_word.py), imported like a PDF; old formats converted or refused."""
 
+import io
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from docx import Document
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 
 from bulletins.archive import docx_reader
+from bulletins.archive.docx_reader import docx_lines
 from bulletins.archive.importer import (
     ACTION_CREATED,
     ACTION_UNCHANGED,
@@ -17,6 +22,7 @@ from bulletins.archive.importer import (
     parse_archive_text,
 )
 from bulletins.archive.json_format import issue_content_dict
+from bulletins.archive.types import ArchiveFormatError
 from tests.archive_word import TEMPLATES
 
 SEEDS = sorted((Path(__file__).resolve().parents[2] / "seeds").glob("*.txt"))
@@ -110,3 +116,21 @@ def test_a_doc_file_is_converted_inside_the_reading_child_with_its_limits(tmp_pa
                    check=True, capture_output=True, timeout=180)
     read = parse_archive_file((tmp_path / "issue.doc").read_bytes(), name="issue.doc")[0]
     assert content(read) == content(seed)
+
+
+def test_formatting_outside_the_standard_is_refused_clearly_and_alignment_start_is_read():
+    document = Document()
+    paragraph = document.add_paragraph("工作简报")
+    justification = OxmlElement("w:jc")
+    justification.set(qn("w:val"), "start")  # as LibreOffice writes it; python-docx refuses it
+    paragraph._p.get_or_add_pPr().append(justification)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    assert [line.text for line in docx_lines(buffer.getvalue())] == ["工作简报"]
+    size = OxmlElement("w:sz")
+    size.set(qn("w:val"), "abc")
+    paragraph.runs[0]._r.get_or_add_rPr().append(size)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    with pytest.raises(ArchiveFormatError, match="不合规范的格式设置"):
+        docx_lines(buffer.getvalue())
