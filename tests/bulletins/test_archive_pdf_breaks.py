@@ -12,18 +12,25 @@ FIRST = "党的二十大吹响了奋进新征程的“冲锋号”，发出了�
 SECOND = "党的二十大报告指出，十年来我们经历了对党和人民事业具有重大现实意义的三件大事。" * 3
 
 
-def issue_pdf(body: str) -> bytes:
+MASTHEAD = '<p class="plain">第 5 期</p><p class="plain">宣传部　2024年3月1日</p>'
+
+
+def bulletin_pdf(body: str, *, masthead: str = MASTHEAD, toc: str = "") -> bytes:
     return write_pdf(f"""<!doctype html><html lang="zh"><head><meta charset="utf-8"><style>
 @page {{ size: A4; margin: 2.5cm; }}
 body {{ font: 15pt/1.6 "Noto Serif CJK SC"; }}
 p {{ margin: 0; text-indent: 2em; }}
-.masthead {{ text-align: center; color: #d00; font-size: 36pt; text-indent: 0; }}
+.name {{ text-align: center; color: #d00; font-size: 36pt; text-indent: 0; }}
 .plain {{ text-align: center; text-indent: 0; }}
+.row {{ display: flex; justify-content: space-between; }}
 h1 {{ font: 22pt/1.4 "Noto Sans CJK SC"; text-align: center; margin: 8pt 0; }}
 </style></head><body>
-<p class="masthead">工作简报</p><p class="plain">第 5 期</p><p class="plain">宣传部　2024年3月1日</p>
-<p class="plain">【工作动态】</p>{body}
+<p class="name">工作简报</p>{masthead}{toc}{body}
 <p>发：各县委宣传部</p></body></html>""")
+
+
+def issue_pdf(body: str) -> bytes:
+    return bulletin_pdf(f'<p class="plain">【工作动态】</p>{body}')
 
 
 def test_a_heading_in_the_body_face_stands_alone_as_a_heading():
@@ -53,19 +60,9 @@ def test_a_title_broken_over_two_pages_is_one_title():
 
 
 def masthead_pdf(masthead: str, toc: str = "") -> bytes:
-    return write_pdf(f"""<!doctype html><html lang="zh"><head><meta charset="utf-8"><style>
-@page {{ size: A4; margin: 2.5cm; }}
-body {{ font: 15pt/1.6 "Noto Serif CJK SC"; }}
-p {{ margin: 0; text-indent: 2em; }}
-.name {{ text-align: center; color: #d00; font-size: 36pt; text-indent: 0; }}
-.plain {{ text-align: center; text-indent: 0; }}
-.row {{ display: flex; justify-content: space-between; }}
-h1 {{ font: 22pt/1.4 "Noto Sans CJK SC"; text-align: center; margin: 8pt 0; }}
-</style></head><body>
-<p class="name">理论学习通讯</p><p class="plain">2023年第9期</p>{masthead}{toc}
-<p class="plain">【学习动态】</p><h1>中宣部中组部印发意见</h1><p>{FIRST}</p>
-<p class="plain">【经验交流】</p><h1>激发新就业群体红色动能</h1><p>{SECOND}</p>
-<p>发：各县委宣传部</p></body></html>""")
+    return bulletin_pdf(f'<p class="plain">【学习动态】</p><h1>中宣部中组部印发意见</h1><p>{FIRST}</p>'
+                        f'<p class="plain">【经验交流】</p><h1>激发新就业群体红色动能</h1><p>{SECOND}</p>',
+                        masthead=f'<p class="plain">2023年第9期</p>{masthead}', toc=toc)
 
 
 def test_an_office_of_two_lines_beside_a_date_at_the_right_margin():
