@@ -146,7 +146,8 @@ def parse_masthead(ctx: ParseContext, end: int) -> ArchiveIssue:
             date = _date(ctx, *found, line)
             kinds.append("date")
             continue
-        if number is None and date is None:
+        if number is None and (date is None or not office):
+            # (Extracted text may set the date, printed on a row with the office, above the name.)
             name_lines.append(plain)
             name_levels.append(line.level)
         elif date is None:

@@ -224,3 +224,13 @@ def test_an_office_of_two_lines_whose_first_stands_beside_the_date():
     issue = parse_masthead(ctx, len(ctx.lines))
     assert issue.issuing_office == ["中共河北省委宣传部", "中共河北省委讲师团"]
     assert ctx.doubts == []
+
+
+def test_a_date_extracted_above_the_name():
+    """pdftotext may set the date of an office | date row above the name."""
+    issue, ctx = masthead("建设学习型党组织、学习型领导班子\n2020年2月25日\n\n工作简报\n第364期\n\n"
+                          "协调小组办公室\n")
+    assert (issue.publication_prefix, issue.publication, issue.number) == (
+        "建设学习型党组织、学习型领导班子", "工作简报", 364)
+    assert (issue.date, issue.issuing_office) == (datetime.date(2020, 2, 25), ["协调小组办公室"])
+    assert ctx.doubts == []
