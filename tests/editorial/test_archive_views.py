@@ -16,6 +16,7 @@ from bulletins.models import Issue, Organisation
 from bulletins.rendering.pdf import render_issue_pdf
 from bulletins.upload_cache import upload_cache
 from tests.archive_layouts import word_style, write_pdf
+from tests.archive_word import TEMPLATES
 from tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -323,3 +324,29 @@ def test_a_preview_of_files_already_imported_unchanged_offers_no_confirmation(cl
     assert "未变化" in page
     assert "确认导入" not in page
     assert "没有可以导入的文件。" in page
+
+
+def test_a_word_archive_with_bylines_above_its_titles_previews_and_imports(client, editor, post):
+    seed = parse_text((SEEDS / "004_ceb4e9f67c3b5b87.txt").read_text(encoding="utf-8"))
+    docx = TEMPLATES["wps"](seed)  # bylines centred above the titles
+    response = post(UPLOAD, {"files": [SimpleUploadedFile("第9期.docx", docx)]})
+    page = response.content.decode()
+    assert "党委中心组 理论学习通讯 2023年第9期（总第453期）" in page
+    assert "<td>临西县委常委、组织部部长 卫建豪</td>" in page
+    assert "存疑：" not in page and "确认导入" in page
+    post(CONFIRM, {"token": response.context["token"]})
+    issue = Issue.objects.get()
+    assert [a.byline for a in issue.articles.order_by("position")][2] == "临西县委常委、组织部部长 卫建豪"
+
+
+def test_a_text_whose_byline_above_a_title_cannot_be_placed_waits_for_the_tick(client, editor, post):
+    text = (SEEDS / "000_7a2bf2f7cbdeabb6.txt").read_text(encoding="utf-8")
+    title = ("信长星在全省宣传思想文化工作会议上强调 坚持以习近平文化思想为引领 "
+             "在建设中华民族现代文明上探索新经验")
+    body = text.index(title, text.index(title) + 1)  # the second article of its column
+    text = text[:body] + "省委宣传部\n\n" + text[body:]
+    response = post(UPLOAD, {"files": [SimpleUploadedFile("第454期.txt", text.encode())]})
+    page = response.content.decode()
+    assert f"《{title}》标题上方的“省委宣传部”像是署名" in page
+    assert 'name="accept"' in page
+    assert Issue.objects.count() == 0
