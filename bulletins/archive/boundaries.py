@@ -4,6 +4,7 @@ wrong, repaired against the body; and an article so long that it may be two."""
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import statistics
 from collections.abc import Iterator
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from bulletins.archive.context import ParseContext
 from bulletins.archive.rules import (
     FUZZY_TITLE_RATIO,
+    GLUED_PAGE_RE,
     LONG_ARTICLE_MIN,
     LONG_ARTICLE_RATIO,
     TAG_RE,
@@ -169,7 +171,7 @@ def next_content(lines: list[Line], start: int, end: int) -> Line | None:
 def join_wrapped_entries(lines: list[Line], toc: list[TocEntry], start: int, end: int) -> list[TocEntry]:
     """A TOC entry wrapped over lines that were not joined: two entries found nowhere in the
     body on their own, but together as a title, are one; one entry that is two titles is split."""
-    toc = list(toc)
+    toc = [split_glued_page(lines, entry, start, end) for entry in toc]
     index = 0
     while index < len(toc) - 1:
         first, second = toc[index], toc[index + 1]
@@ -189,6 +191,16 @@ def join_wrapped_entries(lines: list[Line], toc: list[TocEntry], start: int, end
         if split:
             toc[-1:] = split
     return toc
+
+
+def split_glued_page(lines: list[Line], entry: TocEntry, start: int, end: int) -> TocEntry:
+    """A page number the layout set right after the title (a tab stop close by): taken as the
+    page where the entry is a title of the body only without it."""
+    glued = GLUED_PAGE_RE.match(entry.text)
+    if entry.page is not None or glued is None or find_title(lines, start, end, entry, exact_only=True):
+        return entry
+    bare = dataclasses.replace(entry, text=glued.group("text").strip(), page=int(glued.group("page")))
+    return bare if find_title(lines, start, end, bare, exact_only=True) else entry
 
 
 def split_entry(lines: list[Line], entry: TocEntry, start: int, end: int) -> list[TocEntry] | None:

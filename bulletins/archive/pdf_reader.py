@@ -21,6 +21,7 @@ from bulletins.archive.rules import (
     BARE_PAGE_NUMBER_RE,
     BULLET_GLYPHS,
     PRINTED_PAGE_NUMBER_RE,
+    SPACED_PAGE_RE,
     TAIL_LABEL_RE,
     TOC_ENTRY_END_RE,
     bulleted_column,
@@ -400,7 +401,9 @@ class PdfReader:
             return False  # an office beside a date, a 版记 office beside 共印: each stands alone
         text = line.text.replace(" ", "")
         if COLUMN_HEADING_RE.match(text) or _bullet(line) or TAIL_LABEL_RE.match(text) \
-                or TOC_ENTRY_END_RE.search(previous.text):
+                or TOC_ENTRY_END_RE.search(previous.text) or SPACED_PAGE_RE.match(previous.text):
+            # (A number set apart at the end of a line ends a TOC entry; a paragraph cut there
+            # wrongly is joined again by the parser, its next line not being indented.)
             return False
         same_page = previous.page == line.page
         if same_page and line.top - previous.bottom > LINE_GAP_EM * line.size:

@@ -49,6 +49,7 @@ PAGE_NUMBER_RE = re.compile(r"^(?:[-—–－─]\s*\d{1,3}\s*[-—–－─]|�
 TOC_LABEL_RE = re.compile(r"^(?:本期要目|本期目录|目\s*录|要\s*目)$")
 TOC_LEADER_RE = re.compile(r"^(?P<text>.*?)\s*(?:[.．…·。]{2,}|\s{3,}"
                            r"|(?<=[^\s.．])\s?[.．](?=\s*(?:\S.*?\s)?\d{1,3}$))\s*(?P<rest>.*?)$")
+GLUED_PAGE_RE = re.compile(r"^(?P<text>.*\D)(?P<page>\d{1,3})$")
 SPACED_PAGE_RE = re.compile(r"^(?P<text>.*\S)\s+(?P<page>\d{1,3})$")
 TOC_PAGE_RE = re.compile(r"^(?P<text>.*?)\s*(?P<page>\d{1,3})$")
 TOC_LEADER_START_RE = re.compile(r"^[.．…·]{2,}")

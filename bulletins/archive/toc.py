@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from bulletins.archive.context import ParseContext
 from bulletins.archive.rules import (
     BULLET_RE,
+    GLUED_PAGE_RE,
     SPACED_PAGE_RE,
     TOC_LABEL_RE,
     TOC_LEADER_END_RE,
@@ -82,7 +83,10 @@ def parse_toc(ctx: ParseContext, start: int, end: int) -> tuple[list[TocEntry], 
                                              from_layout=ctx.one_entry_per_line):
             entries.append(TocEntry(column=current_column, text="", line=line.no))
         entries[-1].parts.append(text)
-        if with_pages and TOC_PAGE_END_RE.search(text):
+        if with_pages and (TOC_PAGE_END_RE.search(text)
+                           or (ctx.one_entry_per_line and GLUED_PAGE_RE.match(text))):
+            # (From a layout, a number right after the title may be its page set at a tab stop
+            # close by; whether it is, the body decides: boundaries.split_glued_page.)
             entries[-1].complete = True
     for entry in entries:
         finish_toc_entry(entry, with_pages=with_pages)

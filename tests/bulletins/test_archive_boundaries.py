@@ -99,6 +99,14 @@ def test_toc_lines_wrapped_into_two_entries_are_joined_when_only_together_they_a
         "河北省学习贯彻主题教育第一批总结暨第二批部署会议召开"]
 
 
+def test_a_number_glued_to_a_toc_title_is_its_page_where_the_body_has_the_title_without_it():
+    lines = lines_of("习近平：统筹做好经济社会发展各项工作\n正文。\n学习贯彻二十大精神系列报道之3\n正文。\n")
+    toc = join_wrapped_entries(lines, [entry("习近平：统筹做好经济社会发展各项工作1"),
+                                       entry("学习贯彻二十大精神系列报道之3")], 0, len(lines))
+    assert [(e.text, e.page) for e in toc] == [("习近平：统筹做好经济社会发展各项工作", 1),
+                                               ("学习贯彻二十大精神系列报道之3", None)]
+
+
 def test_two_entries_read_as_one_line_are_split_where_both_halves_are_titles():
     lines = lines_of("【甲】\n省委常委会召开会议\n正文。\n牢记嘱托感恩奋进\n正文。\n")
     joined = entry("省委常委会召开会议牢记嘱托感恩奋进")

@@ -65,6 +65,16 @@ def test_with_page_numbers_an_entry_of_a_layout_runs_to_its_page_number():
     assert decoration == "bullet"
 
 
+def test_in_a_layout_a_number_right_after_a_title_ends_its_entry_and_a_spaced_one_is_its_page():
+    """A tab stop close by sets the page right after the title: the entry ends there (whether the
+    number is its page, the body decides: test_archive_boundaries)."""
+    entries, _, _ = toc("【上情下达】\n习近平：统筹做好经济社会发展各项工作1\n我省学习贯彻重要讲话精神 2\n"
+                        "苏州：打造学习共同体 构筑发展新优势3\n", from_layout=True)
+    assert entries == [("上情下达", "习近平：统筹做好经济社会发展各项工作1", "", None),
+                       ("上情下达", "我省学习贯彻重要讲话精神", "", 2),
+                       ("上情下达", "苏州：打造学习共同体 构筑发展新优势3", "", None)]
+
+
 def test_without_page_numbers_each_line_of_a_layout_is_an_entry():
     text = "【上情下达】\n省委常委会召开会议\n牢记嘱托 感恩奋进\n"
     assert [e[1] for e in toc(text, from_layout=True)[0]] == ["省委常委会召开会议", "牢记嘱托 感恩奋进"]
