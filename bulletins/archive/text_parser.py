@@ -193,7 +193,7 @@ class TextParser:
         if last.centred is None:
             title = "".join(line.plain for line in anchor.title_lines)
             self.ctx.doubt(last, f"《{title}》标题上方的“{last.plain}”像是署名，但无法确定是本篇的署名"
-                                 "还是上一篇末尾的落款，未导入。")
+                                 "还是上一篇末尾的落款，暂作上一篇的最后一段。")
         return None
 
     def _byline_under(self, anchor: Anchor) -> bool:

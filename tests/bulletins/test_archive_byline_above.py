@@ -50,7 +50,8 @@ def test_where_the_text_cannot_tell_a_byline_above_a_title_from_a_signature_it_i
     rows = [*MASTHEAD, "【动态】", "第一篇", FIRST, "区委组织部 王建国", "第二篇", SECOND, *TAIL]
     issue = parse(rows, titles={"第一篇", "第二篇"})
     assert issue.doubts == ["第 8 行：《第二篇》标题上方的“区委组织部 王建国”像是署名，但无法确定是本篇的署名"
-                            "还是上一篇末尾的落款，未导入。"]
+                            "还是上一篇末尾的落款，暂作上一篇的最后一段。"]
+    assert issue.articles[0].body_html == f"<p>{FIRST}</p><p>区委组织部 王建国</p>"  # as the doubt says
     # With a byline of its own under its title, the line above is the article before's.
     rows = [*MASTHEAD, "【动态】", "第一篇", FIRST, "区委组织部 王建国", "第二篇", "市委宣传部", SECOND,
             *TAIL]
