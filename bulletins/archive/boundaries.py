@@ -83,19 +83,20 @@ def near_title(lines: list[Line], index: int, end: int, entry: TocEntry) -> Anch
     title set in title type over several lines (a title broken by hand, a TOC title that
     leaves out a word)."""
     first = lines[index]
-    taken = [first]
+    taken = [(index, first)]
     if first.level:
-        for _, following in title_candidates(lines, index + 1, end):
-            if following.level != first.level or len(taken) == 3:
+        for following in title_candidates(lines, index + 1, end):
+            if following[1].level != first.level or len(taken) == 3:
                 break
             taken.append(following)
     target = compact(entry.text)
     for count in range(len(taken), 0, -1):
-        text = "".join(line.plain for line in taken[:count])
+        title_lines = [line for _, line in taken[:count]]
+        text = "".join(line.plain for line in title_lines)
         if (len(text) <= TITLE_MAX and not ends_sentence(text)
                 and difflib.SequenceMatcher(None, compact(text), target).ratio() >= FUZZY_TITLE_RATIO):
-            last = lines.index(taken[count - 1], index)
-            return Anchor(start=index, end=last + 1, title_lines=taken[:count], toc=entry, fuzzy=True)
+            return Anchor(start=index, end=taken[count - 1][0] + 1, title_lines=title_lines, toc=entry,
+                          fuzzy=True)
     return None
 
 

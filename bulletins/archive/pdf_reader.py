@@ -250,6 +250,11 @@ def _bullet(line: PrintedLine) -> bool:
                                 or following[0]["x0"] - chars[0]["x1"] > 0.3 * line.size)
 
 
+def _first_line_indent(line: PrintedLine, left: float) -> bool:
+    """Whether the line starts some two characters in from the left edge of the text."""
+    return 1.5 * line.size <= line.x0 - left <= 2.5 * line.size
+
+
 def _hang_x(line: PrintedLine) -> float | None:
     """Where a line's text starts after its label (报：, 发：) or bullet: continuation lines align there."""
     if _bullet(line):
@@ -360,8 +365,7 @@ class PdfReader:
                 left.setdefault(line.page, default_left)
                 right.setdefault(line.page, default_right)
         indented = sum(1 for lines in pages for line in lines
-                       if abs(line.size - body_size) < 0.5
-                       and 1.5 * body_size <= line.x0 - left[line.page] <= 2.5 * body_size)
+                       if abs(line.size - body_size) < 0.5 and _first_line_indent(line, left[line.page]))
         body_lines = sum(1 for lines in pages for line in lines if abs(line.size - body_size) < 0.5)
         right_by_size: dict[tuple[int, float], float] = {}
         for lines in pages:
@@ -391,7 +395,7 @@ class PdfReader:
                 and line.x0 >= left + 2.5 * line.size)
 
     def _is_indented(self, line: PrintedLine, geometry: Geometry) -> bool:
-        return geometry.indents and 1.5 * line.size <= line.x0 - geometry.left[line.page] <= 2.5 * line.size
+        return geometry.indents and _first_line_indent(line, geometry.left[line.page])
 
     def _continues(self, current: list[PrintedLine], line: PrintedLine, geometry: Geometry) -> bool:
         previous = current[-1]
