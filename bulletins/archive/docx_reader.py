@@ -22,10 +22,12 @@ from docx.text.paragraph import Paragraph
 
 from bulletins.archive.rules import Line
 from bulletins.archive.types import ArchiveFormatError, ArchiveIssue
+from bulletins.processes import stop_with_parent
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 WORD_SUFFIXES = {".docx", ".doc", ".wps"}
 CONVERT_TIMEOUT = 120
+TIMEOUT_EXIT_CODES = {124, 137}  # coreutils timeout: the limit reached; killed after it
 HEADING_STYLE_PREFIXES = ("heading", "title", "标题")
 HEAVY_FACES = ("黑", "Hei", "hei")
 # Cells of one table row (office | date) stand side by side as in a printed row.
@@ -75,14 +77,21 @@ def convert_to_docx(content: bytes, *, suffix: str) -> bytes:
         source.write_bytes(content)
         # A profile of its own, so that a LibreOffice the user has open does not take the job.
         profile = f"-env:UserInstallation=file://{folder}/profile"
+        command = [soffice, profile, "--headless", "--norestore", "--convert-to", "docx",
+                   "--outdir", folder, str(source)]
+        if limit := shutil.which("timeout"):
+            # LibreOffice must not outlive this process (the reading child, killed at its time
+            # limit): coreutils' timeout ends its whole process group at the limit, or when
+            # this process dies (it forwards the SIGTERM that stop_with_parent asks for).
+            command = [limit, "--kill-after=5", str(CONVERT_TIMEOUT), *command]
+        timed_out = ArchiveFormatError(CONVERT_TIMED_OUT.format(suffix=suffix, seconds=CONVERT_TIMEOUT))
         try:
-            subprocess.run(  # noqa: S603
-                [soffice, profile, "--headless", "--norestore", "--convert-to", "docx",
-                 "--outdir", folder, str(source)],
-                capture_output=True, timeout=CONVERT_TIMEOUT, check=False)
+            finished = subprocess.run(command, capture_output=True, timeout=CONVERT_TIMEOUT + 10,  # noqa: S603
+                                      check=False, preexec_fn=stop_with_parent)  # noqa: PLW1509
         except subprocess.TimeoutExpired as exc:
-            message = CONVERT_TIMED_OUT.format(suffix=suffix, seconds=CONVERT_TIMEOUT)
-            raise ArchiveFormatError(message) from exc
+            raise timed_out from exc
+        if limit and finished.returncode in TIMEOUT_EXIT_CODES:
+            raise timed_out
         converted = Path(folder) / "source.docx"
         if not converted.exists():
             raise ArchiveFormatError(CONVERT_FAILED.format(suffix=suffix))

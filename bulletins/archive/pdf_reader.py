@@ -11,12 +11,20 @@ marked `**…**`. No character is changed: what is left out is listed in the rep
 
 from __future__ import annotations
 
-import io
 import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
+from bulletins.archive.pdf_chars import (
+    DAMAGED,
+    is_bold,
+    is_red,
+    page_chars,
+    row_segments,
+    rows,
+    strip_blank,
+)
 from bulletins.archive.rules import (
     BARE_PAGE_NUMBER_RE,
     BULLET_GLYPHS,
@@ -27,16 +35,12 @@ from bulletins.archive.rules import (
     bulleted_column,
 )
 from bulletins.archive.types import ArchiveFormatError, ArchiveIssue, SkippedLine
-from bulletins.text import fold_radicals
 
 PDF_MAGIC = b"%PDF-"
-BOLD_FONT_RE = re.compile(r"bold|heavy|black|semibold|demibold|hei|w[6-9]\b", re.IGNORECASE)
 COLUMN_HEADING_RE = re.compile(r"^(?:【[^【】]{1,20}】|[●■◆▲★]\s*\S.{0,19})$")
 DIGIT_RE = re.compile(r"\d+")
 
 # Geometry, in units of the line's font size.
-SEGMENT_GAP_EM = 2.0  # a wider gap on one row separates two things printed side by side
-SPACE_GAP_EM = 1.0  # a gap this wide between two characters shows a space
 FULL_LINE_EM = 1.3  # a line ending this close to the right edge of the text block is full
 INDENT_EM = 0.5  # a line starting further right than its predecessor is indented
 LINE_GAP_EM = 1.2  # a wider vertical gap ends a paragraph
@@ -104,128 +108,8 @@ def is_pdf(content: bytes) -> bool:
     return content[:1024].lstrip().startswith(PDF_MAGIC)
 
 
-def _is_bold(char: dict) -> bool:
-    return bool(BOLD_FONT_RE.search(char.get("fontname") or ""))
-
-
-def _is_red(color) -> bool:
-    if not isinstance(color, list | tuple):
-        return False
-    values = [float(v) for v in color if isinstance(v, int | float)]
-    if len(values) == 3:
-        r, g, b = values
-        return r > 0.5 and g < 0.35 and b < 0.35
-    if len(values) == 4:
-        c, m, y, k = values
-        return c < 0.3 and m > 0.6 and y > 0.5 and k < 0.4
-    return False
-
-
-@dataclass
-class PdfPage:
-    number: int  # 1-based
-    chars: list[dict]
-    images: int
-
-
-DAMAGED = "PDF 文件已损坏或不完整，无法读取：请重新导出或复制原文件后再上传。"
-ENCRYPTED = "PDF 文件已加密，无法读取其中的文字：请提供未加密的 PDF。"
 NOT_PDF = ("不是有效的 PDF 文件（内容不是 PDF，可能是改了扩展名的文本或其他文件）：请上传印发的 PDF 原件，"
            "从 PDF 提取的文本请存为 .txt。")
-
-
-def _pages(content: bytes) -> list[PdfPage]:
-    """Every page's characters with font, size, colour and position (pdfminer.six, top-down
-    coordinates as pdfplumber gives them), and how many images it shows.
-
-    pdfminer is driven directly, without its layout analysis and without pdfplumber's
-    conversion of every object, which more than halves the time of a 22-page issue."""
-    from pdfminer.converter import PDFPageAggregator
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfexceptions import PDFException
-    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
-    from pdfminer.pdfpage import PDFPage
-    from pdfminer.psexceptions import PSException
-
-    manager = PDFResourceManager(caching=True)
-    device = PDFPageAggregator(manager, laparams=None)
-    interpreter = PDFPageInterpreter(manager, device)
-    pages: list[PdfPage] = []
-    try:
-        for number, page in enumerate(PDFPage.get_pages(io.BytesIO(content)), start=1):
-            interpreter.process_page(page)
-            layout = device.get_result()
-            chars: list[dict] = []
-            images = _collect(layout, layout.y1, chars)
-            pages.append(PdfPage(number=number, chars=chars, images=images))
-    except (PDFEncryptionError, PDFPasswordIncorrect) as exc:
-        raise ArchiveFormatError(ENCRYPTED) from exc
-    except (PDFException, PSException, ValueError, KeyError, TypeError, AttributeError, IndexError,
-            AssertionError, OverflowError, ZeroDivisionError) as exc:
-        if "encrypt" in str(exc).lower():
-            raise ArchiveFormatError(ENCRYPTED) from exc
-        raise ArchiveFormatError(DAMAGED) from exc
-    return pages
-
-
-def _collect(container, page_top: float, chars: list[dict]) -> int:
-    from pdfminer.layout import LTChar, LTContainer, LTImage
-
-    images = 0
-    for item in container:
-        if isinstance(item, LTChar):
-            chars.append({
-                # (Chromium's PDFs map some ideographs to radicals of the same shape.)
-                "text": fold_radicals(item.get_text()), "x0": item.x0, "x1": item.x1,
-                "top": page_top - item.y1,
-                "bottom": page_top - item.y0, "size": item.size, "fontname": item.fontname,
-                "non_stroking_color": item.graphicstate.ncolor, "upright": item.upright,
-            })
-        elif isinstance(item, LTImage):
-            images += 1
-        elif isinstance(item, LTContainer):
-            images += _collect(item, page_top, chars)
-    return images
-
-
-def _rows(chars: list[dict]) -> list[list[dict]]:
-    """Group characters into rows by their vertical middle; a small bullet joins its text's row."""
-    rows: list[list[dict]] = []
-    middles: list[float] = []
-    for char in sorted(chars, key=lambda c: ((c["top"] + c["bottom"]) / 2, c["x0"])):
-        middle = (char["top"] + char["bottom"]) / 2
-        if rows and middle - middles[-1] <= 0.4 * max(char["size"], rows[-1][0]["size"]):
-            rows[-1].append(char)
-        else:
-            rows.append([char])
-            middles.append(middle)
-    return [sorted(row, key=lambda c: c["x0"]) for row in rows]
-
-
-def _segments(row: list[dict]) -> list[list[dict]]:
-    """The things printed side by side on a row, apart by a wide gap; a narrower visible gap
-    (a tab before a TOC entry's page number) is a space."""
-    segments: list[list[dict]] = [[row[0]]]
-    for char in row[1:]:
-        previous = segments[-1][-1]
-        size = max(char["size"], previous["size"])
-        gap = char["x0"] - previous["x1"]
-        if gap > SEGMENT_GAP_EM * size:
-            segments.append([char])
-            continue
-        if gap > SPACE_GAP_EM * size and previous["text"].strip() and char["text"].strip():
-            segments[-1].append(previous | {"text": " ", "x0": previous["x1"], "x1": char["x0"]})
-        segments[-1].append(char)
-    return segments
-
-
-def _strip(chars: list[dict]) -> list[dict]:
-    start, end = 0, len(chars)
-    while start < end and not chars[start]["text"].strip():
-        start += 1
-    while end > start and not chars[end - 1]["text"].strip():
-        end -= 1
-    return chars[start:end]
 
 
 def _printed_line(page: int, no: int, chars: list[dict]) -> PrintedLine:
@@ -235,7 +119,7 @@ def _printed_line(page: int, no: int, chars: list[dict]) -> PrintedLine:
     return PrintedLine(
         page=page, no=no, chars=chars, x0=min(c["x0"] for c in chars), x1=max(c["x1"] for c in chars),
         top=min(c["top"] for c in main), bottom=max(c["bottom"] for c in main), size=size,
-        bold=all(_is_bold(c) for c in main), red=all(_is_red(c.get("non_stroking_color")) for c in main),
+        bold=all(is_bold(c) for c in main), red=all(is_red(c.get("non_stroking_color")) for c in main),
         text="".join(c["text"] for c in chars),
     )
 
@@ -245,7 +129,7 @@ def _bullet(line: PrintedLine) -> bool:
     chars = line.chars
     if len(chars) < 2 or chars[0]["text"] not in BULLET_GLYPHS:
         return False
-    following = _strip(chars[1:])
+    following = strip_blank(chars[1:])
     return bool(following) and (chars[0]["size"] < 0.8 * line.size
                                 or following[0]["x0"] - chars[0]["x1"] > 0.3 * line.size)
 
@@ -258,7 +142,7 @@ def _first_line_indent(line: PrintedLine, left: float) -> bool:
 def _hang_x(line: PrintedLine) -> float | None:
     """Where a line's text starts after its label (报：, 发：) or bullet: continuation lines align there."""
     if _bullet(line):
-        return _strip(line.chars[1:])[0]["x0"]
+        return strip_blank(line.chars[1:])[0]["x0"]
     for index, char in enumerate(line.chars[:5]):
         if char["text"] in "：:" and index + 1 < len(line.chars):
             return line.chars[index + 1]["x0"]
@@ -277,7 +161,7 @@ class PdfReader:
                                         text=text if text is not None else line.text, reason=reason))
 
     def read(self) -> PdfText:
-        pages = _pages(self.content)
+        pages = page_chars(self.content)
         if not pages:
             raise ArchiveFormatError(DAMAGED)
         printed: list[list[PrintedLine]] = []
@@ -289,8 +173,8 @@ class PdfReader:
                 chars = []
                 (scanned if page.images else imageless_empty).append(page.number)
             lines: list[PrintedLine] = []
-            for row in _rows(chars):
-                segments = [kept for segment in _segments(row) if (kept := _strip(segment))]
+            for row in rows(chars):
+                segments = [kept for segment in row_segments(row) if (kept := strip_blank(segment))]
                 for segment in segments:
                     lines.append(_printed_line(page.number, len(lines) + 1, segment))
                     lines[-1].beside_another = len(segments) > 1
@@ -451,7 +335,7 @@ class PdfReader:
             chars = [c for line in group for c in line.chars]
             if _bullet(first) and not bulleted_column(first.text):
                 self._skip(first, "项目符号", first.chars[0]["text"])
-                chars = _strip(chars[1:])
+                chars = strip_blank(chars[1:])
             title = self._is_title(first, geometry)
             text = "".join(c["text"] for c in chars) if title else self._marked_text(chars)
             # The masthead is set in red: its lines are headings even where they are not large.
@@ -463,16 +347,16 @@ class PdfReader:
 
     def _marked_text(self, chars: list[dict]) -> str:
         """The text with its bold runs between `**`: a lead-in, or a whole heading line."""
-        bold = [_is_bold(c) for c in chars]
+        bold = [is_bold(c) for c in chars]
         if not any(bold):
             return "".join(c["text"] for c in chars)
         parts: list[str] = []
         run: list[str] = []
         run_bold = bold[0]
-        for char, is_bold in zip(chars, bold, strict=True):
-            if is_bold != run_bold:
+        for char, char_bold in zip(chars, bold, strict=True):
+            if char_bold != run_bold:
                 parts.append(_wrap("".join(run), run_bold))
-                run, run_bold = [], is_bold
+                run, run_bold = [], char_bold
             run.append(char["text"])
         parts.append(_wrap("".join(run), run_bold))
         return "".join(parts)

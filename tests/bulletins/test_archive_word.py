@@ -2,8 +2,10 @@
 templates (tests/archive_word.py), imported like a PDF; old formats converted or refused."""
 
 import io
+import os
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -93,7 +95,8 @@ def test_a_doc_file_is_converted_by_libreoffice_and_read_like_the_docx(tmp_path)
     seed = seed_issue(SEEDS[1])
     source = tmp_path / "issue.docx"
     source.write_bytes(TEMPLATES["red"](seed))
-    subprocess.run([shutil.which("soffice"),  # noqa: S603 f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
+    subprocess.run([shutil.which("soffice"),  # noqa: S603
+                    f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
                     "--convert-to", "doc", "--outdir", str(tmp_path), str(source)],
                    check=True, capture_output=True, timeout=180)
     read = parse_archive_bytes((tmp_path / "issue.doc").read_bytes(), name="issue.doc")[0]
@@ -134,3 +137,29 @@ def test_formatting_outside_the_standard_is_refused_clearly_and_alignment_start_
     document.save(buffer)
     with pytest.raises(ArchiveFormatError, match="不合规范的格式设置"):
         docx_lines(buffer.getvalue())
+
+
+def test_libreoffice_does_not_outlive_a_reading_child_stopped_at_its_limit(tmp_path, settings, monkeypatch):
+    """The reading child is killed at BULLETIN_PARSE_TIMEOUT; the conversion it started ends
+    with it instead of running on (here a stand-in for LibreOffice that would take a minute)."""
+    from bulletins.archive.reading import parse_archive_file
+    from bulletins.limits import UploadLimitError
+    from bulletins.rendering import isolated
+
+    fake = tmp_path / "soffice"
+    fake.write_text(f"#!/bin/sh\necho $$ > {tmp_path}/pid\nexec sleep 60\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path}:{os.environ['PATH']}")
+    settings.BULLETIN_PARSE_ISOLATED = True
+    settings.BULLETIN_PARSE_TIMEOUT = 2
+    isolated._parse_runner = None  # (configured from the settings at first use)
+    try:
+        with pytest.raises(UploadLimitError, match="读取超时"):
+            parse_archive_file(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 an old Word file", name="issue.doc")
+    finally:
+        isolated._parse_runner = None
+    started = Path(f"/proc/{(tmp_path / 'pid').read_text().strip()}")
+    deadline = time.monotonic() + 20  # (it would run for 60 s)
+    while started.exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not started.exists()

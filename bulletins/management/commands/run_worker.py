@@ -9,7 +9,6 @@ this command is killed outright.
 
 from __future__ import annotations
 
-import ctypes
 import os
 import signal
 import subprocess
@@ -20,13 +19,14 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from bulletins.processes import stop_with_parent
+
 MANAGE_PY = Path(settings.BASE_DIR) / "manage.py"
 # Pauses before starting a worker that died again, growing while it keeps dying.
 RESTART_DELAYS = (1, 2, 5, 10, 30)
 # A worker that ran this long before dying is not "dying again": the pauses start over.
 STABLE_SECONDS = 60
 STOP_GRACE_SECONDS = 10
-PR_SET_PDEATHSIG = 1
 
 
 def worker_command(*, backend: str, max_tasks: int, burst: bool) -> list[str]:
@@ -41,12 +41,6 @@ def worker_command(*, backend: str, max_tasks: int, burst: bool) -> list[str]:
         command = ["db_worker", "--max-tasks", str(max_tasks), "--no-startup-delay", "--no-reload"]
         return command + (["--batch"] if burst else [])
     raise CommandError(f"任务队列 {backend} 在本进程内执行任务，不需要后台进程。")
-
-
-def _stop_with_parent() -> None:
-    """In the child before it runs: SIGTERM when this command dies, even by SIGKILL (Linux)."""
-    if sys.platform.startswith("linux"):
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def _group_alive(group: int) -> bool:
@@ -111,7 +105,7 @@ class Command(BaseCommand):
 
     def _run_child(self, argv: list[str]) -> int:
         self.child = subprocess.Popen(argv, process_group=0,  # noqa: S603 - our own manage.py
-                                      preexec_fn=_stop_with_parent)  # noqa: PLW1509
+                                      preexec_fn=stop_with_parent)  # noqa: PLW1509
         try:
             return self.child.wait()
         finally:
