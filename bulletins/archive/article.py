@@ -45,9 +45,9 @@ def build_article(ctx: ParseContext, anchor: Anchor, lines: list[Line], *, has_t
         title_lines = title_lines[:-1]
     subtitle_parts: list[str] = []
     for line in title_lines[1:]:
-        is_subtitle = (line.plain.startswith("—") or line.level != title_lines[0].level
+        subtitle_line = (line.plain.startswith("—") or line.level != title_lines[0].level
                        or subtitle_parts)
-        if is_subtitle:
+        if subtitle_line:
             subtitle_parts.append(line.plain)
         else:
             title += line.plain
@@ -67,8 +67,7 @@ def build_article(ctx: ParseContext, anchor: Anchor, lines: list[Line], *, has_t
         article.toc_page = entry.page
     content = [line for line in lines if not line.blank]
     # Subtitle, byline and editor's note stand right under the title.
-    if content and not article.subtitle and content[0].plain.startswith("——") \
-            and len(content[0].plain) <= TITLE_MAX:
+    if content and not article.subtitle and is_subtitle(content[0], entry):
         article.subtitle = content.pop(0).plain
     if article.byline:
         pass
@@ -95,6 +94,17 @@ def build_article(ctx: ParseContext, anchor: Anchor, lines: list[Line], *, has_t
         article.source = kept.pop().plain
     article.body_html = "".join(render_block(block) for block in blocks(ctx, kept, has_toc=has_toc))
     return article
+
+
+def is_subtitle(line: Line, entry: TocEntry | None) -> bool:
+    """A line right under the title that starts with a dash, or that the layout centres and
+    that is neither a byline, an editor's note nor a sentence."""
+    plain = line.plain
+    if len(plain) > TITLE_MAX:
+        return False
+    return plain.startswith("——") or bool(
+        line.centred and not is_byline(line, entry) and not ends_sentence(plain)
+        and not EDITOR_NOTE_RE.match(plain))
 
 
 def is_byline(line: Line, entry: TocEntry | None) -> bool:

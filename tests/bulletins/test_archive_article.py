@@ -1,6 +1,8 @@
 """One article: subtitle, byline, editor's note and source around its body, and the body as
 paragraphs and headings, with paragraphs cut by a page break joined again."""
 
+import dataclasses
+
 import pytest
 
 from bulletins.archive.article import blocks, build_article, heading_kind, inline_html, is_byline
@@ -27,6 +29,19 @@ def test_subtitle_byline_editor_note_source_and_body():
     assert built.body_html == "<h2>一、强化示范带动</h2><p>会议指出，要认真学习。</p>"
     assert built.line == 1
     assert [(s.line, s.text, s.reason) for s in ctx.skipped] == [(7, "— 3 —", "页码")]
+
+
+@pytest.mark.parametrize(("centred", "subtitle", "byline"), [
+    ({"充分借鉴第一批主题教育成功经验": True, "中共阜平县委": True},
+     "充分借鉴第一批主题教育成功经验", "中共阜平县委"),
+    ({"中共阜平县委": True}, "", ""),  # a line the layout does not centre stays in the text
+])
+def test_a_line_the_layout_centres_under_the_title_is_its_subtitle_unless_a_byline(centred, subtitle, byline):
+    ctx = context_for_text("学习贯彻党的二十大精神\n充分借鉴第一批主题教育成功经验\n中共阜平县委\n"
+                           "会议指出，要认真学习。\n", one_entry_per_line=True)
+    ctx.lines = [dataclasses.replace(line, centred=centred.get(line.plain)) for line in ctx.lines]
+    built, _ = article("", ctx=ctx)
+    assert (built.subtitle, built.byline) == (subtitle, byline)
 
 
 def test_a_toc_title_that_differs_is_kept_and_a_byline_missing_from_the_body_is_a_doubt():
