@@ -2,12 +2,14 @@
 
 A `Style` is drawn at random (a fixed seed gives the same corpus every time) from what offices
 do: the masthead's arrangement (office and date on one row either way round, on two lines,
-the date first; a marking above; 第N期（总第N期） on one line or the total apart; dates in Arabic
-or Chinese numerals), fonts and sizes, the TOC (leaders and page numbers, titles only, none),
-column headings (【…】, ●…, ■…), the 版记 as a ruled table or ruled paragraphs. `html_issue`
-writes it as HTML and CSS for WeasyPrint or headless Chromium; Word files come from
-tests/archive_word.py. Pages are numbered by the producer (WeasyPrint: margin boxes; Chromium:
-none, as a browser prints without a footer).
+the date first; a marking above; 第N期（总第N期） on one line or the total apart, the year in the
+number or not, 增刊 before or after it; dates in Arabic or Chinese numerals), fonts and sizes,
+the TOC (leaders and page numbers, titles only, none), column headings (【…】, ●…, ■…), bylines
+above or below the title, the 版记 as a ruled table or ruled paragraphs; `issue_for` varies the
+issue itself (a 增刊, more bylines) and `structure` is what must survive. `html_issue` writes it
+as HTML and CSS for WeasyPrint or headless Chromium; Word files come from tests/archive_word.py.
+Pages are numbered by the producer (WeasyPrint: margin boxes; Chromium: none, as a browser
+prints without a footer).
 """
 
 from __future__ import annotations
