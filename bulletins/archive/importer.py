@@ -395,7 +395,9 @@ def _import_issue(parsed: ArchiveIssue, result: ImportResult, *, replace: bool, 
                                       editor_note=a.editor_note, body=a.body_html)
                       for column in parsed.columns for a in column.articles],
             distribution=parsed.distribution,
-            by=by, replace=replace, source_name=name, fragments=fragments, unit_choices=unit_choices,
+            # The history names the file, not where it lay on the server (the command takes paths).
+            by=by, replace=replace, source_name=Path(name).name, fragments=fragments,
+            unit_choices=unit_choices,
             pdf_of_record=record.for_issue(numbered) if record is not None else None,
         )
         report.issue_id = outcome.issue.pk

@@ -198,6 +198,8 @@ def test_command_imports_folders_reports_and_fails_on_bad_files(tmp_path):
     assert ("党委中心组 理论学习通讯 2023年第9期（总第453期）：新建（栏目 4 个，文章 6 篇，段落 32 段，"
             "分发行 2 行）") in report
     assert "跳过第 166 行（分隔线）：---" in report
+    # The issue's history names the file, not the server's folder it was read from.
+    assert Issue.objects.get(number=9).events.get().note == "来自文件 004_ceb4e9f67c3b5b87.txt"
 
 
 def test_dry_run_reports_but_writes_nothing():
