@@ -333,6 +333,7 @@ def test_a_word_archive_with_bylines_above_its_titles_previews_and_imports(clien
     page = response.content.decode()
     assert "党委中心组 理论学习通讯 2023年第9期（总第453期）" in page
     assert "<td>临西县委常委、组织部部长 卫建豪</td>" in page
+    assert "<td>（同标题），第3页</td>" in page  # the TOC's title and page of 激发新就业群体“红色动能”
     assert "存疑：" not in page and "确认导入" in page
     post(CONFIRM, {"token": response.context["token"]})
     issue = Issue.objects.get()
