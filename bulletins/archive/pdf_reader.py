@@ -35,6 +35,7 @@ from bulletins.archive.rules import (
     bulleted_column,
 )
 from bulletins.archive.types import ArchiveFormatError, ArchiveIssue, SkippedLine
+from bulletins.text import ends_sentence
 
 PDF_MAGIC = b"%PDF-"
 COLUMN_HEADING_RE = re.compile(r"^(?:【[^【】]{1,20}】|[●■◆▲★]\s*\S.{0,19})$")
@@ -304,6 +305,8 @@ class PdfReader:
         if previous.bold != line.bold and (previous.bold or line.bold):
             # A line wholly in bold (a heading) stands alone; a bold lead-in starts its line.
             return False
+        if self._continues_centred(current, line, geometry):
+            return True
         hang = current[0].hang_x
         if hang is not None and abs(line.x0 - hang) <= INDENT_EM * line.size:
             aligned = True
@@ -320,6 +323,16 @@ class PdfReader:
         return (geometry.indents and abs(line.x0 - left) <= INDENT_EM * line.size
                 and previous.x0 <= left + 2.5 * line.size
                 and previous.x1 >= geometry.right[line.page] - 4 * line.size)
+
+    def _continues_centred(self, current: list[PrintedLine], line: PrintedLine, geometry: Geometry) -> bool:
+        """The second line of a centred paragraph (a subtitle wrapped under its title): the first
+        fills the width without the indent that starts a paragraph in this document, and does not
+        end a sentence."""
+        first = current[0]
+        return (len(current) == 1 and geometry.indents
+                and abs(first.x0 - geometry.left[first.page]) <= INDENT_EM * first.size
+                and self._is_full(first, geometry) and not ends_sentence(first.text)
+                and self._is_centred(line, geometry))
 
     def _logical_lines(self, lines: list[PrintedLine], geometry: Geometry) -> list[LogicalLine]:
         groups: list[list[PrintedLine]] = []
@@ -342,7 +355,8 @@ class PdfReader:
             result.append(LogicalLine(text=text, level=1 if title or first.red else 0, page=first.page,
                                       no=first.no, printed=group,
                                       indented=not title and self._is_indented(first, geometry),
-                                      centred=len(group) == 1 and self._is_centred(first, geometry)))
+                                      centred=self._is_centred(group[-1], geometry)
+                                      and all(self._is_full(line, geometry) for line in group[:-1])))
         return result
 
     def _marked_text(self, chars: list[dict]) -> str:

@@ -81,3 +81,13 @@ def test_a_page_number_set_apart_by_a_tab_ends_its_toc_entry():
     assert [(a.title, a.toc_title, a.toc_page) for a in issue.articles] == [
         ("中宣部中组部印发意见", "", 1), ("激发新就业群体红色动能", "", 2)]
     assert issue.doubts == []
+
+
+def test_a_subtitle_centred_over_two_lines_is_the_subtitle_without_a_toc():
+    subtitle = "充分借鉴运用第一批主题教育成功经验 高标准高质量开展好第二批主题教育工作部署会议"
+    paragraphs = "".join(f"<p>{text}</p>" for text in (FIRST, SECOND, FIRST))
+    pdf = issue_pdf(f'<h1>河北省学习贯彻主题教育第一批总结</h1><p class="plain">{subtitle}</p>{paragraphs}')
+    issue = parse_pdf(pdf)
+    [article] = issue.articles
+    assert (article.title, article.subtitle) == ("河北省学习贯彻主题教育第一批总结", subtitle)
+    assert issue.doubts == []
