@@ -20,6 +20,7 @@ import random
 import re
 from dataclasses import dataclass
 
+from bulletins.archive.rules import TAG_RE, compact
 from bulletins.archive.types import ArchiveIssue
 from tests.archive_word import _cn_date, number_line
 
@@ -85,13 +86,7 @@ def issue_for(seed: ArchiveIssue, style: Style) -> ArchiveIssue:
     return issue
 
 
-WHITESPACE = re.compile(r"\s+")
-TAG = re.compile(r"<[^>]+>")
 BLOCK = re.compile(r"<(p|h[2-4])>(.*?)</\1>")
-
-
-def _compact(text: str) -> str:
-    return WHITESPACE.sub("", text.replace("**", ""))
 
 
 def structure(issue: ArchiveIssue, *, extracted: bool) -> dict:
@@ -101,17 +96,17 @@ def structure(issue: ArchiveIssue, *, extracted: bool) -> dict:
     are compared together and the paragraphs as one text."""
     facts = {
         "masthead": (issue.publication_prefix, issue.publication, issue.marking, issue.year, issue.number,
-                     issue.total_number, issue.special, issue.date, _compact("".join(issue.issuing_office))),
-        "articles": [(column.name, _compact(a.title + a.subtitle) if extracted else _compact(a.title),
-                      "" if extracted else _compact(a.subtitle), _compact(a.byline), _compact(a.source),
-                      _compact(a.editor_note))
+                     issue.total_number, issue.special, issue.date, compact("".join(issue.issuing_office))),
+        "articles": [(column.name, compact(a.title + a.subtitle) if extracted else compact(a.title),
+                      "" if extracted else compact(a.subtitle), compact(a.byline), compact(a.source),
+                      compact(a.editor_note))
                      for column in issue.columns for a in column.articles],
-        "distribution": [(role, _compact(text)) for role, text in issue.distribution],
+        "distribution": [(role, compact(text)) for role, text in issue.distribution],
         "print_run": issue.print_run,
-        "text": _compact("".join(TAG.sub("", a.body_html) for a in issue.articles)),
+        "text": compact("".join(TAG_RE.sub("", a.body_html) for a in issue.articles)),
     }
     if not extracted:
-        facts["paragraphs"] = [[(kind, _compact(TAG.sub("", text)))
+        facts["paragraphs"] = [[(kind, compact(TAG_RE.sub("", text)))
                                 for kind, text in BLOCK.findall(a.body_html)] for a in issue.articles]
     return facts
 

@@ -31,7 +31,8 @@ from bulletins.models import (
     Role,
     UnitReader,
 )
-from bulletins.services.delivery_mail import queue_delivery_mails
+from bulletins.services.delivery_mail import local_time, queue_delivery_mails
+from bulletins.services.guards import issue_lock
 from bulletins.services.revisions import user_label
 
 SIGN_PERMISSION = "bulletins.sign_for_delivery"
@@ -49,8 +50,9 @@ NO_REMIND_ROLE_MESSAGE = "您没有催收的权限：只有“编辑”角色可
 Action = DeliveryEvent.Action
 
 
-def _local(moment: datetime.datetime) -> str:
-    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}"
+def _published_now(issue: Issue) -> bool:
+    """Whether the issue is printed as of now (it may have been reopened since it was read)."""
+    return Issue.objects.filter(pk=issue.pk).values_list("status", flat=True).get() == Issue.Status.PUBLISHED
 
 
 def receiving_units(*, issue: Issue) -> list[tuple[str, Organisation]]:
@@ -76,7 +78,7 @@ def issue_deliver(*, issue: Issue) -> list[Delivery]:
     saved list afterwards never receives an issue printed before). The 收文员 are mailed after
     the commit.
     """
-    issue = Issue.objects.select_for_update().select_related("publication").get(pk=issue.pk)
+    issue = issue_lock(issue=issue)
     if issue.status != Issue.Status.PUBLISHED:
         raise ValidationError(NOT_PUBLISHED_MESSAGE.format(issue=issue.number_label))
     printing = issue.events.filter(action=IssueEvent.Action.PUBLISHED).order_by("-created_at", "-pk").first()
@@ -179,7 +181,7 @@ def sign_for(*, issue: Issue, by: User, unit: Organisation | None = None) -> Del
     rows = list(found.select_for_update(of=("self",)).select_related("unit", "signed_by"))
     if not rows:
         raise PermissionDenied(NOT_DELIVERED_MESSAGE)
-    if Issue.objects.filter(pk=issue.pk).values_list("status", flat=True).get() != Issue.Status.PUBLISHED:
+    if not _published_now(issue):
         raise ValidationError(NOT_SIGNABLE_MESSAGE.format(issue=issue.number_label), code="not_published")
     unsigned = [row for row in rows if row.signed_at is None]
     if len(unsigned) > 1:
@@ -188,7 +190,7 @@ def sign_for(*, issue: Issue, by: User, unit: Organisation | None = None) -> Del
         done = rows[0]
         signed_at = typing.cast(datetime.datetime, done.signed_at)  # not unsigned: signed
         raise ValidationError(ALREADY_SIGNED_MESSAGE.format(
-            unit=done.unit.name, time=_local(signed_at), name=done.signed_by_name),
+            unit=done.unit.name, time=local_time(signed_at), name=done.signed_by_name),
             code="already_signed")
     delivery = unsigned[0]
     now = timezone.now()
@@ -209,7 +211,7 @@ def remind(*, issue: Issue, by: User | None, units: Iterable[Organisation] | Non
     """
     if not automatic and not (by is not None and by.is_active and by.has_perm(REMIND_PERMISSION)):
         raise PermissionDenied(NO_REMIND_ROLE_MESSAGE)
-    if Issue.objects.filter(pk=issue.pk).values_list("status", flat=True).get() != Issue.Status.PUBLISHED:
+    if not _published_now(issue):
         raise ValidationError(NOT_REMINDABLE_MESSAGE.format(issue=issue.number_label), code="not_published")
     unsigned = issue.deliveries.filter(signed_at__isnull=True)
     if units is not None:
@@ -265,4 +267,4 @@ def reader_stamp_text(*, issue: Issue, user: User, when: datetime.datetime | Non
                  .values_list("name", flat=True).order_by("name"))
     if not units:
         units = [unit.name for unit in reader_units(user)]
-    return " ".join([*units, user_label(user), _local(when or timezone.now())])
+    return " ".join([*units, user_label(user), local_time(when or timezone.now())])

@@ -28,7 +28,8 @@ DELIVERED_SUBJECT = "《{issue}》已送达，请签收"
 REMINDED_SUBJECT = "催收：《{issue}》尚未签收"
 
 
-def _local(moment: datetime.datetime) -> str:
+def local_time(moment: datetime.datetime) -> str:
+    """A moment as the office reads it: 2026-12-04 09:30, local time."""
     return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}"
 
 
@@ -84,7 +85,7 @@ def _message(row: Delivery, to: list[str], reminder: bool, pdfs: dict[int, bytes
     label = str(row.issue)
     if reminder:
         subject = REMINDED_SUBJECT.format(issue=label)
-        first = (f"《{label}》于{_local(row.delivered_at)}送达{row.unit.name}，"
+        first = (f"《{label}》于{local_time(row.delivered_at)}送达{row.unit.name}，"
                  "至今尚未签收，请尽快阅处并签收。")
     else:
         subject = DELIVERED_SUBJECT.format(issue=label)
@@ -96,6 +97,6 @@ def _message(row: Delivery, to: list[str], reminder: bool, pdfs: dict[int, bytes
             pdfs[row.issue_id] = issue_pdf_of_record(row.issue)
         record = pdfs[row.issue_id]
         if record is not None:
-            stamped = stamp_pdf(record, f"{row.unit.name} {_local(timezone.now())}")
+            stamped = stamp_pdf(record, f"{row.unit.name} {local_time(timezone.now())}")
             message.attach(f"{label}.pdf", stamped, "application/pdf")
     return message

@@ -124,20 +124,22 @@ def import_manuscript(*, issue: Issue, column: Column, name: str, content: bytes
                       dry_run: bool = False) -> ManuscriptResult:
     """Read one .docx and create its article (or, with `dry_run`, try to and roll back); errors
     are reported, not raised."""
-    result = ManuscriptResult(name=PurePath(name).name)
-    try:
-        result.manuscript = read_in_child(_read_in_child, name, content, name=result.name)
-    except (ManuscriptError, UploadLimitError) as error:
-        result.error = str(error)
+    result = manuscript_read(name=name, content=content)
+    if result.manuscript is None:
         return result
     return import_manuscripts(issue=issue, column=column, manuscripts=[result.manuscript], by=by,
                               dry_run=dry_run).results[0]
 
 
-def import_read_manuscript(*, issue: Issue, column: Column, manuscript: Manuscript,
-                           by=None) -> ManuscriptResult:
-    """Create the article of a manuscript read before (for a preview); errors are reported."""
-    return import_manuscripts(issue=issue, column=column, manuscripts=[manuscript], by=by).results[0]
+def manuscript_read(*, name: str, content: bytes) -> ManuscriptResult:
+    """Read one .docx in the reading child (time and memory limits); what cannot be read is
+    the result's error, not raised."""
+    result = ManuscriptResult(name=PurePath(name).name)
+    try:
+        result.manuscript = read_in_child(_read_in_child, name, content, name=result.name)
+    except (ManuscriptError, UploadLimitError) as error:
+        result.error = str(error)
+    return result
 
 
 def _not_imported(name: str, error: ValidationError) -> str:

@@ -52,11 +52,12 @@ def issue_check_printable(*, issue: Issue) -> None:
         raise ValidationError(MISSING_GLYPHS_MESSAGE.format(items=items), code="missing_glyphs")
 
 
-def issue_store_pdf(*, issue: Issue, pdf: bytes) -> StoredPDF:
-    """Keep these PDF bytes in storage under a name of their own, for the issue's record."""
+def issue_store_pdf(*, issue: Issue, pdf: bytes, kind: str = "") -> StoredPDF:
+    """Keep these PDF bytes in storage under a name of their own, for the issue's record
+    (`kind`: `-sheet` for its 签发单)."""
     sha256 = hashlib.sha256(pdf).hexdigest()
     stem = issue_pdf_filename(issue).removesuffix(".pdf")
-    name = default_storage.save(f"printed/{stem}-{sha256[:12]}.pdf", ContentFile(pdf))
+    name = default_storage.save(f"printed/{stem}{kind}-{sha256[:12]}.pdf", ContentFile(pdf))
     return StoredPDF(name=name, sha256=sha256)
 
 
@@ -82,10 +83,7 @@ def issue_store_sign_off_sheet(*, issue: Issue, signer: User | None, opinion: st
     out again here."""
     sheet = sign_off_sheet(issue=issue, signer=signer, opinion=opinion)
     pdf = prepared.pdf if prepared is not None and prepared.sheet == sheet else render_sign_off_sheet(sheet)
-    sha256 = hashlib.sha256(pdf).hexdigest()
-    stem = issue_pdf_filename(issue).removesuffix(".pdf")
-    name = default_storage.save(f"printed/{stem}-sheet-{sha256[:12]}.pdf", ContentFile(pdf))
-    return StoredPDF(name=name, sha256=sha256)
+    return issue_store_pdf(issue=issue, pdf=pdf, kind="-sheet")
 
 
 def issue_pdf_of_record(issue: Issue) -> bytes | None:

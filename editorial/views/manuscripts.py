@@ -13,9 +13,8 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from bulletins.manuscripts import ManuscriptError, ManuscriptResult, read_manuscript
 from bulletins.models import Column, Issue
-from bulletins.services.manuscripts import import_manuscripts
+from bulletins.services.manuscripts import import_manuscripts, manuscript_read
 from bulletins.upload_cache import upload_cache
 from editorial.views.archive import MultipleFileField
 
@@ -71,13 +70,6 @@ def _read(upload) -> tuple[str, bytes]:
     return Path(upload.name).name, upload.read()
 
 
-def _read_manuscript(name: str, content: bytes) -> ManuscriptResult:
-    try:
-        return ManuscriptResult(name=name, manuscript=read_manuscript(name=name, content=content))
-    except ManuscriptError as error:
-        return ManuscriptResult(name=name, error=str(error))
-
-
 @require_http_methods(["GET", "POST"])
 def manuscript_upload(request: HttpRequest, pk: int) -> HttpResponse:
     """Choose a column and .docx files; show per file what would be created."""
@@ -94,7 +86,8 @@ def manuscript_upload(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "admin/bulletins/manuscripts/upload.html",
                       _context(request, issue, form=form))
     column = form.cleaned_data["column"]
-    results = [_read_manuscript(*_read(upload)) for upload in form.cleaned_data["files"]]
+    results = [manuscript_read(name=name, content=content)
+               for name, content in map(_read, form.cleaned_data["files"])]
     # The preview is the real import of what could be read, rolled back.
     tried = iter(import_manuscripts(issue=issue, column=column, by=request.user, dry_run=True,
                                     manuscripts=[result.manuscript for result in results if result.ok]

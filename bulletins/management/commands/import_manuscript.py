@@ -4,9 +4,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from bulletins.manuscripts import ManuscriptError, ManuscriptResult, read_manuscript
+from bulletins.manuscripts import ManuscriptResult
 from bulletins.models import Column, Issue
-from bulletins.services.manuscripts import import_manuscripts
+from bulletins.services.manuscripts import import_manuscripts, manuscript_read
 
 
 class Command(BaseCommand):
@@ -52,8 +52,4 @@ class Command(BaseCommand):
     def _read(path: Path) -> ManuscriptResult:
         if not path.is_file():
             return ManuscriptResult(name=path.name, error=f"找不到文件“{path}”。")
-        try:
-            return ManuscriptResult(name=path.name,
-                                    manuscript=read_manuscript(name=path.name, content=path.read_bytes()))
-        except ManuscriptError as error:
-            return ManuscriptResult(name=path.name, error=str(error))
+        return manuscript_read(name=path.name, content=path.read_bytes())
