@@ -11,7 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 
 from bulletins.archive.json_format import archive_issue_from_model, issue_content_dict
 from bulletins.archive.pdf_reader import is_pdf
@@ -278,6 +278,10 @@ def archive_import_file(
         result.error = f"{name}：结构嵌套过深，无法读取。"
     except ValidationError as error:
         result.error = f"{name}：数据不符合要求：{_validation_text(error)}"
+    except IntegrityError:
+        # Checked before writing; only a colleague importing or saving the same issue at the
+        # same moment gets here.
+        result.error = f"{name}：同一期刚被他人导入或修改，本文件未导入。请重新上传，预览后再确认。"
     except DatabaseError as error:
         result.error = f"{name}：写入数据库失败：{error}"
     if result.error:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import IntegrityError
 
 from bulletins.archive.importer import archive_import_file
 from bulletins.archive.json_format import archive_export
@@ -183,6 +184,19 @@ def test_file_failing_halfway_leaves_the_database_as_it_was(tmp_path):
     assert result.error == "clash.txt：数据不符合要求：期号：该刊物连续编号，已有相同期号的一期。"
     assert counts() == before
     assert not Organisation.objects.filter(name="新单位甲").exists()
+
+
+def test_an_issue_created_by_a_colleague_at_the_same_moment_is_a_clear_refusal(monkeypatch):
+    """The checks before writing found no such issue; a colleague's import committed it before
+    this one's insert (the database's unique constraint refuses the second)."""
+    def colleague_first(**kwargs):
+        raise IntegrityError("UNIQUE constraint failed: bulletins_issue.publication_id")
+
+    monkeypatch.setattr("bulletins.archive.importer.issue_import", colleague_first)
+    result = archive_import_file(path=SEED_FILES[0])
+    assert result.error == (f"{SEED_FILES[0].name}：同一期刚被他人导入或修改，本文件未导入。"
+                            "请重新上传，预览后再确认。")
+    assert Issue.objects.count() == 0
 
 
 def test_command_imports_folders_reports_and_fails_on_bad_files(tmp_path):
